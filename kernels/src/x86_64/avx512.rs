@@ -1,0 +1,97 @@
+//! AVX-512 kernels in `std::arch`: `vmovups` loads, `vmulps`/`vmulpd` on `zmm`
+//! registers, `vmovups` stores, four registers per iteration. The head (up to a 64-byte
+//! boundary of `out`, so no store splits a cache line) and the tail are single masked
+//! operations: masked-off lanes are neither read nor written, and never fault.
+//! `scripts/check-disasm.sh` checks the `zmm` multiplies in the release build.
+//!
+//! The dispatcher offers this level only with AVX-512 F, BW, DQ and VL (x86-64-v4), the
+//! set every AVX-512 CPU since Skylake-SP has; the element types to come need BW and DQ.
+//!
+//! Safety contract: the crate-level kernel contract, and the CPU has AVX-512 F/BW/DQ/VL.
+
+use crate::vector::Vector;
+use core::arch::x86_64::{
+    __m512, __m512d, _mm512_loadu_pd, _mm512_loadu_ps, _mm512_mask_storeu_pd,
+    _mm512_mask_storeu_ps, _mm512_maskz_loadu_pd, _mm512_maskz_loadu_ps, _mm512_mul_pd,
+    _mm512_mul_ps, _mm512_storeu_pd, _mm512_storeu_ps,
+};
+
+macro_rules! avx512_vector {
+    (
+        $v:ty, $t:ty, $n:literal, $mask:ty,
+        $load:ident, $store:ident, $mul:ident, $mload:ident, $mstore:ident
+    ) => {
+        // SAFETY: the unaligned load and store intrinsics move exactly $n elements, the
+        // masked ones exactly the n lanes of the mask; the multiply intrinsic is the IEEE
+        // product per lane (no FMA contraction).
+        unsafe impl Vector for $v {
+            type Elem = $t;
+            const LANES: usize = $n;
+
+            #[inline(always)]
+            unsafe fn load(ptr: *const $t) -> Self {
+                // SAFETY: `ptr` is readable for $n elements (caller); loadu takes any
+                // alignment; the CPU has AVX-512F (caller).
+                unsafe { $load(ptr) }
+            }
+
+            #[inline(always)]
+            unsafe fn store(self, ptr: *mut $t) {
+                // SAFETY: `ptr` is writable for $n elements (caller); storeu takes any
+                // alignment; the CPU has AVX-512F (caller).
+                unsafe { $store(ptr, self) }
+            }
+
+            #[inline(always)]
+            unsafe fn mul(self, other: Self) -> Self {
+                // SAFETY: the CPU has AVX-512F (caller).
+                unsafe { $mul(self, other) }
+            }
+
+            #[inline(always)]
+            unsafe fn mul_partial(a: *const $t, b: *const $t, out: *mut $t, n: usize) {
+                // n < $n <= 16, so the shift cannot overflow and the mask selects lanes
+                // 0..n exactly.
+                let mask = ((1u32 << n) - 1) as $mask;
+                // SAFETY: lanes outside the mask are not accessed (AVX-512 masked memory
+                // operations suppress both the access and any fault), and lanes 0..n are
+                // valid (caller). The CPU has AVX-512F (caller).
+                unsafe {
+                    let product = $mul($mload(mask, a), $mload(mask, b));
+                    $mstore(out, mask, product);
+                }
+            }
+        }
+    };
+}
+
+avx512_vector!(
+    __m512, f32, 16, u16,
+    _mm512_loadu_ps, _mm512_storeu_ps, _mm512_mul_ps, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps
+);
+avx512_vector!(
+    __m512d, f64, 8, u8,
+    _mm512_loadu_pd, _mm512_storeu_pd, _mm512_mul_pd, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd
+);
+
+/// `out[i] = a[i] * b[i]` for `f32` with `zmm` registers.
+///
+/// # Safety
+///
+/// The crate-level kernel contract; the CPU has AVX-512 F, BW, DQ and VL.
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
+pub unsafe fn mul_f32(a: *const f32, b: *const f32, out: *mut f32, len: usize) {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { crate::mul::mul::<__m512>(a, b, out, len) }
+}
+
+/// `out[i] = a[i] * b[i]` for `f64` with `zmm` registers.
+///
+/// # Safety
+///
+/// The crate-level kernel contract; the CPU has AVX-512 F, BW, DQ and VL.
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
+pub unsafe fn mul_f64(a: *const f64, b: *const f64, out: *mut f64, len: usize) {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { crate::mul::mul::<__m512d>(a, b, out, len) }
+}

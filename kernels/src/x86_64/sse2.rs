@@ -1,0 +1,11 @@
+//! SSE2 kernels: the portable `wide` body, which on x86_64 compiles to `movups` loads,
+//! `mulps`/`mulpd` on `xmm` registers and `movups` stores.
+//!
+//! Safety contract: the crate-level kernel contract. SSE2 is baseline on x86_64, so these
+//! need no runtime detection.
+
+use crate::portable::portable_kernel;
+use wide::{f32x4, f64x2};
+
+portable_kernel!("sse2", "SSE2", mul_f32, f32x4, f32);
+portable_kernel!("sse2", "SSE2", mul_f64, f64x2, f64);

@@ -1,0 +1,253 @@
+//! Which kernel runs: CPU detection, the `HADAMARD_KERNEL` override, and the cached
+//! choice. This is the only file that detects CPU features or reads the environment.
+//!
+//! The choice is made once per process and cached in an atomic byte, as memchr caches its
+//! function pointers: every later call costs one relaxed load and a match (measured on a
+//! 16-element call by `benches/kernels.rs`). Racing first calls all compute the same
+//! answer, so whichever store lands last is the same value.
+
+use crate::Error;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
+
+/// A kernel: one instruction-set level of the crate's SIMD code.
+///
+/// Ordered from narrowest to widest within an architecture. `Display` and
+/// [`str::parse`] use the lower-case names that `HADAMARD_KERNEL` accepts.
+///
+/// ```
+/// use hadamard::Kernel;
+/// assert_eq!(Kernel::Avx512.to_string(), "avx512");
+/// assert_eq!("sse2".parse::<Kernel>().unwrap(), Kernel::Sse2);
+/// assert!(Kernel::Scalar.is_available()); // on every CPU
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Kernel {
+    /// Plain Rust, one element at a time (the reference every other kernel matches).
+    Scalar,
+    /// x86_64: 128-bit SSE2 (baseline on every x86_64 CPU), written with `wide`.
+    Sse2,
+    /// x86_64: 256-bit AVX2, on CPUs with AVX2 and FMA.
+    Avx2,
+    /// x86_64: 512-bit AVX-512, on CPUs with AVX-512 F, BW, DQ and VL.
+    Avx512,
+    /// aarch64: 128-bit NEON (baseline on every aarch64 CPU), written with `wide`.
+    Neon,
+}
+
+impl Kernel {
+    /// Every kernel the crate knows, whatever this CPU can run.
+    pub const ALL: [Kernel; 5] = [
+        Kernel::Scalar,
+        Kernel::Sse2,
+        Kernel::Avx2,
+        Kernel::Avx512,
+        Kernel::Neon,
+    ];
+
+    /// The lower-case name: `scalar`, `sse2`, `avx2`, `avx512` or `neon`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kernel::Scalar => "scalar",
+            Kernel::Sse2 => "sse2",
+            Kernel::Avx2 => "avx2",
+            Kernel::Avx512 => "avx512",
+            Kernel::Neon => "neon",
+        }
+    }
+
+    /// Whether this CPU, running this build, can run the kernel.
+    pub fn is_available(self) -> bool {
+        match self {
+            Kernel::Scalar => true,
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Sse2 => true,
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => {
+                std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
+            }
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => {
+                std::is_x86_feature_detected!("avx512f")
+                    && std::is_x86_feature_detected!("avx512bw")
+                    && std::is_x86_feature_detected!("avx512dq")
+                    && std::is_x86_feature_detected!("avx512vl")
+            }
+            #[cfg(target_arch = "aarch64")]
+            Kernel::Neon => true,
+            #[allow(unreachable_patterns)] // every arm is live on some architecture
+            _ => false,
+        }
+    }
+
+    /// `Ok(self)` when [`is_available`](Self::is_available), else an error listing what is.
+    pub fn check_available(self) -> Result<Kernel, Error> {
+        if self.is_available() {
+            Ok(self)
+        } else {
+            Err(Error::KernelUnavailable {
+                kernel: self,
+                available: available_kernels(),
+            })
+        }
+    }
+
+    const fn code(self) -> u8 {
+        self as u8 + 1
+    }
+
+    fn from_code(code: u8) -> Kernel {
+        Kernel::ALL[usize::from(code - 1)]
+    }
+}
+
+impl fmt::Display for Kernel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Kernel {
+    type Err = Error;
+
+    /// Parses a kernel name exactly as `Display` writes it.
+    fn from_str(name: &str) -> Result<Kernel, Error> {
+        Kernel::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| Error::UnknownKernel {
+                name: name.to_owned(),
+            })
+    }
+}
+
+/// The kernels this CPU can run, narrowest first; the last is what the default path uses
+/// unless `HADAMARD_KERNEL` says otherwise.
+///
+/// ```
+/// let kernels = hadamard::available_kernels();
+/// assert_eq!(kernels[0], hadamard::Kernel::Scalar);
+/// ```
+pub fn available_kernels() -> Vec<Kernel> {
+    Kernel::ALL.into_iter().filter(|k| k.is_available()).collect()
+}
+
+/// The kernel the default path uses: `HADAMARD_KERNEL` if set, else the widest available.
+///
+/// # Panics
+///
+/// When `HADAMARD_KERNEL` names no kernel or one this CPU cannot run; the message lists
+/// the valid (or available) names. Every call of the crate's default path panics the
+/// same way, so a misconfigured environment is never silently ignored.
+pub fn selected_kernel() -> Kernel {
+    selected()
+}
+
+/// The name of the environment variable that forces a kernel.
+pub const KERNEL_ENV_VAR: &str = "HADAMARD_KERNEL";
+
+/// 0: not resolved yet; `Kernel::code()`: resolved; `INVALID`: the environment is wrong.
+static SELECTED: AtomicU8 = AtomicU8::new(0);
+const INVALID: u8 = u8::MAX;
+/// The resolution itself, done once, so the environment is read once.
+static RESOLVED: OnceLock<Result<Kernel, Error>> = OnceLock::new();
+
+#[inline]
+pub(crate) fn selected() -> Kernel {
+    match SELECTED.load(Ordering::Relaxed) {
+        0 | INVALID => resolve(),
+        code => Kernel::from_code(code),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn resolve() -> Kernel {
+    let resolved = RESOLVED.get_or_init(|| {
+        let value = std::env::var(KERNEL_ENV_VAR).ok();
+        kernel_from_env(value.as_deref())
+    });
+    match resolved {
+        Ok(kernel) => {
+            SELECTED.store(kernel.code(), Ordering::Relaxed);
+            *kernel
+        }
+        Err(e) => {
+            SELECTED.store(INVALID, Ordering::Relaxed);
+            panic!("{KERNEL_ENV_VAR}: {e}")
+        }
+    }
+}
+
+/// The kernel for a value of `HADAMARD_KERNEL`: unset, empty or `auto` means the widest.
+pub(crate) fn kernel_from_env(value: Option<&str>) -> Result<Kernel, Error> {
+    match value.map(str::trim) {
+        None | Some("") | Some("auto") => Ok(widest_available()),
+        Some(name) => name.parse::<Kernel>()?.check_available(),
+    }
+}
+
+fn widest_available() -> Kernel {
+    // Within one architecture, ALL is ordered narrowest first.
+    Kernel::ALL
+        .into_iter()
+        .rev()
+        .find(|k| k.is_available())
+        .unwrap_or(Kernel::Scalar)
+}
+
+/// The CPU features that matter to the crate's kernels, and whether this CPU has each,
+/// as detected at run time (for reports and bug reports).
+pub fn cpu_features() -> Vec<(&'static str, bool)> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::is_x86_feature_detected as has;
+        vec![
+            ("sse2", has!("sse2")),
+            ("avx", has!("avx")),
+            ("avx2", has!("avx2")),
+            ("fma", has!("fma")),
+            ("f16c", has!("f16c")),
+            ("avx512f", has!("avx512f")),
+            ("avx512bw", has!("avx512bw")),
+            ("avx512dq", has!("avx512dq")),
+            ("avx512vl", has!("avx512vl")),
+            ("avx512bf16", has!("avx512bf16")),
+            ("avx512fp16", has!("avx512fp16")),
+        ]
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        use std::arch::is_aarch64_feature_detected as has;
+        vec![("neon", has!("neon")), ("fp16", has!("fp16")), ("bf16", has!("bf16"))]
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        Vec::new()
+    }
+}
+
+/// A kernel this CPU can run: holding one is the proof (as pulp's tokens are), so the
+/// code that calls kernels cannot be handed one the CPU lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CheckedKernel(Kernel);
+
+impl CheckedKernel {
+    pub(crate) fn new(kernel: Kernel) -> Result<CheckedKernel, Error> {
+        kernel.check_available().map(CheckedKernel)
+    }
+
+    /// The default path's kernel (see [`selected_kernel`]).
+    #[inline]
+    pub(crate) fn selected() -> CheckedKernel {
+        // `selected()` only ever returns kernels that passed `check_available`.
+        CheckedKernel(selected())
+    }
+
+    pub(crate) fn kernel(self) -> Kernel {
+        self.0
+    }
+}

@@ -1,0 +1,142 @@
+//! What can go wrong, said so that the caller can fix it: which operation, which
+//! operands, which lengths or which kernel.
+
+use crate::Kernel;
+use std::fmt;
+
+/// The operands of an element-wise operation do not all have the same length.
+///
+/// Its `Display` names the operation and every operand with its length:
+///
+/// ```
+/// let a = [1.0f32, 2.0, 3.0];
+/// let b = [1.0f32, 2.0];
+/// let mut out = [0.0f32; 3];
+/// let err = hadamard::try_mul_elementwise(&a, &b, &mut out).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "hadamard::mul_elementwise: operands must have equal lengths, \
+///      got a.len() = 3, b.len() = 2, out.len() = 3"
+/// );
+/// assert_eq!(err.lengths(), &[("a", 3), ("b", 2), ("out", 3)]);
+/// assert_eq!(out, [0.0; 3]); // nothing was written
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LengthMismatch {
+    operation: &'static str,
+    operands: [(&'static str, usize); MAX_OPERANDS],
+    count: usize,
+}
+
+/// The most operands any operation takes (`out = a ⊙ b + c` has four).
+const MAX_OPERANDS: usize = 4;
+
+impl LengthMismatch {
+    /// `Ok` when every operand has the length of the first, else the error naming all.
+    pub(crate) fn check(
+        operation: &'static str,
+        operands: &[(&'static str, usize)],
+    ) -> Result<(), LengthMismatch> {
+        let first = operands.first().map_or(0, |&(_, len)| len);
+        if operands.iter().all(|&(_, len)| len == first) {
+            return Ok(());
+        }
+        Err(Self::cold_new(operation, operands))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn cold_new(operation: &'static str, given: &[(&'static str, usize)]) -> LengthMismatch {
+        debug_assert!(given.len() <= MAX_OPERANDS);
+        let mut operands = [("", 0); MAX_OPERANDS];
+        operands[..given.len()].copy_from_slice(given);
+        LengthMismatch {
+            operation,
+            operands,
+            count: given.len(),
+        }
+    }
+
+    /// The public function that was called, such as `"hadamard::mul_elementwise"`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Each operand's parameter name and length, in the order of the signature.
+    pub fn lengths(&self) -> &[(&'static str, usize)] {
+        &self.operands[..self.count]
+    }
+}
+
+impl fmt::Display for LengthMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: operands must have equal lengths, got ", self.operation)?;
+        for (i, (name, len)) in self.lengths().iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{name}.len() = {len}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LengthMismatch {}
+
+/// Every error the crate returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// Operands of different lengths; nothing was written.
+    LengthMismatch(LengthMismatch),
+    /// A kernel name (from `HADAMARD_KERNEL` or [`str::parse`]) that names no kernel.
+    UnknownKernel {
+        /// The name as given.
+        name: String,
+    },
+    /// A kernel this CPU (or this build's target architecture) cannot run.
+    KernelUnavailable {
+        /// The kernel asked for.
+        kernel: Kernel,
+        /// What this CPU can run, narrowest first.
+        available: Vec<Kernel>,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::LengthMismatch(e) => e.fmt(f),
+            Error::UnknownKernel { name } => write!(
+                f,
+                "unknown kernel name {name:?}; valid names are {}",
+                name_list(Kernel::ALL.iter())
+            ),
+            Error::KernelUnavailable { kernel, available } => write!(
+                f,
+                "kernel {kernel} is not available on this CPU; available here: {}",
+                name_list(available.iter())
+            ),
+        }
+    }
+}
+
+fn name_list<'a>(kernels: impl Iterator<Item = &'a Kernel>) -> String {
+    kernels
+        .map(|k| k.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::LengthMismatch(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<LengthMismatch> for Error {
+    fn from(e: LengthMismatch) -> Self {
+        Error::LengthMismatch(e)
+    }
+}

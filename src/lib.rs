@@ -1,0 +1,168 @@
+//! The Hadamard (element-wise, Schur) product of slices, at the speed of the hardware.
+//!
+//! `out[i] = a[i] * b[i]` with the widest SIMD the CPU has — chosen at run time, so a
+//! binary built for the baseline target still runs AVX-512 where the CPU has it — and,
+//! for large inputs, split across the cores of the current rayon pool.
+//!
+//! ```
+//! let a = [1.0f32, 2.0, 3.0, 4.0];
+//! let b = [0.5f32, 0.5, 2.0, -1.0];
+//! let mut out = [0.0f32; 4];
+//! hadamard::mul_elementwise(&a, &b, &mut out);
+//! assert_eq!(out, [0.5, 1.0, 6.0, -4.0]);
+//!
+//! let mut acc = a;
+//! hadamard::mul_assign(&mut acc, &b); // in place: acc[i] *= b[i]
+//! assert_eq!(acc, out);
+//!
+//! assert_eq!(hadamard::hadamard(&a, &b), out.to_vec());
+//! ```
+//!
+//! # Results
+//!
+//! IEEE-754 multiplication is exactly rounded, and every kernel multiplies each pair
+//! once, with no fused operation and without touching the floating-point environment
+//! (no flush-to-zero): every kernel gives results bit-identical to
+//! `a[i] * b[i]` in plain Rust, on every CPU. The one exception IEEE leaves open is the
+//! payload of a NaN produced from two NaN inputs; it is a NaN either way.
+//! Products with subnormal inputs or results are correct but run several times slower,
+//! as they do in scalar code.
+//!
+//! # Kernels
+//!
+//! | [`Kernel`] | where | needs |
+//! |---|---|---|
+//! | `scalar` | everywhere | nothing |
+//! | `sse2` | x86_64 | baseline |
+//! | `avx2` | x86_64 | AVX2 + FMA, detected at run time |
+//! | `avx512` | x86_64 | AVX-512 F/BW/DQ/VL, detected at run time |
+//! | `neon` | aarch64 | baseline |
+//!
+//! The widest available kernel is chosen once per process ([`selected_kernel`]). Set
+//! `HADAMARD_KERNEL=scalar|sse2|avx2|avx512|neon` to force one for the whole process, or
+//! use [`Options::kernel`] (and [`mul_elementwise_with`]) to force one per call.
+//!
+//! # Threads
+//!
+//! Calls moving at least [`PARALLEL_THRESHOLD_BYTES`] run on the current rayon pool, split
+//! into pieces that start on 64-byte lines of the output; smaller calls stay on the calling
+//! thread and allocate nothing. Run inside `pool.install(..)` to choose the pool, or use
+//! [`Parallelism::Sequential`] to never leave the calling thread.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+
+mod dispatch;
+mod element;
+mod error;
+mod options;
+mod parallel;
+
+pub use dispatch::{available_kernels, cpu_features, selected_kernel, Kernel, KERNEL_ENV_VAR};
+pub use element::Element;
+pub use error::{Error, LengthMismatch};
+pub use options::Options;
+pub use parallel::{Parallelism, PARALLEL_THRESHOLD_BYTES};
+
+/// `out[i] = a[i] * b[i]` for every `i`.
+///
+/// # Panics
+///
+/// When the three lengths differ, with a message naming all three; `out` is untouched.
+/// Also when `HADAMARD_KERNEL` is set to a kernel this CPU cannot run, or to no kernel.
+///
+/// ```
+/// let mut out = [0.0f64; 3];
+/// hadamard::mul_elementwise(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0], &mut out);
+/// assert_eq!(out, [4.0, 10.0, 18.0]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_elementwise<T: Element>(a: &[T], b: &[T], out: &mut [T]) {
+    if let Err(e) = try_mul_elementwise(a, b, out) {
+        panic!("{e}");
+    }
+}
+
+/// `out[i] = a[i] * b[i]`, or an error naming the three lengths when they differ, in
+/// which case `out` is untouched.
+///
+/// ```
+/// let mut out = [0.0f32; 2];
+/// let err = hadamard::try_mul_elementwise(&[1.0, 2.0], &[3.0], &mut out).unwrap_err();
+/// assert_eq!(err.lengths(), &[("a", 2), ("b", 1), ("out", 2)]);
+/// ```
+#[inline]
+pub fn try_mul_elementwise<T: Element>(
+    a: &[T],
+    b: &[T],
+    out: &mut [T],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_elementwise(a, b, out)
+}
+
+/// `acc[i] *= b[i]` for every `i`, in place.
+///
+/// # Panics
+///
+/// When the lengths differ, with a message naming both; `acc` is untouched.
+///
+/// ```
+/// let mut gate = [1.0f32, 0.5, 0.0];
+/// hadamard::mul_assign(&mut gate, &[4.0, 4.0, 4.0]);
+/// assert_eq!(gate, [4.0, 2.0, 0.0]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_assign<T: Element>(acc: &mut [T], b: &[T]) {
+    if let Err(e) = try_mul_assign(acc, b) {
+        panic!("{e}");
+    }
+}
+
+/// `acc[i] *= b[i]`, or an error naming both lengths when they differ, in which case
+/// `acc` is untouched.
+#[inline]
+pub fn try_mul_assign<T: Element>(acc: &mut [T], b: &[T]) -> Result<(), LengthMismatch> {
+    Options::new().mul_assign(acc, b)
+}
+
+/// A new vector holding `a[i] * b[i]`.
+///
+/// # Panics
+///
+/// When the lengths differ, with a message naming both.
+///
+/// ```
+/// assert_eq!(hadamard::hadamard(&[1.0f64, -2.0], &[3.0, 3.0]), vec![3.0, -6.0]);
+/// ```
+#[track_caller]
+pub fn hadamard<T: Element>(a: &[T], b: &[T]) -> Vec<T> {
+    match Options::new().hadamard(a, b) {
+        Ok(product) => product,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// `out[i] = a[i] * b[i]` with a forced kernel: an error when this CPU cannot run
+/// `kernel` or when the lengths differ, and `out` untouched then.
+///
+/// ```
+/// use hadamard::Kernel;
+/// let (a, b) = ([3.0f32; 5], [2.0f32; 5]);
+/// for kernel in hadamard::available_kernels() {
+///     let mut out = [0.0f32; 5];
+///     hadamard::mul_elementwise_with(kernel, &a, &b, &mut out)?;
+///     assert_eq!(out, [6.0; 5]);
+/// }
+/// # Ok::<(), hadamard::Error>(())
+/// ```
+pub fn mul_elementwise_with<T: Element>(
+    kernel: Kernel,
+    a: &[T],
+    b: &[T],
+    out: &mut [T],
+) -> Result<(), Error> {
+    Options::new().kernel(kernel)?.mul_elementwise(a, b, out)?;
+    Ok(())
+}
