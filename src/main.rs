@@ -1,1 +1,96 @@
-fn main() {}
+//! `hadamard`: the crate's report binary (`cargo run --release`). What this CPU has, which
+//! kernel the crate picks, and how fast each kernel multiplies at each cache level, beside
+//! the machine's copy bandwidth. `--help` lists the options.
+
+mod report;
+
+use report::args::{Args, Mode, Type};
+use report::cache::CacheSizes;
+
+fn main() {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("hadamard: {message}");
+            std::process::exit(2);
+        }
+    };
+    if let Mode::Help = args.mode {
+        print!("{}", report::args::HELP);
+        return;
+    }
+    let caches = CacheSizes::detect();
+    print_info(&caches);
+    match args.mode {
+        Mode::Info | Mode::Help => {}
+        Mode::Threshold => {
+            for ty in &args.types {
+                match ty {
+                    Type::F32 => report::threshold::run::<f32>(&args),
+                    Type::F64 => report::threshold::run::<f64>(&args),
+                }
+            }
+        }
+        Mode::Table => {
+            let available = hadamard::available_kernels();
+            let kernels = match &args.kernels {
+                None => available,
+                Some(asked) => {
+                    for k in asked {
+                        if let Err(e) = k.check_available() {
+                            eprintln!("hadamard: {e}");
+                            std::process::exit(2);
+                        }
+                    }
+                    asked.clone()
+                }
+            };
+            let rows = report::table::run(&args, &kernels, &caches);
+            report::table::print(&rows);
+        }
+    }
+}
+
+fn print_info(caches: &CacheSizes) {
+    println!("hadamard {} report", env!("CARGO_PKG_VERSION"));
+    println!(
+        "built for:          {} with target features {}",
+        env!("HADAMARD_BUILD_TARGET"),
+        env!("HADAMARD_BUILD_TARGET_FEATURES")
+    );
+    let (has, lacks): (Vec<_>, Vec<_>) =
+        hadamard::cpu_features().into_iter().partition(|&(_, on)| on);
+    let names = |v: Vec<(&str, bool)>| v.into_iter().map(|(n, _)| n).collect::<Vec<_>>().join(" ");
+    println!("CPU features found: {}", names(has));
+    println!("CPU features absent: {}", names(lacks));
+    let kernels: Vec<String> = hadamard::available_kernels()
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    println!("kernels available:  {}", kernels.join(", "));
+    let forced = std::env::var(hadamard::KERNEL_ENV_VAR).ok();
+    println!(
+        "kernel selected:    {} ({})",
+        hadamard::selected_kernel(),
+        match forced {
+            Some(v) => format!("{}={v}", hadamard::KERNEL_ENV_VAR),
+            None => format!("widest available; {} unset", hadamard::KERNEL_ENV_VAR),
+        }
+    );
+    println!(
+        "data caches:        L1 {} KiB, L2 {} KiB per core, L3 {} KiB ({})",
+        caches.l1 >> 10,
+        caches.l2 >> 10,
+        caches.l3 >> 10,
+        if caches.from_os { "from the OS" } else { "OS said nothing: defaults" }
+    );
+    println!(
+        "threads:            {} (rayon; set RAYON_NUM_THREADS to change)",
+        rayon::current_num_threads()
+    );
+    println!(
+        "parallel threshold: {} KiB moved per call",
+        hadamard::PARALLEL_THRESHOLD_BYTES >> 10
+    );
+    println!();
+}

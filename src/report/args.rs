@@ -1,0 +1,148 @@
+//! The report binary's command line.
+
+use super::cache::parse_size;
+use hadamard::Kernel;
+
+pub const HELP: &str = "\
+hadamard: report what this machine runs and how fast
+
+USAGE: cargo run --release -- [OPTIONS]
+
+With no options: CPU features, kernels, the selected kernel, then throughput of every
+available kernel for f32 and f64 at an L1-, L2-, L3- and DRAM-sized length, on one thread
+and on all threads, beside the machine's copy bandwidth. About a minute.
+
+OPTIONS:
+  --sizes LIST      which lengths: l1, l2, l3, dram, or element counts (4096, 64k, 16M)
+                    [default: l1,l2,l3,dram]
+  --types LIST      f32, f64 [default: f32,f64]
+  --kernels LIST    kernel names (scalar, sse2, avx2, avx512, neon) [default: all available]
+  --threads LIST    1, all, or a number of threads [default: 1,all]
+  --samples N       samples per point; the median is reported [default: 7]
+  --sample-ms MS    length of one sample in milliseconds [default: 8]
+  --threshold       instead of the table: measure one thread against all threads over
+                    lengths around the parallel threshold and say where all threads win
+  --info            only the CPU, kernel and cache information
+  -h, --help        this text
+
+GB/s counts two reads and one write per element (12 bytes for f32, 24 for f64);
+copy GB/s counts one read and one write. The environment variable HADAMARD_KERNEL
+forces the default path's kernel, as in any program using the crate.
+";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Size {
+    L1,
+    L2,
+    L3,
+    Dram,
+    Elements(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Threads {
+    One,
+    All,
+    Count(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Type {
+    F32,
+    F64,
+}
+
+#[derive(Clone, Debug)]
+pub enum Mode {
+    Table,
+    Threshold,
+    Info,
+    Help,
+}
+
+#[derive(Clone, Debug)]
+pub struct Args {
+    pub mode: Mode,
+    pub sizes: Vec<Size>,
+    pub types: Vec<Type>,
+    /// `None`: every available kernel.
+    pub kernels: Option<Vec<Kernel>>,
+    pub threads: Vec<Threads>,
+    pub samples: usize,
+    pub sample_ms: u64,
+}
+
+impl Args {
+    pub fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
+        let mut args = Args {
+            mode: Mode::Table,
+            sizes: vec![Size::L1, Size::L2, Size::L3, Size::Dram],
+            types: vec![Type::F32, Type::F64],
+            kernels: None,
+            threads: vec![Threads::One, Threads::All],
+            samples: 7,
+            sample_ms: 8,
+        };
+        while let Some(flag) = argv.next() {
+            let mut value = || argv.next().ok_or_else(|| format!("{flag} needs a value"));
+            match flag.as_str() {
+                "-h" | "--help" => args.mode = Mode::Help,
+                "--threshold" => args.mode = Mode::Threshold,
+                "--info" => args.mode = Mode::Info,
+                "--sizes" => args.sizes = list(&value()?, parse_size_arg)?,
+                "--types" => args.types = list(&value()?, parse_type)?,
+                "--kernels" => {
+                    args.kernels = Some(list(&value()?, |s| {
+                        s.parse::<Kernel>().map_err(|e| e.to_string())
+                    })?)
+                }
+                "--threads" => args.threads = list(&value()?, parse_threads)?,
+                "--samples" => args.samples = number(&value()?)?,
+                "--sample-ms" => args.sample_ms = number(&value()?)? as u64,
+                other => return Err(format!("unknown option {other:?}; see --help")),
+            }
+        }
+        Ok(args)
+    }
+}
+
+fn list<T>(text: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
+    text.split(',').map(|s| parse(s.trim())).collect()
+}
+
+fn number(text: &str) -> Result<usize, String> {
+    text.parse()
+        .map_err(|_| format!("{text:?} is not a whole number"))
+}
+
+fn parse_size_arg(text: &str) -> Result<Size, String> {
+    Ok(match text.to_ascii_lowercase().as_str() {
+        "l1" => Size::L1,
+        "l2" => Size::L2,
+        "l3" => Size::L3,
+        "dram" => Size::Dram,
+        // Element counts use the same suffixes as cache sizes (k = 1024).
+        other => Size::Elements(
+            parse_size(other).ok_or_else(|| format!("{text:?} is not a size; see --help"))?,
+        ),
+    })
+}
+
+fn parse_type(text: &str) -> Result<Type, String> {
+    match text {
+        "f32" => Ok(Type::F32),
+        "f64" => Ok(Type::F64),
+        _ => Err(format!("{text:?} is not a type: f32 or f64")),
+    }
+}
+
+fn parse_threads(text: &str) -> Result<Threads, String> {
+    match text {
+        "1" => Ok(Threads::One),
+        "all" => Ok(Threads::All),
+        n => match number(n)? {
+            0 => Err("--threads 0 makes no sense".into()),
+            n => Ok(Threads::Count(n)),
+        },
+    }
+}

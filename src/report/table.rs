@@ -1,0 +1,121 @@
+//! The default report: throughput of every kernel at each size, beside copy bandwidth.
+
+use super::args::Args;
+use super::cache::CacheSizes;
+use super::measure::{gb_per_s, median_time_per_call, Budget};
+use super::workload::{elements_for, size_label, threads_label, with_threads, Buffers, Sample};
+use hadamard::{Kernel, Options};
+use std::time::Duration;
+
+pub struct Row {
+    pub type_name: &'static str,
+    pub size: String,
+    pub elements: usize,
+    pub threads: String,
+    pub what: String,
+    pub gb_s: f64,
+    pub ns_per_element: f64,
+    pub copy_gb_s: f64,
+}
+
+/// Measures every (type, size, threads) group: copy first, then each kernel.
+pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) -> Vec<Row> {
+    let budget = Budget {
+        samples: args.samples,
+        sample_time: Duration::from_millis(args.sample_ms),
+    };
+    let points = args.types.len() * args.sizes.len() * args.threads.len() * (kernels.len() + 1);
+    let mut done = 0;
+    let mut rows = Vec::new();
+    for &ty in &args.types {
+        for &size in &args.sizes {
+            for &threads in &args.threads {
+                let group = match ty {
+                    super::args::Type::F32 => {
+                        group::<f32>(size, threads, kernels, caches, budget, &mut done, points)
+                    }
+                    super::args::Type::F64 => {
+                        group::<f64>(size, threads, kernels, caches, budget, &mut done, points)
+                    }
+                };
+                rows.extend(group);
+            }
+        }
+    }
+    eprintln!();
+    rows
+}
+
+fn group<T: Sample>(
+    size: super::args::Size,
+    threads: super::args::Threads,
+    kernels: &[Kernel],
+    caches: &CacheSizes,
+    budget: Budget,
+    done: &mut usize,
+    points: usize,
+) -> Vec<Row> {
+    let len = elements_for(size, caches, std::mem::size_of::<T>());
+    let product_bytes = 3 * len * std::mem::size_of::<T>();
+    let copy_bytes = 2 * len * std::mem::size_of::<T>();
+    let label = size_label(size);
+    let threads_text = threads_label(threads);
+    let mut progress = |what: &str| {
+        *done += 1;
+        eprint!(
+            "\r\x1b[2K[{done}/{points}] {} {label} ({len} elements) threads {threads_text}: {what}",
+            T::NAME
+        );
+    };
+    let mut buffers = Buffers::<T>::new(len);
+    with_threads(threads, |parallelism| {
+        progress("copy");
+        let parallel = parallelism != hadamard::Parallelism::Sequential;
+        let copy_time = median_time_per_call(budget, || buffers.copy(parallel));
+        let copy_gb_s = gb_per_s(copy_bytes, copy_time);
+        let mut rows = Vec::new();
+        for &kernel in kernels {
+            progress(kernel.name());
+            let opts = Options::new()
+                .kernel(kernel)
+                .expect("only available kernels are measured")
+                .parallelism(parallelism);
+            let Buffers { a, b, out } = &mut buffers;
+            let time = median_time_per_call(budget, || {
+                opts.mul_elementwise(a, b, out).expect("equal lengths")
+            });
+            rows.push(Row {
+                type_name: T::NAME,
+                size: label.clone(),
+                elements: len,
+                threads: threads_text.clone(),
+                what: kernel.name().to_string(),
+                gb_s: gb_per_s(product_bytes, time),
+                ns_per_element: time.as_secs_f64() * 1e9 / len.max(1) as f64,
+                copy_gb_s,
+            });
+        }
+        rows
+    })
+}
+
+pub fn print(rows: &[Row]) {
+    println!(
+        "{:<5} {:<5} {:>10} {:>7} {:<8} {:>9} {:>10} {:>9} {:>7}",
+        "type", "size", "elements", "threads", "kernel", "GB/s", "ns/elem", "copy GB/s", "vs copy"
+    );
+    for r in rows {
+        println!(
+            "{:<5} {:<5} {:>10} {:>7} {:<8} {:>9.1} {:>10.4} {:>9.1} {:>6.0}%",
+            r.type_name,
+            r.size,
+            r.elements,
+            r.threads,
+            r.what,
+            r.gb_s,
+            r.ns_per_element,
+            r.copy_gb_s,
+            100.0 * r.gb_s / r.copy_gb_s
+        );
+    }
+}
