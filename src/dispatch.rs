@@ -132,7 +132,10 @@ impl FromStr for Kernel {
 /// assert_eq!(kernels[0], hadamard::Kernel::Scalar);
 /// ```
 pub fn available_kernels() -> Vec<Kernel> {
-    Kernel::ALL.into_iter().filter(|k| k.is_available()).collect()
+    Kernel::ALL
+        .into_iter()
+        .filter(|k| k.is_available())
+        .collect()
 }
 
 /// The kernel the default path uses: `HADAMARD_KERNEL` if set, else the widest available.
@@ -222,7 +225,11 @@ pub fn cpu_features() -> Vec<(&'static str, bool)> {
     #[cfg(target_arch = "aarch64")]
     {
         use std::arch::is_aarch64_feature_detected as has;
-        vec![("neon", has!("neon")), ("fp16", has!("fp16")), ("bf16", has!("bf16"))]
+        vec![
+            ("neon", has!("neon")),
+            ("fp16", has!("fp16")),
+            ("bf16", has!("bf16")),
+        ]
     }
     #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
     {
@@ -249,5 +256,41 @@ impl CheckedKernel {
 
     pub(crate) fn kernel(self) -> Kernel {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_values() {
+        let widest = widest_available();
+        assert_eq!(kernel_from_env(None), Ok(widest));
+        assert_eq!(kernel_from_env(Some("")), Ok(widest));
+        assert_eq!(kernel_from_env(Some("auto")), Ok(widest));
+        assert_eq!(kernel_from_env(Some(" scalar\n")), Ok(Kernel::Scalar));
+        assert!(matches!(
+            kernel_from_env(Some("avx1024")),
+            Err(Error::UnknownKernel { name }) if name == "avx1024"
+        ));
+        for kernel in Kernel::ALL {
+            let parsed = kernel_from_env(Some(kernel.name()));
+            assert_eq!(parsed.is_ok(), kernel.is_available(), "{kernel}");
+        }
+    }
+
+    #[test]
+    fn codes_round_trip_and_never_collide_with_the_markers() {
+        for kernel in Kernel::ALL {
+            assert_ne!(kernel.code(), 0);
+            assert_ne!(kernel.code(), INVALID);
+            assert_eq!(Kernel::from_code(kernel.code()), kernel);
+        }
+    }
+
+    #[test]
+    fn widest_is_the_last_available() {
+        assert_eq!(Some(&widest_available()), available_kernels().last());
     }
 }

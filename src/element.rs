@@ -7,7 +7,10 @@ use hadamard_kernels::MulFn;
 ///
 /// Sealed: the set grows with the crate, each new type with kernels for every ISA, and
 /// outside implementations could not supply those.
-pub trait Element: private::Sealed + Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {}
+pub trait Element:
+    private::Sealed + Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static
+{
+}
 
 pub(crate) mod private {
     use super::{Kernel, MulFn};

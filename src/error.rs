@@ -70,7 +70,11 @@ impl LengthMismatch {
 
 impl fmt::Display for LengthMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: operands must have equal lengths, got ", self.operation)?;
+        write!(
+            f,
+            "{}: operands must have equal lengths, got ",
+            self.operation
+        )?;
         for (i, (name, len)) in self.lengths().iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             write!(f, "{sep}{name}.len() = {len}")?;
@@ -120,10 +124,7 @@ impl fmt::Display for Error {
 }
 
 fn name_list<'a>(kernels: impl Iterator<Item = &'a Kernel>) -> String {
-    kernels
-        .map(|k| k.name())
-        .collect::<Vec<_>>()
-        .join(", ")
+    kernels.map(|k| k.name()).collect::<Vec<_>>().join(", ")
 }
 
 impl std::error::Error for Error {

@@ -58,8 +58,9 @@ fn print_info(caches: &CacheSizes) {
         env!("HADAMARD_BUILD_TARGET"),
         env!("HADAMARD_BUILD_TARGET_FEATURES")
     );
-    let (has, lacks): (Vec<_>, Vec<_>) =
-        hadamard::cpu_features().into_iter().partition(|&(_, on)| on);
+    let (has, lacks): (Vec<_>, Vec<_>) = hadamard::cpu_features()
+        .into_iter()
+        .partition(|&(_, on)| on);
     let names = |v: Vec<(&str, bool)>| v.into_iter().map(|(n, _)| n).collect::<Vec<_>>().join(" ");
     println!("CPU features found: {}", names(has));
     println!("CPU features absent: {}", names(lacks));
@@ -82,7 +83,11 @@ fn print_info(caches: &CacheSizes) {
         caches.l1 >> 10,
         caches.l2 >> 10,
         caches.l3 >> 10,
-        if caches.from_os { "from the OS" } else { "OS said nothing: defaults" }
+        if caches.from_os {
+            "from the OS"
+        } else {
+            "OS said nothing: defaults"
+        }
     );
     println!(
         "threads:            {} (rayon; set RAYON_NUM_THREADS to change)",

@@ -100,7 +100,11 @@ impl Options {
             "hadamard::mul_elementwise",
             &[("a", a.len()), ("b", b.len()), ("out", out.len())],
         )?;
-        execute(Operands::new(a, b, out), self.checked_kernel(), self.parallelism);
+        execute(
+            Operands::new(a, b, out),
+            self.checked_kernel(),
+            self.parallelism,
+        );
         Ok(())
     }
 
@@ -111,7 +115,11 @@ impl Options {
             "hadamard::mul_assign",
             &[("acc", acc.len()), ("b", b.len())],
         )?;
-        execute(Operands::in_place(acc, b), self.checked_kernel(), self.parallelism);
+        execute(
+            Operands::in_place(acc, b),
+            self.checked_kernel(),
+            self.parallelism,
+        );
         Ok(())
     }
 
@@ -120,7 +128,11 @@ impl Options {
         LengthMismatch::check("hadamard::hadamard", &[("a", a.len()), ("b", b.len())])?;
         let mut product = Vec::with_capacity(a.len());
         let spare = &mut product.spare_capacity_mut()[..a.len()];
-        execute(Operands::uninit(a, b, spare), self.checked_kernel(), self.parallelism);
+        execute(
+            Operands::uninit(a, b, spare),
+            self.checked_kernel(),
+            self.parallelism,
+        );
         // SAFETY: the kernel wrote every one of the first a.len() elements (the kernel
         // contract), and the capacity is at least a.len().
         unsafe { product.set_len(a.len()) };

@@ -42,7 +42,7 @@ pub enum Parallelism {
 /// Measured on the development machine (2 cores of an AMD Zen 5, 1 MiB L2 per core) with
 /// `cargo run --release -- --threshold`: two threads first beat one at this size, for f32
 /// and f64 alike once counted in bytes. See BENCHMARKS.md for the table.
-pub const PARALLEL_THRESHOLD_BYTES: usize = 768 * 1024;
+pub const PARALLEL_THRESHOLD_BYTES: usize = 3 << 20;
 
 /// The smallest piece a split produces, in bytes of `out`: below this the cost of handing
 /// a piece to another thread (about a microsecond) outweighs its work.
@@ -131,10 +131,7 @@ impl<'a, T: Element> Operands<'a, T> {
             len: self.len - mid,
             borrows: PhantomData,
         };
-        let left = Operands {
-            len: mid,
-            ..self
-        };
+        let left = Operands { len: mid, ..self };
         (left, right)
     }
 
@@ -161,19 +158,31 @@ pub(crate) fn execute<T: Element>(
     parallelism: Parallelism,
 ) {
     let f = T::mul_kernel(kernel.kernel());
-    let split = match parallelism {
-        Parallelism::Sequential => false,
-        Parallelism::Auto => ops.bytes_moved() >= PARALLEL_THRESHOLD_BYTES,
-        Parallelism::Parallel => true,
+    // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
+    let threads = if may_split(ops.bytes_moved(), parallelism) {
+        rayon::current_num_threads()
+    } else {
+        1
     };
-    // Only now ask rayon (whose first use starts the global pool) how wide the pool is.
-    let threads = if split { rayon::current_num_threads() } else { 1 };
     if threads <= 1 {
         return ops.run(f);
     }
-    let min_piece = (MIN_PIECE_BYTES / size_of::<T>()).max(1);
-    let piece = ops.len.div_ceil(threads * PIECES_PER_THREAD).max(min_piece);
+    let piece = piece_len::<T>(ops.len, threads);
     split_and_run(ops, f, piece);
+}
+
+fn may_split(bytes_moved: usize, parallelism: Parallelism) -> bool {
+    match parallelism {
+        Parallelism::Sequential => false,
+        Parallelism::Auto => bytes_moved >= PARALLEL_THRESHOLD_BYTES,
+        Parallelism::Parallel => true,
+    }
+}
+
+/// The length below which a piece is not split further.
+fn piece_len<T>(len: usize, threads: usize) -> usize {
+    let min_piece = (MIN_PIECE_BYTES / size_of::<T>()).max(1);
+    len.div_ceil(threads * PIECES_PER_THREAD).max(min_piece)
 }
 
 fn split_and_run<T: Element>(ops: Operands<'_, T>, f: MulFn<T>, piece: usize) {
@@ -188,4 +197,80 @@ fn split_and_run<T: Element>(ops: Operands<'_, T>, f: MulFn<T>, piece: usize) {
         || split_and_run(left, f, piece),
         || split_and_run(right, f, piece),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Pieces seen by `recording_kernel`: (out address, length).
+    static PIECES: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+
+    /// A kernel that multiplies like the scalar one and records each piece it is given.
+    unsafe fn recording_kernel(a: *const f32, b: *const f32, out: *mut f32, len: usize) {
+        PIECES.lock().unwrap().push((out as usize, len));
+        // SAFETY: forwarded from this function's (the kernel) contract.
+        unsafe { hadamard_kernels::scalar::mul_f32(a, b, out, len) }
+    }
+
+    #[test]
+    fn pieces_tile_the_output_and_start_on_cache_lines() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        for (len, offset) in [(100_000, 0), (100_003, 1), (1_000_000, 5), (65_536, 15)] {
+            let a: Vec<f32> = (0..len).map(|i| i as f32).collect();
+            let b = vec![2.0f32; len];
+            let mut buf = vec![0.0f32; len + offset];
+            let out = &mut buf[offset..];
+            let start = out.as_ptr() as usize;
+            PIECES.lock().unwrap().clear();
+            pool.install(|| {
+                split_and_run(
+                    Operands::new(&a, &b, out),
+                    recording_kernel,
+                    piece_len::<f32>(len, 3),
+                )
+            });
+            assert!(a.iter().zip(out.iter()).all(|(x, y)| 2.0 * x == *y));
+
+            let mut pieces = std::mem::take(&mut *PIECES.lock().unwrap());
+            pieces.sort();
+            assert!(pieces.len() >= 2, "len {len}: not split");
+            let mut next = start;
+            for (i, &(addr, n)) in pieces.iter().enumerate() {
+                assert_eq!(addr, next, "pieces must tile out without gaps or overlaps");
+                if i > 0 {
+                    assert_eq!(addr % LINE_BYTES, 0, "piece {i} starts mid-line");
+                }
+                next = addr + n * size_of::<f32>();
+            }
+            assert_eq!(next, start + len * size_of::<f32>());
+        }
+    }
+
+    #[test]
+    fn piece_sizes_follow_the_pool_width_with_a_floor() {
+        let min_f32 = MIN_PIECE_BYTES / 4;
+        assert_eq!(piece_len::<f32>(10, 2), min_f32);
+        assert_eq!(
+            piece_len::<f32>(8 << 20, 2),
+            (8 << 20) / (2 * PIECES_PER_THREAD)
+        );
+        assert_eq!(
+            piece_len::<f64>(8 << 20, 4),
+            (8 << 20) / (4 * PIECES_PER_THREAD)
+        );
+    }
+
+    #[test]
+    fn auto_splits_from_the_threshold_and_the_others_always_or_never() {
+        let t = PARALLEL_THRESHOLD_BYTES;
+        assert!(!may_split(t - 1, Parallelism::Auto));
+        assert!(may_split(t, Parallelism::Auto));
+        assert!(!may_split(usize::MAX, Parallelism::Sequential));
+        assert!(may_split(0, Parallelism::Parallel));
+    }
 }

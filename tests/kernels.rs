@@ -28,8 +28,10 @@ fn sweep_mul<T: TestFloat>(kernel: Kernel) {
             let mut out = Placed::new(&vec![T::ZERO; len], oo, sentinel());
             opts.mul_elementwise(a.slice(), b.slice(), out.slice_mut())
                 .unwrap();
-            let context =
-                format!("{kernel} {} mul len {len} offsets a {oa} b {ob} out {oo}", T::NAME);
+            let context = format!(
+                "{kernel} {} mul len {len} offsets a {oa} b {ob} out {oo}",
+                T::NAME
+            );
             assert_products(a.slice(), b.slice(), out.slice(), &context);
             out.assert_guards_intact(&context);
         }
@@ -48,8 +50,10 @@ fn sweep_mul_assign<T: TestFloat>(kernel: Kernel) {
                 let mut acc = Placed::new(&acc_vals, oacc, sentinel());
                 let b = Placed::new(&b_vals, ob, sentinel());
                 opts.mul_assign(acc.slice_mut(), b.slice()).unwrap();
-                let context =
-                    format!("{kernel} {} mul_assign len {len} offsets acc {oacc} b {ob}", T::NAME);
+                let context = format!(
+                    "{kernel} {} mul_assign len {len} offsets acc {oacc} b {ob}",
+                    T::NAME
+                );
                 assert_products(&acc_vals, b.slice(), acc.slice(), &context);
                 acc.assert_guards_intact(&context);
             }
@@ -75,9 +79,19 @@ fn specials_pairwise<T: TestFloat>(kernel: Kernel) {
         b.rotate_left(shift);
         let mut out = vec![T::ZERO; a.len()];
         opts.mul_elementwise(&a, &b, &mut out).unwrap();
-        assert_products(&a, &b, &out, &format!("{kernel} {} specials shift {shift}", T::NAME));
+        assert_products(
+            &a,
+            &b,
+            &out,
+            &format!("{kernel} {} specials shift {shift}", T::NAME),
+        );
         let hadamard = opts.hadamard(&a, &b).unwrap();
-        assert_products(&a, &b, &hadamard, &format!("{kernel} {} hadamard specials", T::NAME));
+        assert_products(
+            &a,
+            &b,
+            &hadamard,
+            &format!("{kernel} {} hadamard specials", T::NAME),
+        );
     }
 }
 
@@ -87,11 +101,17 @@ fn large<T: TestFloat>(kernel: Kernel) {
     for len in LARGE_LENS {
         let a_vals: Vec<T> = values(&mut rng, len);
         let b_vals: Vec<T> = values(&mut rng, len);
-        for parallelism in [Parallelism::Sequential, Parallelism::Auto, Parallelism::Parallel] {
+        for parallelism in [
+            Parallelism::Sequential,
+            Parallelism::Auto,
+            Parallelism::Parallel,
+        ] {
             let opts = sequential(kernel).parallelism(parallelism);
             for (oa, ob, oo) in [(0, 0, 0), (1, 2, 3), (7, 7, 7), (4, 0, 5)] {
-                let context =
-                    format!("{kernel} {} len {len} {parallelism:?} offsets {oa} {ob} {oo}", T::NAME);
+                let context = format!(
+                    "{kernel} {} len {len} {parallelism:?} offsets {oa} {ob} {oo}",
+                    T::NAME
+                );
                 let a = Placed::new(&a_vals, oa, sentinel());
                 let b = Placed::new(&b_vals, ob, sentinel());
                 let mut out = Placed::new(&vec![T::ZERO; len], oo, sentinel());
@@ -106,7 +126,12 @@ fn large<T: TestFloat>(kernel: Kernel) {
                 acc.assert_guards_intact(&context);
             }
             let product = opts.hadamard(&a_vals, &b_vals).unwrap();
-            assert_products(&a_vals, &b_vals, &product, &format!("{kernel} {parallelism:?} hadamard"));
+            assert_products(
+                &a_vals,
+                &b_vals,
+                &product,
+                &format!("{kernel} {parallelism:?} hadamard"),
+            );
         }
     }
 }
@@ -144,11 +169,17 @@ fn this_x86_64_machine_runs_every_x86_kernel_it_has() {
     {
         let kernels = hadamard::available_kernels();
         assert!(kernels.starts_with(&[Kernel::Scalar, Kernel::Sse2]));
-        let has = |f| hadamard::cpu_features().into_iter().any(|(n, on)| n == f && on);
+        let has = |f| {
+            hadamard::cpu_features()
+                .into_iter()
+                .any(|(n, on)| n == f && on)
+        };
         assert_eq!(kernels.contains(&Kernel::Avx2), has("avx2") && has("fma"));
         assert_eq!(
             kernels.contains(&Kernel::Avx512),
-            ["avx512f", "avx512bw", "avx512dq", "avx512vl"].into_iter().all(has)
+            ["avx512f", "avx512bw", "avx512dq", "avx512vl"]
+                .into_iter()
+                .all(has)
         );
         assert!(!kernels.contains(&Kernel::Neon));
     }

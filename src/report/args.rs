@@ -18,8 +18,8 @@ OPTIONS:
   --types LIST      f32, f64 [default: f32,f64]
   --kernels LIST    kernel names (scalar, sse2, avx2, avx512, neon) [default: all available]
   --threads LIST    1, all, or a number of threads [default: 1,all]
-  --samples N       samples per point; the median is reported [default: 7]
-  --sample-ms MS    length of one sample in milliseconds [default: 8]
+  --samples N       samples per point; the median is reported [default: 11]
+  --sample-ms MS    length of one sample in milliseconds [default: 20]
   --threshold       instead of the table: measure one thread against all threads over
                     lengths around the parallel threshold and say where all threads win
   --info            only the CPU, kernel and cache information
@@ -80,8 +80,8 @@ impl Args {
             types: vec![Type::F32, Type::F64],
             kernels: None,
             threads: vec![Threads::One, Threads::All],
-            samples: 7,
-            sample_ms: 8,
+            samples: 11,
+            sample_ms: 20,
         };
         while let Some(flag) = argv.next() {
             let mut value = || argv.next().ok_or_else(|| format!("{flag} needs a value"));

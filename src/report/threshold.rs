@@ -47,7 +47,11 @@ pub fn run<T: Sample>(args: &Args) {
         let auto = time(Parallelism::Auto);
         let speedup = one.as_secs_f64() / all.as_secs_f64();
         wins.push((bytes, speedup > 1.0));
-        let auto_is = if bytes >= PARALLEL_THRESHOLD_BYTES { "split" } else { "1 thr" };
+        let auto_is = if bytes >= PARALLEL_THRESHOLD_BYTES {
+            "split"
+        } else {
+            "1 thr"
+        };
         eprint!("\r\x1b[2K");
         println!(
             "{:>10} {:>10} {:>11.2} {:>11.2} {:>11.2} {:>7.2}x {:>6}",
@@ -71,6 +75,9 @@ pub fn run<T: Sample>(args: &Args) {
             bytes,
             bytes / 1024
         ),
-        None => println!("{}: all threads never won consistently in this range\n", T::NAME),
+        None => println!(
+            "{}: all threads never won consistently in this range\n",
+            T::NAME
+        ),
     }
 }

@@ -46,8 +46,22 @@ macro_rules! avx2_vector {
     };
 }
 
-avx2_vector!(__m256, f32, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_mul_ps);
-avx2_vector!(__m256d, f64, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_mul_pd);
+avx2_vector!(
+    __m256,
+    f32,
+    8,
+    _mm256_loadu_ps,
+    _mm256_storeu_ps,
+    _mm256_mul_ps
+);
+avx2_vector!(
+    __m256d,
+    f64,
+    4,
+    _mm256_loadu_pd,
+    _mm256_storeu_pd,
+    _mm256_mul_pd
+);
 
 /// `out[i] = a[i] * b[i]` for `f32` with `ymm` registers.
 ///

@@ -66,12 +66,26 @@ macro_rules! avx512_vector {
 }
 
 avx512_vector!(
-    __m512, f32, 16, u16,
-    _mm512_loadu_ps, _mm512_storeu_ps, _mm512_mul_ps, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps
+    __m512,
+    f32,
+    16,
+    u16,
+    _mm512_loadu_ps,
+    _mm512_storeu_ps,
+    _mm512_mul_ps,
+    _mm512_maskz_loadu_ps,
+    _mm512_mask_storeu_ps
 );
 avx512_vector!(
-    __m512d, f64, 8, u8,
-    _mm512_loadu_pd, _mm512_storeu_pd, _mm512_mul_pd, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd
+    __m512d,
+    f64,
+    8,
+    u8,
+    _mm512_loadu_pd,
+    _mm512_storeu_pd,
+    _mm512_mul_pd,
+    _mm512_maskz_loadu_pd,
+    _mm512_mask_storeu_pd
 );
 
 /// `out[i] = a[i] * b[i]` for `f32` with `zmm` registers.
