@@ -166,3 +166,8 @@ pub fn mul_elementwise_with<T: Element>(
     Options::new().kernel(kernel)?.mul_elementwise(a, b, out)?;
     Ok(())
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -15,14 +15,20 @@ fn main() {
             std::process::exit(2);
         }
     };
-    if let Mode::Help = args.mode {
-        print!("{}", report::args::HELP);
-        return;
+    match args.mode {
+        Mode::Help => return print!("{}", report::args::HELP),
+        Mode::ListKernels => {
+            for kernel in hadamard::available_kernels() {
+                println!("{kernel}");
+            }
+            return;
+        }
+        _ => {}
     }
     let caches = CacheSizes::detect();
     print_info(&caches);
     match args.mode {
-        Mode::Info | Mode::Help => {}
+        Mode::Info | Mode::Help | Mode::ListKernels => {}
         Mode::Threshold => {
             for ty in &args.types {
                 match ty {

@@ -39,9 +39,10 @@ pub enum Parallelism {
 /// Bytes moved by one call (every operand read or written once: `3 × len × size_of::<T>()`
 /// for `out = a ⊙ b`) from which [`Parallelism::Auto`] splits across threads.
 ///
-/// Measured on the development machine (2 cores of an AMD Zen 5, 1 MiB L2 per core) with
-/// `cargo run --release -- --threshold`: two threads first beat one at this size, for f32
-/// and f64 alike once counted in bytes. See BENCHMARKS.md for the table.
+/// Measured on the development machine (2 cores of an AMD Zen 5 in a KVM guest, 1 MiB L2
+/// per core) with `cargo run --release -- --threshold`: a split costs 15–25 µs there (waking
+/// the other core), so two threads first beat one from about 3 MiB moved, for f32 and f64
+/// alike once counted in bytes. BENCHMARKS.md has the runs.
 pub const PARALLEL_THRESHOLD_BYTES: usize = 3 << 20;
 
 /// The smallest piece a split produces, in bytes of `out`: below this the cost of handing

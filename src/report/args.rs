@@ -23,6 +23,7 @@ OPTIONS:
   --threshold       instead of the table: measure one thread against all threads over
                     lengths around the parallel threshold and say where all threads win
   --info            only the CPU, kernel and cache information
+  --list-kernels    only the names of the kernels this CPU runs, one per line
   -h, --help        this text
 
 GB/s counts two reads and one write per element (12 bytes for f32, 24 for f64);
@@ -57,6 +58,7 @@ pub enum Mode {
     Table,
     Threshold,
     Info,
+    ListKernels,
     Help,
 }
 
@@ -89,6 +91,7 @@ impl Args {
                 "-h" | "--help" => args.mode = Mode::Help,
                 "--threshold" => args.mode = Mode::Threshold,
                 "--info" => args.mode = Mode::Info,
+                "--list-kernels" => args.mode = Mode::ListKernels,
                 "--sizes" => args.sizes = list(&value()?, parse_size_arg)?,
                 "--types" => args.types = list(&value()?, parse_type)?,
                 "--kernels" => {
