@@ -6,32 +6,17 @@
 //! large sizes); `cargo bench --bench kernels -- 'f32/.*/4096$'` runs one length.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use hadamard::{Element, Options, Parallelism};
+use hadamard::{Options, Parallelism};
 use std::hint::black_box;
 use std::time::Duration;
+
+#[path = "../src/report/sample.rs"]
+mod sample;
+use sample::Sample;
 
 /// 16, 64, 256, … 64M: every power of four.
 fn lengths() -> impl Iterator<Item = usize> {
     (2..=13).map(|k| 1usize << (2 * k))
-}
-
-trait Sample: Element {
-    const NAME: &'static str;
-    fn from_index(i: usize) -> Self;
-}
-
-impl Sample for f32 {
-    const NAME: &'static str = "f32";
-    fn from_index(i: usize) -> f32 {
-        1.0 + (i % 1021) as f32 / 1024.0
-    }
-}
-
-impl Sample for f64 {
-    const NAME: &'static str = "f64";
-    fn from_index(i: usize) -> f64 {
-        1.0 + (i % 1021) as f64 / 1024.0
-    }
 }
 
 fn bench_type<T: Sample>(c: &mut Criterion) {

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod cache;
 pub mod measure;
+pub mod sample;
 pub mod table;
 pub mod threshold;
 pub mod workload;

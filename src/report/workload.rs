@@ -2,29 +2,9 @@
 
 use super::args::{Size, Threads};
 use super::cache::CacheSizes;
-use hadamard::{Element, Parallelism};
+pub use super::sample::Sample;
+use hadamard::Parallelism;
 use rayon::prelude::*;
-
-/// An element type the report measures.
-pub trait Sample: Element {
-    const NAME: &'static str;
-    /// A normal (never subnormal) value, so timings are not the slow subnormal path.
-    fn from_index(i: usize) -> Self;
-}
-
-impl Sample for f32 {
-    const NAME: &'static str = "f32";
-    fn from_index(i: usize) -> f32 {
-        1.0 + (i % 1021) as f32 / 1024.0
-    }
-}
-
-impl Sample for f64 {
-    const NAME: &'static str = "f64";
-    fn from_index(i: usize) -> f64 {
-        1.0 + (i % 1021) as f64 / 1024.0
-    }
-}
 
 /// Elements per operand for a named size: the three operands together fill half of the
 /// cache level (so they stay in it), or 8x the L3 for DRAM (so they cannot).
