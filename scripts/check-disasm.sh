@@ -5,6 +5,8 @@
 #   avx2   -> vmulps/vmulpd on ymm, nothing on zmm
 #   avx512 -> vmulps/vmulpd on zmm
 #   scalar -> nothing wider than xmm (the compiler may vectorise it for the baseline)
+# and that the streaming variants store with non-temporal moves of the same width
+# (movntps/movntpd on xmm, vmovntps/vmovntpd on ymm and zmm).
 # and prints, per kernel, the multiplies it found. Exits non-zero on any mismatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,4 +64,10 @@ check x86_64::avx2 f32 'vmulps +ymm' 'zmm'
 check x86_64::avx2 f64 'vmulpd +ymm' 'zmm'
 check x86_64::avx512 f32 'vmulps +zmm' ''
 check x86_64::avx512 f64 'vmulpd +zmm' ''
+check x86_64::sse2 stream_f32 '\bmovntps ' '[yz]mm'
+check x86_64::sse2 stream_f64 '\bmovntpd ' '[yz]mm'
+check x86_64::avx2 stream_f32 'vmovntps .*ymm' 'zmm'
+check x86_64::avx2 stream_f64 'vmovntpd .*ymm' 'zmm'
+check x86_64::avx512 stream_f32 'vmovntps .*zmm' ''
+check x86_64::avx512 stream_f64 'vmovntpd .*zmm' ''
 exit $fail

@@ -32,28 +32,35 @@ pub struct LengthMismatch {
 const MAX_OPERANDS: usize = 4;
 
 impl LengthMismatch {
-    /// `Ok` when every operand has the length of the first, else the error naming all.
-    pub(crate) fn check(
+    /// `Ok` when every operand has the length of the first, else the error naming each
+    /// operand (`names[i]`) with its length (`lengths[i]`).
+    ///
+    /// Inlined, so the common case is a few compares of lengths already in registers;
+    /// building the error is out of line.
+    #[inline(always)]
+    pub(crate) fn check<const N: usize>(
         operation: &'static str,
-        operands: &[(&'static str, usize)],
+        names: &'static [&'static str; N],
+        lengths: [usize; N],
     ) -> Result<(), LengthMismatch> {
-        let first = operands.first().map_or(0, |&(_, len)| len);
-        if operands.iter().all(|&(_, len)| len == first) {
+        if lengths.iter().all(|&len| len == lengths[0]) {
             return Ok(());
         }
-        Err(Self::cold_new(operation, operands))
+        Err(Self::cold_new(operation, names, &lengths))
     }
 
     #[cold]
     #[inline(never)]
-    fn cold_new(operation: &'static str, given: &[(&'static str, usize)]) -> LengthMismatch {
-        debug_assert!(given.len() <= MAX_OPERANDS);
+    fn cold_new(operation: &'static str, names: &[&'static str], lengths: &[usize]) -> Self {
+        debug_assert!(names.len() == lengths.len() && names.len() <= MAX_OPERANDS);
         let mut operands = [("", 0); MAX_OPERANDS];
-        operands[..given.len()].copy_from_slice(given);
+        for (slot, (&name, &len)) in operands.iter_mut().zip(names.iter().zip(lengths)) {
+            *slot = (name, len);
+        }
         LengthMismatch {
             operation,
             operands,
-            count: given.len(),
+            count: names.len(),
         }
     }
 

@@ -52,17 +52,19 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+mod cache;
 mod dispatch;
 mod element;
 mod error;
 mod options;
 mod parallel;
 
+pub use cache::{cache_sizes, CacheSizes};
 pub use dispatch::{available_kernels, cpu_features, selected_kernel, Kernel, KERNEL_ENV_VAR};
 pub use element::Element;
 pub use error::{Error, LengthMismatch};
 pub use options::Options;
-pub use parallel::{Parallelism, PARALLEL_THRESHOLD_BYTES};
+pub use parallel::{streaming_threshold_bytes, Parallelism, Stores, PARALLEL_THRESHOLD_BYTES};
 
 /// `out[i] = a[i] * b[i]` for every `i`.
 ///

@@ -4,8 +4,8 @@
 
 mod report;
 
+use hadamard::CacheSizes;
 use report::args::{Args, Mode, Type};
-use report::cache::CacheSizes;
 
 fn main() {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -25,10 +25,11 @@ fn main() {
         }
         _ => {}
     }
-    let caches = CacheSizes::detect();
+    let caches = hadamard::cache_sizes();
     print_info(&caches);
     match args.mode {
         Mode::Info | Mode::Help | Mode::ListKernels => {}
+        Mode::Compare => compare(&args, &caches),
         Mode::Threshold => {
             for ty in &args.types {
                 match ty {
@@ -104,4 +105,38 @@ fn print_info(caches: &CacheSizes) {
         hadamard::PARALLEL_THRESHOLD_BYTES >> 10
     );
     println!();
+}
+
+#[cfg(feature = "compare")]
+fn compare(args: &Args, caches: &CacheSizes) {
+    let sweeps = report::compare::run(args, caches);
+    for sweep in &sweeps {
+        report::compare::print_full(sweep);
+    }
+    println!("The default call against the fastest peer doing the same operation:");
+    for sweep in &sweeps {
+        report::compare::print_ratios(sweep);
+    }
+    if let Some(path) = &args.plot {
+        let panels: Vec<_> = sweeps.iter().map(report::compare::panel).collect();
+        let caption = format!(
+            "hadamard {}: cargo run --release --features compare -- --compare --plot FILE.svg; {} threads; medians of {} samples",
+            env!("CARGO_PKG_VERSION"),
+            rayon::current_num_threads(),
+            args.samples
+        );
+        if let Err(e) = std::fs::write(path, report::plot::svg(&panels, &caption)) {
+            eprintln!("hadamard: writing {path}: {e}");
+            std::process::exit(1);
+        }
+        eprintln!("plot written to {path}");
+    }
+}
+
+#[cfg(not(feature = "compare"))]
+fn compare(_: &Args, _: &CacheSizes) {
+    eprintln!(
+        "hadamard: --compare needs the peers: cargo run --release --features compare -- --compare"
+    );
+    std::process::exit(2);
 }

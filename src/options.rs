@@ -2,7 +2,7 @@
 
 use crate::dispatch::CheckedKernel;
 use crate::parallel::{execute, Operands};
-use crate::{Element, Error, Kernel, LengthMismatch, Parallelism};
+use crate::{Element, Error, Kernel, LengthMismatch, Parallelism, Stores};
 
 /// How a call runs: which kernel, and whether it may use more than the calling thread.
 ///
@@ -37,6 +37,7 @@ pub struct Options {
     /// `None`: the selected kernel, resolved at each call.
     kernel: Option<CheckedKernel>,
     parallelism: Parallelism,
+    stores: Stores,
 }
 
 impl Options {
@@ -45,6 +46,7 @@ impl Options {
         Options {
             kernel: None,
             parallelism: Parallelism::Auto,
+            stores: Stores::Auto,
         }
     }
 
@@ -63,6 +65,11 @@ impl Options {
             parallelism,
             ..self
         }
+    }
+
+    /// Stores the output with the given policy.
+    pub const fn stores(self, stores: Stores) -> Options {
+        Options { stores, ..self }
     }
 
     /// The kernel calls with these options use.
@@ -98,12 +105,14 @@ impl Options {
     ) -> Result<(), LengthMismatch> {
         LengthMismatch::check(
             "hadamard::mul_elementwise",
-            &[("a", a.len()), ("b", b.len()), ("out", out.len())],
+            &["a", "b", "out"],
+            [a.len(), b.len(), out.len()],
         )?;
         execute(
             Operands::new(a, b, out),
             self.checked_kernel(),
             self.parallelism,
+            self.stores,
         );
         Ok(())
     }
@@ -111,27 +120,26 @@ impl Options {
     /// `acc[i] *= b[i]`; on mismatched lengths, an error and `acc` untouched.
     #[inline]
     pub fn mul_assign<T: Element>(&self, acc: &mut [T], b: &[T]) -> Result<(), LengthMismatch> {
-        LengthMismatch::check(
-            "hadamard::mul_assign",
-            &[("acc", acc.len()), ("b", b.len())],
-        )?;
+        LengthMismatch::check("hadamard::mul_assign", &["acc", "b"], [acc.len(), b.len()])?;
         execute(
             Operands::in_place(acc, b),
             self.checked_kernel(),
             self.parallelism,
+            self.stores,
         );
         Ok(())
     }
 
     /// A new vector holding `a[i] * b[i]`, or an error when the lengths differ.
     pub fn hadamard<T: Element>(&self, a: &[T], b: &[T]) -> Result<Vec<T>, LengthMismatch> {
-        LengthMismatch::check("hadamard::hadamard", &[("a", a.len()), ("b", b.len())])?;
+        LengthMismatch::check("hadamard::hadamard", &["a", "b"], [a.len(), b.len()])?;
         let mut product = Vec::with_capacity(a.len());
         let spare = &mut product.spare_capacity_mut()[..a.len()];
         execute(
             Operands::uninit(a, b, spare),
             self.checked_kernel(),
             self.parallelism,
+            self.stores,
         );
         // SAFETY: the kernel wrote every one of the first a.len() elements (the kernel
         // contract), and the capacity is at least a.len().

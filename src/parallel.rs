@@ -7,6 +7,7 @@
 //! whatever pool the caller is running in (`ThreadPool::install` or the global one).
 
 use crate::dispatch::CheckedKernel;
+use crate::element::MulKernels;
 use crate::Element;
 use hadamard_kernels::MulFn;
 use std::marker::PhantomData;
@@ -35,6 +36,34 @@ pub enum Parallelism {
     /// Split across the current rayon pool whatever the size (for measuring the split).
     Parallel,
 }
+
+/// How a call stores its output.
+///
+/// Streaming (non-temporal) stores write whole lines to memory without reading them into
+/// the cache first: for an output far larger than the last-level cache that saves one of
+/// the four memory transfers per element, but for an output that fits in cache it throws
+/// away what the next call would have found there. Results are the same bits either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stores {
+    /// Stream when the call moves more than [`streaming_threshold_bytes`] and is not in
+    /// place (`mul_assign` reads every line of its output anyway).
+    #[default]
+    Auto,
+    /// Always normal stores.
+    Normal,
+    /// Streaming stores wherever the kernel's ISA has them (SSE2, AVX2, AVX-512).
+    Streaming,
+}
+
+/// Bytes moved by one call (`3 × len × size_of::<T>()`) above which [`Stores::Auto`]
+/// streams: STREAM_CACHE_FACTOR times the last-level cache the OS reports.
+pub fn streaming_threshold_bytes() -> usize {
+    crate::cache_sizes().l3.saturating_mul(STREAM_CACHE_FACTOR)
+}
+
+/// See [`streaming_threshold_bytes`]; chosen by measurement (BENCHMARKS.md).
+const STREAM_CACHE_FACTOR: usize = 1;
 
 /// Bytes moved by one call (every operand read or written once: `3 × len × size_of::<T>()`
 /// for `out = a ⊙ b`) from which [`Parallelism::Auto`] splits across threads.
@@ -115,8 +144,14 @@ impl<'a, T: Element> Operands<'a, T> {
         }
     }
 
+    #[inline]
     fn bytes_moved(&self) -> usize {
         3 * self.len * size_of::<T>()
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        self.a == self.out.cast_const()
     }
 
     /// Elements `..mid` and `mid..`.
@@ -143,6 +178,7 @@ impl<'a, T: Element> Operands<'a, T> {
         (line_start - self.out as usize) / size_of::<T>()
     }
 
+    #[inline]
     fn run(self, kernel: MulFn<T>) {
         // SAFETY: the constructors took slices of `len` elements each (so every pointer
         // is valid for `len` elements, non-null and aligned), with `out` either a distinct
@@ -152,13 +188,44 @@ impl<'a, T: Element> Operands<'a, T> {
     }
 }
 
+/// Calls moving at most this many bytes neither stream nor split (under the `Auto`
+/// policies), so they skip both decisions. Below both thresholds whatever the cache sizes.
+const SMALL_CALL_BYTES: usize = 1 << 20;
+
 /// Runs `ops` with `kernel`, on this thread or split across the current rayon pool.
+///
+/// The small-call path is inlined into the public function: a size test and an indirect
+/// call. Everything else is out of line.
+#[inline(always)]
 pub(crate) fn execute<T: Element>(
     ops: Operands<'_, T>,
     kernel: CheckedKernel,
     parallelism: Parallelism,
+    stores: Stores,
 ) {
-    let f = T::mul_kernel(kernel.kernel());
+    let kernels: MulKernels<T> = T::mul_kernels(kernel.kernel());
+    let small = ops.bytes_moved() <= SMALL_CALL_BYTES
+        && parallelism != Parallelism::Parallel
+        && stores != Stores::Streaming;
+    if small {
+        ops.run(kernels.plain)
+    } else {
+        execute_large(ops, kernels, parallelism, stores)
+    }
+}
+
+#[inline(never)]
+fn execute_large<T: Element>(
+    ops: Operands<'_, T>,
+    kernels: MulKernels<T>,
+    parallelism: Parallelism,
+    stores: Stores,
+) {
+    let f = if streams(ops.bytes_moved(), ops.is_in_place(), stores) {
+        kernels.stream
+    } else {
+        kernels.plain
+    };
     // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
     let threads = if may_split(ops.bytes_moved(), parallelism) {
         rayon::current_num_threads()
@@ -172,6 +239,17 @@ pub(crate) fn execute<T: Element>(
     split_and_run(ops, f, piece);
 }
 
+#[inline]
+fn streams(bytes_moved: usize, in_place: bool, stores: Stores) -> bool {
+    match stores {
+        Stores::Normal => false,
+        Stores::Streaming => true,
+        // The first test keeps small calls from even looking at the cache sizes.
+        Stores::Auto => !in_place && bytes_moved > streaming_threshold_bytes(),
+    }
+}
+
+#[inline]
 fn may_split(bytes_moved: usize, parallelism: Parallelism) -> bool {
     match parallelism {
         Parallelism::Sequential => false,

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use hadamard::{Kernel, Parallelism};
+use hadamard::{Kernel, Options, Parallelism, Stores};
 
 const MAX_SWEPT_LEN: usize = 300;
 const OFFSETS: usize = 8;
@@ -15,9 +15,15 @@ fn sentinel<T: TestFloat>() -> T {
     T::from_f64(-7777.25)
 }
 
-/// `out = a ⊙ b` for every length up to MAX_SWEPT_LEN and every triple of offsets.
+/// `out = a ⊙ b` for every length up to MAX_SWEPT_LEN and every triple of offsets, with
+/// normal and with streaming stores.
 fn sweep_mul<T: TestFloat>(kernel: Kernel) {
-    let opts = sequential(kernel);
+    for stores in [Stores::Normal, Stores::Streaming] {
+        sweep_mul_with::<T>(kernel, sequential(kernel).stores(stores), stores);
+    }
+}
+
+fn sweep_mul_with<T: TestFloat>(kernel: Kernel, opts: Options, stores: Stores) {
     let mut rng = Rng::new(0x5eed ^ kernel as u64);
     for len in 0..=MAX_SWEPT_LEN {
         let a_vals: Vec<T> = values(&mut rng, len);
@@ -29,7 +35,7 @@ fn sweep_mul<T: TestFloat>(kernel: Kernel) {
             opts.mul_elementwise(a.slice(), b.slice(), out.slice_mut())
                 .unwrap();
             let context = format!(
-                "{kernel} {} mul len {len} offsets a {oa} b {ob} out {oo}",
+                "{kernel} {} {stores:?} mul len {len} offsets a {oa} b {ob} out {oo}",
                 T::NAME
             );
             assert_products(a.slice(), b.slice(), out.slice(), &context);
@@ -38,9 +44,15 @@ fn sweep_mul<T: TestFloat>(kernel: Kernel) {
     }
 }
 
-/// `acc ⊙= b` for every length up to MAX_SWEPT_LEN and every pair of offsets.
+/// `acc ⊙= b` for every length up to MAX_SWEPT_LEN and every pair of offsets, with
+/// normal and with streaming stores.
 fn sweep_mul_assign<T: TestFloat>(kernel: Kernel) {
-    let opts = sequential(kernel);
+    for stores in [Stores::Normal, Stores::Streaming] {
+        sweep_mul_assign_with::<T>(kernel, sequential(kernel).stores(stores), stores);
+    }
+}
+
+fn sweep_mul_assign_with<T: TestFloat>(kernel: Kernel, opts: Options, stores: Stores) {
     let mut rng = Rng::new(0xacc ^ kernel as u64);
     for len in 0..=MAX_SWEPT_LEN {
         let acc_vals: Vec<T> = values(&mut rng, len);
@@ -51,7 +63,7 @@ fn sweep_mul_assign<T: TestFloat>(kernel: Kernel) {
                 let b = Placed::new(&b_vals, ob, sentinel());
                 opts.mul_assign(acc.slice_mut(), b.slice()).unwrap();
                 let context = format!(
-                    "{kernel} {} mul_assign len {len} offsets acc {oacc} b {ob}",
+                    "{kernel} {} {stores:?} mul_assign len {len} offsets acc {oacc} b {ob}",
                     T::NAME
                 );
                 assert_products(&acc_vals, b.slice(), acc.slice(), &context);
@@ -101,15 +113,17 @@ fn large<T: TestFloat>(kernel: Kernel) {
     for len in LARGE_LENS {
         let a_vals: Vec<T> = values(&mut rng, len);
         let b_vals: Vec<T> = values(&mut rng, len);
-        for parallelism in [
-            Parallelism::Sequential,
-            Parallelism::Auto,
-            Parallelism::Parallel,
+        for (parallelism, stores) in [
+            (Parallelism::Sequential, Stores::Auto),
+            (Parallelism::Auto, Stores::Auto),
+            (Parallelism::Parallel, Stores::Auto),
+            (Parallelism::Sequential, Stores::Streaming),
+            (Parallelism::Parallel, Stores::Streaming),
         ] {
-            let opts = sequential(kernel).parallelism(parallelism);
+            let opts = sequential(kernel).parallelism(parallelism).stores(stores);
             for (oa, ob, oo) in [(0, 0, 0), (1, 2, 3), (7, 7, 7), (4, 0, 5)] {
                 let context = format!(
-                    "{kernel} {} len {len} {parallelism:?} offsets {oa} {ob} {oo}",
+                    "{kernel} {} len {len} {parallelism:?} {stores:?} offsets {oa} {ob} {oo}",
                     T::NAME
                 );
                 let a = Placed::new(&a_vals, oa, sentinel());
@@ -130,7 +144,7 @@ fn large<T: TestFloat>(kernel: Kernel) {
                 &a_vals,
                 &b_vals,
                 &product,
-                &format!("{kernel} {parallelism:?} hadamard"),
+                &format!("{kernel} {parallelism:?} {stores:?} hadamard"),
             );
         }
     }

@@ -5,18 +5,22 @@
 //! off a 64-byte line ran about 2x slower than aligned), a body of four independent
 //! registers per iteration (enough loads in flight for two load ports), one register at a
 //! time for what is left, then a partial tail. Nothing is read or written outside `0..len`.
+//!
+//! With `STREAM`, the body's stores are non-temporal (the head always runs, since those
+//! stores need an aligned `out`) and a fence ends the call: for outputs far larger than
+//! the last-level cache, this skips reading each line of `out` before overwriting it.
 
 use crate::vector::Vector;
 
 /// Below this many registers' worth of elements the head costs more than it saves.
 const HEAD_MIN_REGISTERS: usize = 4;
 
-/// `out[i] = a[i] * b[i]` for `i < len`.
+/// `out[i] = a[i] * b[i]` for `i < len`, with streaming stores when `STREAM`.
 ///
 /// # Safety
 /// The crate-level kernel contract, and the CPU has the ISA of `V`.
 #[inline(always)]
-pub(crate) unsafe fn mul<V: Vector>(
+pub(crate) unsafe fn mul<V: Vector, const STREAM: bool>(
     a: *const V::Elem,
     b: *const V::Elem,
     out: *mut V::Elem,
@@ -25,9 +29,9 @@ pub(crate) unsafe fn mul<V: Vector>(
     let lanes = V::LANES;
     let mut i = 0;
 
-    if len >= HEAD_MIN_REGISTERS * lanes {
-        let head = elements_to_alignment::<V>(out);
-        // SAFETY: head < LANES <= len, so the head is inside all three ranges.
+    if STREAM || len >= HEAD_MIN_REGISTERS * lanes {
+        let head = elements_to_alignment::<V>(out).min(len);
+        // SAFETY: head <= len, so the head is inside all three ranges.
         unsafe { V::mul_partial(a, b, out, head) };
         i = head;
     }
@@ -40,23 +44,46 @@ pub(crate) unsafe fn mul<V: Vector>(
             let p1 = V::load(a.add(i + lanes)).mul(V::load(b.add(i + lanes)));
             let p2 = V::load(a.add(i + 2 * lanes)).mul(V::load(b.add(i + 2 * lanes)));
             let p3 = V::load(a.add(i + 3 * lanes)).mul(V::load(b.add(i + 3 * lanes)));
-            p0.store(out.add(i));
-            p1.store(out.add(i + lanes));
-            p2.store(out.add(i + 2 * lanes));
-            p3.store(out.add(i + 3 * lanes));
+            store::<V, STREAM>(p0, out.add(i));
+            store::<V, STREAM>(p1, out.add(i + lanes));
+            store::<V, STREAM>(p2, out.add(i + 2 * lanes));
+            store::<V, STREAM>(p3, out.add(i + 3 * lanes));
         }
         i += 4 * lanes;
     }
 
     while i + lanes <= len {
         // SAFETY: elements i..i + lanes are inside 0..len of every pointer.
-        unsafe { V::load(a.add(i)).mul(V::load(b.add(i))).store(out.add(i)) };
+        unsafe { store::<V, STREAM>(V::load(a.add(i)).mul(V::load(b.add(i))), out.add(i)) };
         i += lanes;
     }
 
     if i < len {
         // SAFETY: len - i < lanes elements remain, all inside 0..len.
         unsafe { V::mul_partial(a.add(i), b.add(i), out.add(i), len - i) };
+    }
+
+    if STREAM {
+        // SAFETY: the CPU has the ISA of V (caller).
+        unsafe { V::stream_fence() };
+    }
+}
+
+/// A plain store, or a streaming one. With `STREAM`, `out` was aligned by the head (it
+/// always runs then) and the body advances in whole registers, so `ptr` is aligned.
+///
+/// # Safety
+/// `ptr` is valid for writes of `LANES` elements; with `STREAM` it is aligned to
+/// `V::BYTES` and the kernel ends with `V::stream_fence()`.
+#[inline(always)]
+unsafe fn store<V: Vector, const STREAM: bool>(v: V, ptr: *mut V::Elem) {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        if STREAM {
+            v.store_stream(ptr)
+        } else {
+            v.store(ptr)
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use crate::vector::Vector;
 use wide::{f32x4, f64x2};
 
 macro_rules! wide_vector {
-    ($v:ty, $t:ty, $n:literal) => {
+    ($v:ty, $t:ty, $n:literal, $stream:ident) => {
         // SAFETY: load/store move exactly $n elements through a [$t; $n]; `mul` is
         // `wide`'s lane-wise `*`, an IEEE product per lane; `mul_partial` is the default.
         unsafe impl Vector for $v {
@@ -40,31 +40,83 @@ macro_rules! wide_vector {
             unsafe fn mul(self, other: Self) -> Self {
                 self * other
             }
+
+            // x86_64 has SSE2 streaming stores; `wide` does not offer them, so its
+            // register is cast (bytemuck: both are plain 16-byte values) to `std::arch`'s.
+            #[cfg(target_arch = "x86_64")]
+            #[inline(always)]
+            unsafe fn store_stream(self, ptr: *mut $t) {
+                // SAFETY: `ptr` is writable for $n elements and 16-byte aligned (caller),
+                // as the streaming store requires; SSE2 is baseline on x86_64.
+                unsafe { x86_stream::$stream(ptr, self) }
+            }
+
+            #[cfg(target_arch = "x86_64")]
+            #[inline(always)]
+            unsafe fn stream_fence() {
+                // SAFETY: SSE is baseline on x86_64.
+                unsafe { core::arch::x86_64::_mm_sfence() }
+            }
         }
     };
 }
 
-wide_vector!(f32x4, f32, 4);
-wide_vector!(f64x2, f64, 2);
+wide_vector!(f32x4, f32, 4, stream_f32);
+wide_vector!(f64x2, f64, 2, stream_f64);
 
-/// Instantiates the portable loop as `pub unsafe fn $name` for one ISA.
+/// SSE2 streaming stores of `wide` registers.
+#[cfg(target_arch = "x86_64")]
+mod x86_stream {
+    use core::arch::x86_64::{__m128, __m128d, _mm_stream_pd, _mm_stream_ps};
+    use wide::{f32x4, f64x2};
+
+    /// # Safety
+    /// `ptr` is writable for 4 elements and 16-byte aligned.
+    #[inline(always)]
+    pub(super) unsafe fn stream_f32(ptr: *mut f32, v: f32x4) {
+        // SAFETY: forwarded from this function's contract.
+        unsafe { _mm_stream_ps(ptr, bytemuck::cast::<f32x4, __m128>(v)) }
+    }
+
+    /// # Safety
+    /// `ptr` is writable for 2 elements and 16-byte aligned.
+    #[inline(always)]
+    pub(super) unsafe fn stream_f64(ptr: *mut f64, v: f64x2) {
+        // SAFETY: forwarded from this function's contract.
+        unsafe { _mm_stream_pd(ptr, bytemuck::cast::<f64x2, __m128d>(v)) }
+    }
+}
+
+/// Instantiates the portable loop for one ISA as `pub unsafe fn $mul` and, with streaming
+/// stores, `pub unsafe fn $stream`.
 ///
 /// `$features` is the `#[target_feature]` list of the ISA whose registers `wide` uses on
 /// this target; both of today's users (SSE2 on x86_64, NEON on aarch64) are baseline, so
 /// the attribute documents rather than enables.
-macro_rules! portable_kernel {
-    ($features:literal, $isa:literal, $name:ident, $v:ty, $t:ty) => {
+macro_rules! portable_kernels {
+    ($features:literal, $isa:literal, $mul:ident, $stream:ident, $v:ty, $t:ty) => {
         #[doc = concat!("`out[i] = a[i] * b[i]` for `", stringify!($t), "`, with ", $isa, " registers through `wide`.")]
         ///
         /// # Safety
         ///
         /// The crate-level kernel contract.
         #[target_feature(enable = $features)]
-        pub unsafe fn $name(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+        pub unsafe fn $mul(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
             // SAFETY: forwarded from this function's contract; the ISA is the target's
             // baseline, which the enclosing target_feature also names.
-            unsafe { crate::mul::mul::<$v>(a, b, out, len) }
+            unsafe { crate::mul::mul::<$v, false>(a, b, out, len) }
+        }
+
+        #[doc = concat!("Like [`", stringify!($mul), "`], with non-temporal stores where the ISA has them: for outputs much larger than the last-level cache.")]
+        ///
+        /// # Safety
+        ///
+        /// The crate-level kernel contract.
+        #[target_feature(enable = $features)]
+        pub unsafe fn $stream(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: as above.
+            unsafe { crate::mul::mul::<$v, true>(a, b, out, len) }
         }
     };
 }
-pub(crate) use portable_kernel;
+pub(crate) use portable_kernels;

@@ -32,6 +32,28 @@ pub(crate) unsafe trait Vector: Copy {
     /// `ptr` is valid for writes of `LANES` elements; the CPU has the ISA of `Self`.
     unsafe fn store(self, ptr: *mut Self::Elem);
 
+    /// Stores `LANES` elements to `ptr`, which is aligned to `BYTES`, with a
+    /// non-temporal hint: the line goes to memory without being read into the cache
+    /// first. The default is [`store`](Self::store), for ISAs without such a store.
+    ///
+    /// # Safety
+    /// `ptr` is valid for writes of `LANES` elements and aligned to `BYTES`; the CPU has
+    /// the ISA of `Self`; [`stream_fence`](Self::stream_fence) runs before the kernel
+    /// returns.
+    #[inline(always)]
+    unsafe fn store_stream(self, ptr: *mut Self::Elem) {
+        // SAFETY: forwarded; an aligned pointer is also fine for an unaligned store.
+        unsafe { self.store(ptr) }
+    }
+
+    /// Orders earlier non-temporal stores before every later store (`sfence` on x86), so
+    /// whoever is told the kernel finished sees its results. The default does nothing.
+    ///
+    /// # Safety
+    /// The CPU has the ISA of `Self`.
+    #[inline(always)]
+    unsafe fn stream_fence() {}
+
     /// The lane-wise IEEE product.
     ///
     /// # Safety

@@ -1,7 +1,6 @@
 //! The report binary's command line.
 
-use super::cache::parse_size;
-use hadamard::Kernel;
+use hadamard::{Kernel, Stores};
 
 pub const HELP: &str = "\
 hadamard: report what this machine runs and how fast
@@ -18,8 +17,16 @@ OPTIONS:
   --types LIST      f32, f64 [default: f32,f64]
   --kernels LIST    kernel names (scalar, sse2, avx2, avx512, neon) [default: all available]
   --threads LIST    1, all, or a number of threads [default: 1,all]
+  --stores LIST     auto, normal, streaming: how outputs are stored [default: auto]
+                    (kernel names get a suffix: /normal, /nt for streaming)
   --samples N       samples per point; the median is reported [default: 11]
   --sample-ms MS    length of one sample in milliseconds [default: 20]
+  --compare         instead of the table: hadamard against its peers (naive loop, native
+                    loop, rayon, ndarray, nalgebra, faer) at 16 … 64M elements, and the
+                    ratio of the default call to the fastest peer. Needs the `compare`
+                    feature: cargo run --release --features compare -- --compare
+  --plot FILE.svg   with --compare: also draw GB/s against length for every kernel and
+                    peer, with copy bandwidth as the ceiling
   --threshold       instead of the table: measure one thread against all threads over
                     lengths around the parallel threshold and say where all threads win
   --info            only the CPU, kernel and cache information
@@ -56,6 +63,7 @@ pub enum Type {
 #[derive(Clone, Debug)]
 pub enum Mode {
     Table,
+    Compare,
     Threshold,
     Info,
     ListKernels,
@@ -66,10 +74,14 @@ pub enum Mode {
 pub struct Args {
     pub mode: Mode,
     pub sizes: Vec<Size>,
+    /// Whether --sizes was given (--compare has its own default lengths).
+    pub sizes_given: bool,
+    pub plot: Option<String>,
     pub types: Vec<Type>,
     /// `None`: every available kernel.
     pub kernels: Option<Vec<Kernel>>,
     pub threads: Vec<Threads>,
+    pub stores: Vec<Stores>,
     pub samples: usize,
     pub sample_ms: u64,
 }
@@ -79,9 +91,12 @@ impl Args {
         let mut args = Args {
             mode: Mode::Table,
             sizes: vec![Size::L1, Size::L2, Size::L3, Size::Dram],
+            sizes_given: false,
+            plot: None,
             types: vec![Type::F32, Type::F64],
             kernels: None,
             threads: vec![Threads::One, Threads::All],
+            stores: vec![Stores::Auto],
             samples: 11,
             sample_ms: 20,
         };
@@ -92,7 +107,12 @@ impl Args {
                 "--threshold" => args.mode = Mode::Threshold,
                 "--info" => args.mode = Mode::Info,
                 "--list-kernels" => args.mode = Mode::ListKernels,
-                "--sizes" => args.sizes = list(&value()?, parse_size_arg)?,
+                "--sizes" => {
+                    args.sizes = list(&value()?, parse_size_arg)?;
+                    args.sizes_given = true;
+                }
+                "--compare" => args.mode = Mode::Compare,
+                "--plot" => args.plot = Some(value()?),
                 "--types" => args.types = list(&value()?, parse_type)?,
                 "--kernels" => {
                     args.kernels = Some(list(&value()?, |s| {
@@ -100,6 +120,7 @@ impl Args {
                     })?)
                 }
                 "--threads" => args.threads = list(&value()?, parse_threads)?,
+                "--stores" => args.stores = list(&value()?, parse_stores)?,
                 "--samples" => args.samples = number(&value()?)?,
                 "--sample-ms" => args.sample_ms = number(&value()?)? as u64,
                 other => return Err(format!("unknown option {other:?}; see --help")),
@@ -126,7 +147,7 @@ fn parse_size_arg(text: &str) -> Result<Size, String> {
         "dram" => Size::Dram,
         // Element counts use the same suffixes as cache sizes (k = 1024).
         other => Size::Elements(
-            parse_size(other).ok_or_else(|| format!("{text:?} is not a size; see --help"))?,
+            parse_count(other).ok_or_else(|| format!("{text:?} is not a size; see --help"))?,
         ),
     })
 }
@@ -139,6 +160,26 @@ fn parse_type(text: &str) -> Result<Type, String> {
     }
 }
 
+fn parse_stores(text: &str) -> Result<Stores, String> {
+    match text {
+        "auto" => Ok(Stores::Auto),
+        "normal" => Ok(Stores::Normal),
+        "streaming" | "nt" => Ok(Stores::Streaming),
+        _ => Err(format!(
+            "{text:?} is not a store policy: auto, normal or streaming"
+        )),
+    }
+}
+
+/// The suffix a kernel's name gets in tables for a store policy.
+pub fn stores_suffix(stores: Stores) -> &'static str {
+    match stores {
+        Stores::Normal => "/normal",
+        Stores::Streaming => "/nt",
+        _ => "",
+    }
+}
+
 fn parse_threads(text: &str) -> Result<Threads, String> {
     match text {
         "1" => Ok(Threads::One),
@@ -148,4 +189,15 @@ fn parse_threads(text: &str) -> Result<Threads, String> {
             n => Ok(Threads::Count(n)),
         },
     }
+}
+
+/// An element count: digits with an optional binary suffix k, m or g (64k = 65536).
+fn parse_count(text: &str) -> Option<usize> {
+    let (digits, shift) = match text.as_bytes().last()? {
+        b'k' => (&text[..text.len() - 1], 10),
+        b'm' => (&text[..text.len() - 1], 20),
+        b'g' => (&text[..text.len() - 1], 30),
+        _ => (text, 0),
+    };
+    digits.parse::<usize>().ok()?.checked_mul(1 << shift)
 }

@@ -1,8 +1,13 @@
 //! The parts of the report binary (`src/main.rs`); not part of the library.
 
 pub mod args;
-pub mod cache;
+#[cfg(feature = "compare")]
+pub mod compare;
+#[cfg(feature = "compare")]
+pub mod contenders;
 pub mod measure;
+#[cfg(feature = "compare")]
+pub mod plot;
 pub mod sample;
 pub mod table;
 pub mod threshold;

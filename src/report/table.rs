@@ -1,10 +1,10 @@
 //! The default report: throughput of every kernel at each size, beside copy bandwidth.
 
 use super::args::Args;
-use super::cache::CacheSizes;
 use super::measure::{gb_per_s, median_time_per_call, Budget};
 use super::workload::{elements_for, size_label, threads_label, with_threads, Buffers, Sample};
-use hadamard::{Kernel, Options};
+use hadamard::CacheSizes;
+use hadamard::{Kernel, Options, Stores};
 use std::time::Duration;
 
 pub struct Row {
@@ -24,19 +24,36 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) -> Vec<Row> {
         samples: args.samples,
         sample_time: Duration::from_millis(args.sample_ms),
     };
-    let points = args.types.len() * args.sizes.len() * args.threads.len() * (kernels.len() + 1);
+    let points = args.types.len()
+        * args.sizes.len()
+        * args.threads.len()
+        * (kernels.len() * args.stores.len() + 1);
     let mut done = 0;
     let mut rows = Vec::new();
     for &ty in &args.types {
         for &size in &args.sizes {
             for &threads in &args.threads {
                 let group = match ty {
-                    super::args::Type::F32 => {
-                        group::<f32>(size, threads, kernels, caches, budget, &mut done, points)
-                    }
-                    super::args::Type::F64 => {
-                        group::<f64>(size, threads, kernels, caches, budget, &mut done, points)
-                    }
+                    super::args::Type::F32 => group::<f32>(
+                        size,
+                        threads,
+                        kernels,
+                        &args.stores,
+                        caches,
+                        budget,
+                        &mut done,
+                        points,
+                    ),
+                    super::args::Type::F64 => group::<f64>(
+                        size,
+                        threads,
+                        kernels,
+                        &args.stores,
+                        caches,
+                        budget,
+                        &mut done,
+                        points,
+                    ),
                 };
                 rows.extend(group);
             }
@@ -46,10 +63,12 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) -> Vec<Row> {
     rows
 }
 
+#[allow(clippy::too_many_arguments)]
 fn group<T: Sample>(
     size: super::args::Size,
     threads: super::args::Threads,
     kernels: &[Kernel],
+    stores: &[Stores],
     caches: &CacheSizes,
     budget: Budget,
     done: &mut usize,
@@ -75,25 +94,29 @@ fn group<T: Sample>(
         let copy_gb_s = gb_per_s(copy_bytes, copy_time);
         let mut rows = Vec::new();
         for &kernel in kernels {
-            progress(kernel.name());
-            let opts = Options::new()
-                .kernel(kernel)
-                .expect("only available kernels are measured")
-                .parallelism(parallelism);
-            let Buffers { a, b, out } = &mut buffers;
-            let time = median_time_per_call(budget, || {
-                opts.mul_elementwise(a, b, out).expect("equal lengths")
-            });
-            rows.push(Row {
-                type_name: T::NAME,
-                size: label.clone(),
-                elements: len,
-                threads: threads_text.clone(),
-                what: kernel.name().to_string(),
-                gb_s: gb_per_s(product_bytes, time),
-                ns_per_element: time.as_secs_f64() * 1e9 / len.max(1) as f64,
-                copy_gb_s,
-            });
+            for &store in stores {
+                let what = format!("{}{}", kernel.name(), super::args::stores_suffix(store));
+                progress(&what);
+                let opts = Options::new()
+                    .kernel(kernel)
+                    .expect("only available kernels are measured")
+                    .parallelism(parallelism)
+                    .stores(store);
+                let Buffers { a, b, out } = &mut buffers;
+                let time = median_time_per_call(budget, || {
+                    opts.mul_elementwise(a, b, out).expect("equal lengths")
+                });
+                rows.push(Row {
+                    type_name: T::NAME,
+                    size: label.clone(),
+                    elements: len,
+                    threads: threads_text.clone(),
+                    what,
+                    gb_s: gb_per_s(product_bytes, time),
+                    ns_per_element: time * 1e9 / len.max(1) as f64,
+                    copy_gb_s,
+                });
+            }
         }
         rows
     })
@@ -101,12 +124,12 @@ fn group<T: Sample>(
 
 pub fn print(rows: &[Row]) {
     println!(
-        "{:<5} {:<5} {:>10} {:>7} {:<8} {:>9} {:>10} {:>9} {:>7}",
+        "{:<5} {:<5} {:>10} {:>7} {:<14} {:>9} {:>10} {:>9} {:>7}",
         "type", "size", "elements", "threads", "kernel", "GB/s", "ns/elem", "copy GB/s", "vs copy"
     );
     for r in rows {
         println!(
-            "{:<5} {:<5} {:>10} {:>7} {:<8} {:>9.1} {:>10.4} {:>9.1} {:>6.0}%",
+            "{:<5} {:<5} {:>10} {:>7} {:<14} {:>9.1} {:>10.4} {:>9.1} {:>6.0}%",
             r.type_name,
             r.size,
             r.elements,

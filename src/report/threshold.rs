@@ -45,7 +45,7 @@ pub fn run<T: Sample>(args: &Args) {
         let one = time(Parallelism::Sequential);
         let all = time(Parallelism::Parallel);
         let auto = time(Parallelism::Auto);
-        let speedup = one.as_secs_f64() / all.as_secs_f64();
+        let speedup = one / all;
         wins.push((bytes, speedup > 1.0));
         let auto_is = if bytes >= PARALLEL_THRESHOLD_BYTES {
             "split"
@@ -57,9 +57,9 @@ pub fn run<T: Sample>(args: &Args) {
             "{:>10} {:>10} {:>11.2} {:>11.2} {:>11.2} {:>7.2}x {:>6}",
             bytes,
             len,
-            one.as_secs_f64() * 1e6,
-            all.as_secs_f64() * 1e6,
-            auto.as_secs_f64() * 1e6,
+            one * 1e6,
+            all * 1e6,
+            auto * 1e6,
             speedup,
             auto_is
         );

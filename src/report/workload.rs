@@ -1,8 +1,8 @@
 //! The buffers one measured point works on, and the thread setting it runs under.
 
 use super::args::{Size, Threads};
-use super::cache::CacheSizes;
 pub use super::sample::Sample;
+use hadamard::CacheSizes;
 use hadamard::Parallelism;
 use rayon::prelude::*;
 

@@ -6,8 +6,8 @@
 //! over `wide`'s `f32x4`/`f64x2`, whose NEON implementation `wide` selects at compile
 //! time. Safety contract: the crate-level kernel contract.
 
-use crate::portable::portable_kernel;
+use crate::portable::portable_kernels;
 use wide::{f32x4, f64x2};
 
-portable_kernel!("neon", "NEON", mul_f32, f32x4, f32);
-portable_kernel!("neon", "NEON", mul_f64, f64x2, f64);
+portable_kernels!("neon", "NEON", mul_f32, mul_stream_f32, f32x4, f32);
+portable_kernels!("neon", "NEON", mul_f64, mul_stream_f64, f64x2, f64);

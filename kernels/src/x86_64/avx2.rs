@@ -12,11 +12,11 @@
 use crate::vector::Vector;
 use core::arch::x86_64::{
     __m256, __m256d, _mm256_loadu_pd, _mm256_loadu_ps, _mm256_mul_pd, _mm256_mul_ps,
-    _mm256_storeu_pd, _mm256_storeu_ps,
+    _mm256_storeu_pd, _mm256_storeu_ps, _mm256_stream_pd, _mm256_stream_ps, _mm_sfence,
 };
 
 macro_rules! avx2_vector {
-    ($v:ty, $t:ty, $n:literal, $load:ident, $store:ident, $mul:ident) => {
+    ($v:ty, $t:ty, $n:literal, $load:ident, $store:ident, $stream:ident, $mul:ident) => {
         // SAFETY: the unaligned load and store intrinsics move exactly $n elements; the
         // multiply intrinsic is the IEEE product per lane (no FMA contraction).
         unsafe impl Vector for $v {
@@ -38,6 +38,19 @@ macro_rules! avx2_vector {
             }
 
             #[inline(always)]
+            unsafe fn store_stream(self, ptr: *mut $t) {
+                // SAFETY: `ptr` is writable for $n elements and aligned to the register
+                // size (caller), as the streaming store requires.
+                unsafe { $stream(ptr, self) }
+            }
+
+            #[inline(always)]
+            unsafe fn stream_fence() {
+                // SAFETY: SSE is baseline on x86_64.
+                unsafe { _mm_sfence() }
+            }
+
+            #[inline(always)]
             unsafe fn mul(self, other: Self) -> Self {
                 // SAFETY: the CPU has AVX (caller).
                 unsafe { $mul(self, other) }
@@ -52,6 +65,7 @@ avx2_vector!(
     8,
     _mm256_loadu_ps,
     _mm256_storeu_ps,
+    _mm256_stream_ps,
     _mm256_mul_ps
 );
 avx2_vector!(
@@ -60,27 +74,35 @@ avx2_vector!(
     4,
     _mm256_loadu_pd,
     _mm256_storeu_pd,
+    _mm256_stream_pd,
     _mm256_mul_pd
 );
 
-/// `out[i] = a[i] * b[i]` for `f32` with `ymm` registers.
-///
-/// # Safety
-///
-/// The crate-level kernel contract; the CPU has AVX2 and FMA.
-#[target_feature(enable = "avx2,fma")]
-pub unsafe fn mul_f32(a: *const f32, b: *const f32, out: *mut f32, len: usize) {
-    // SAFETY: forwarded from this function's contract.
-    unsafe { crate::mul::mul::<__m256>(a, b, out, len) }
+macro_rules! avx2_kernels {
+    ($mul:ident, $stream:ident, $v:ty, $t:ty) => {
+        #[doc = concat!("`out[i] = a[i] * b[i]` for `", stringify!($t), "` with `ymm` registers.")]
+        ///
+        /// # Safety
+        ///
+        /// The crate-level kernel contract; the CPU has AVX2 and FMA.
+        #[target_feature(enable = "avx2,fma")]
+        pub unsafe fn $mul(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe { crate::mul::mul::<$v, false>(a, b, out, len) }
+        }
+
+        #[doc = concat!("Like [`", stringify!($mul), "`], with non-temporal `vmovntps`/`vmovntpd` stores and an `sfence`: for outputs much larger than the last-level cache.")]
+        ///
+        /// # Safety
+        ///
+        /// The crate-level kernel contract; the CPU has AVX2 and FMA.
+        #[target_feature(enable = "avx2,fma")]
+        pub unsafe fn $stream(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe { crate::mul::mul::<$v, true>(a, b, out, len) }
+        }
+    };
 }
 
-/// `out[i] = a[i] * b[i]` for `f64` with `ymm` registers.
-///
-/// # Safety
-///
-/// The crate-level kernel contract; the CPU has AVX2 and FMA.
-#[target_feature(enable = "avx2,fma")]
-pub unsafe fn mul_f64(a: *const f64, b: *const f64, out: *mut f64, len: usize) {
-    // SAFETY: forwarded from this function's contract.
-    unsafe { crate::mul::mul::<__m256d>(a, b, out, len) }
-}
+avx2_kernels!(mul_f32, mul_stream_f32, __m256, f32);
+avx2_kernels!(mul_f64, mul_stream_f64, __m256d, f64);

@@ -13,13 +13,14 @@ use crate::vector::Vector;
 use core::arch::x86_64::{
     __m512, __m512d, _mm512_loadu_pd, _mm512_loadu_ps, _mm512_mask_storeu_pd,
     _mm512_mask_storeu_ps, _mm512_maskz_loadu_pd, _mm512_maskz_loadu_ps, _mm512_mul_pd,
-    _mm512_mul_ps, _mm512_storeu_pd, _mm512_storeu_ps,
+    _mm512_mul_ps, _mm512_storeu_pd, _mm512_storeu_ps, _mm512_stream_pd, _mm512_stream_ps,
+    _mm_sfence,
 };
 
 macro_rules! avx512_vector {
     (
         $v:ty, $t:ty, $n:literal, $mask:ty,
-        $load:ident, $store:ident, $mul:ident, $mload:ident, $mstore:ident
+        $load:ident, $store:ident, $stream:ident, $mul:ident, $mload:ident, $mstore:ident
     ) => {
         // SAFETY: the unaligned load and store intrinsics move exactly $n elements, the
         // masked ones exactly the n lanes of the mask; the multiply intrinsic is the IEEE
@@ -40,6 +41,19 @@ macro_rules! avx512_vector {
                 // SAFETY: `ptr` is writable for $n elements (caller); storeu takes any
                 // alignment; the CPU has AVX-512F (caller).
                 unsafe { $store(ptr, self) }
+            }
+
+            #[inline(always)]
+            unsafe fn store_stream(self, ptr: *mut $t) {
+                // SAFETY: `ptr` is writable for $n elements and aligned to the register
+                // size (caller), as the streaming store requires.
+                unsafe { $stream(ptr, self) }
+            }
+
+            #[inline(always)]
+            unsafe fn stream_fence() {
+                // SAFETY: SSE is baseline on x86_64.
+                unsafe { _mm_sfence() }
             }
 
             #[inline(always)]
@@ -72,6 +86,7 @@ avx512_vector!(
     u16,
     _mm512_loadu_ps,
     _mm512_storeu_ps,
+    _mm512_stream_ps,
     _mm512_mul_ps,
     _mm512_maskz_loadu_ps,
     _mm512_mask_storeu_ps
@@ -83,29 +98,37 @@ avx512_vector!(
     u8,
     _mm512_loadu_pd,
     _mm512_storeu_pd,
+    _mm512_stream_pd,
     _mm512_mul_pd,
     _mm512_maskz_loadu_pd,
     _mm512_mask_storeu_pd
 );
 
-/// `out[i] = a[i] * b[i]` for `f32` with `zmm` registers.
-///
-/// # Safety
-///
-/// The crate-level kernel contract; the CPU has AVX-512 F, BW, DQ and VL.
-#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
-pub unsafe fn mul_f32(a: *const f32, b: *const f32, out: *mut f32, len: usize) {
-    // SAFETY: forwarded from this function's contract.
-    unsafe { crate::mul::mul::<__m512>(a, b, out, len) }
+macro_rules! avx512_kernels {
+    ($mul:ident, $stream:ident, $v:ty, $t:ty) => {
+        #[doc = concat!("`out[i] = a[i] * b[i]` for `", stringify!($t), "` with `zmm` registers.")]
+        ///
+        /// # Safety
+        ///
+        /// The crate-level kernel contract; the CPU has AVX-512 F, BW, DQ and VL.
+        #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
+        pub unsafe fn $mul(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe { crate::mul::mul::<$v, false>(a, b, out, len) }
+        }
+
+        #[doc = concat!("Like [`", stringify!($mul), "`], with non-temporal `vmovntps`/`vmovntpd` stores and an `sfence`: for outputs much larger than the last-level cache.")]
+        ///
+        /// # Safety
+        ///
+        /// The crate-level kernel contract; the CPU has AVX-512 F, BW, DQ and VL.
+        #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
+        pub unsafe fn $stream(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe { crate::mul::mul::<$v, true>(a, b, out, len) }
+        }
+    };
 }
 
-/// `out[i] = a[i] * b[i]` for `f64` with `zmm` registers.
-///
-/// # Safety
-///
-/// The crate-level kernel contract; the CPU has AVX-512 F, BW, DQ and VL.
-#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
-pub unsafe fn mul_f64(a: *const f64, b: *const f64, out: *mut f64, len: usize) {
-    // SAFETY: forwarded from this function's contract.
-    unsafe { crate::mul::mul::<__m512d>(a, b, out, len) }
-}
+avx512_kernels!(mul_f32, mul_stream_f32, __m512, f32);
+avx512_kernels!(mul_f64, mul_stream_f64, __m512d, f64);
