@@ -82,7 +82,10 @@ fn print_info(caches: &CacheSizes) {
         hadamard::selected_kernel(),
         match forced {
             Some(v) => format!("{}={v}", hadamard::KERNEL_ENV_VAR),
-            None => format!("widest available; {} unset", hadamard::KERNEL_ENV_VAR),
+            None => format!(
+                "first available in Kernel::PREFERENCE; {} unset",
+                hadamard::KERNEL_ENV_VAR
+            ),
         }
     );
     println!(

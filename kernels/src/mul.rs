@@ -13,7 +13,7 @@
 use crate::vector::Vector;
 
 /// Below this many registers' worth of elements the head costs more than it saves.
-const HEAD_MIN_REGISTERS: usize = 4;
+const HEAD_MIN_REGISTERS: usize = 16;
 
 /// `out[i] = a[i] * b[i]` for `i < len`, with streaming stores when `STREAM`.
 ///
@@ -31,9 +31,12 @@ pub(crate) unsafe fn mul<V: Vector, const STREAM: bool>(
 
     if STREAM || len >= HEAD_MIN_REGISTERS * lanes {
         let head = elements_to_alignment::<V>(out).min(len);
-        // SAFETY: head <= len, so the head is inside all three ranges.
-        unsafe { V::mul_partial(a, b, out, head) };
-        i = head;
+        // Skipped when already aligned: even an empty masked operation costs cycles.
+        if head > 0 {
+            // SAFETY: head <= len, so the head is inside all three ranges.
+            unsafe { V::mul_partial(a, b, out, head) };
+            i = head;
+        }
     }
 
     while i + 4 * lanes <= len {
