@@ -113,8 +113,17 @@ impl Kernel {
         self as u8 + 1
     }
 
+    /// A match rather than an index into `ALL`, so the compiler sees `code - 1` and the
+    /// kernel table lookup that follows become one subtraction.
+    #[inline(always)]
     fn from_code(code: u8) -> Kernel {
-        Kernel::ALL[usize::from(code - 1)]
+        match code {
+            1 => Kernel::Scalar,
+            2 => Kernel::Sse2,
+            3 => Kernel::Avx2,
+            4 => Kernel::Avx512,
+            _ => Kernel::Neon,
+        }
     }
 }
 

@@ -32,26 +32,17 @@ pub struct LengthMismatch {
 const MAX_OPERANDS: usize = 4;
 
 impl LengthMismatch {
-    /// `Ok` when every operand has the length of the first, else the error naming each
-    /// operand (`names[i]`) with its length (`lengths[i]`).
+    /// The error naming each operand (`names[i]`) with its length (`lengths[i]`).
     ///
-    /// Inlined, so the common case is a few compares of lengths already in registers;
-    /// building the error is out of line.
-    #[inline(always)]
-    pub(crate) fn check<const N: usize>(
-        operation: &'static str,
-        names: &'static [&'static str; N],
-        lengths: [usize; N],
-    ) -> Result<(), LengthMismatch> {
-        if lengths.iter().all(|&len| len == lengths[0]) {
-            return Ok(());
-        }
-        Err(Self::cold_new(operation, names, &lengths))
-    }
-
+    /// Out of line and cold: callers compare lengths inline and come here only when they
+    /// differ, so the small-call path carries none of this.
     #[cold]
     #[inline(never)]
-    fn cold_new(operation: &'static str, names: &[&'static str], lengths: &[usize]) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        names: &[&'static str],
+        lengths: &[usize],
+    ) -> LengthMismatch {
         debug_assert!(names.len() == lengths.len() && names.len() <= MAX_OPERANDS);
         let mut operands = [("", 0); MAX_OPERANDS];
         for (slot, (&name, &len)) in operands.iter_mut().zip(names.iter().zip(lengths)) {

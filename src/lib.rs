@@ -84,8 +84,17 @@ pub use parallel::{streaming_threshold_bytes, Parallelism, Stores, PARALLEL_THRE
 #[track_caller]
 pub fn mul_elementwise<T: Element>(a: &[T], b: &[T], out: &mut [T]) {
     if let Err(e) = try_mul_elementwise(a, b, out) {
-        panic!("{e}");
+        length_panic(e);
     }
+}
+
+/// The panic of the free functions, out of line so the formatting machinery stays out of
+/// the small-call path.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn length_panic(e: LengthMismatch) -> ! {
+    panic!("{e}")
 }
 
 /// `out[i] = a[i] * b[i]`, or an error naming the three lengths when they differ, in
@@ -120,7 +129,7 @@ pub fn try_mul_elementwise<T: Element>(
 #[track_caller]
 pub fn mul_assign<T: Element>(acc: &mut [T], b: &[T]) {
     if let Err(e) = try_mul_assign(acc, b) {
-        panic!("{e}");
+        length_panic(e);
     }
 }
 
@@ -144,7 +153,7 @@ pub fn try_mul_assign<T: Element>(acc: &mut [T], b: &[T]) -> Result<(), LengthMi
 pub fn hadamard<T: Element>(a: &[T], b: &[T]) -> Vec<T> {
     match Options::new().hadamard(a, b) {
         Ok(product) => product,
-        Err(e) => panic!("{e}"),
+        Err(e) => length_panic(e),
     }
 }
 

@@ -120,6 +120,13 @@ fn compare(args: &Args, caches: &CacheSizes) {
     for sweep in &sweeps {
         report::compare::print_ratios(sweep);
     }
+    println!(
+        "The default call against its own choices (kernel {} on one thread, always split):",
+        hadamard::selected_kernel()
+    );
+    for sweep in &sweeps {
+        report::compare::print_self_check(sweep);
+    }
     if let Some(path) = &args.plot {
         let panels: Vec<_> = sweeps.iter().map(report::compare::panel).collect();
         let caption = format!(

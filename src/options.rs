@@ -103,11 +103,13 @@ impl Options {
         b: &[T],
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        LengthMismatch::check(
-            "hadamard::mul_elementwise",
-            &["a", "b", "out"],
-            [a.len(), b.len(), out.len()],
-        )?;
+        if a.len() != out.len() || b.len() != out.len() {
+            return Err(LengthMismatch::new(
+                "hadamard::mul_elementwise",
+                &["a", "b", "out"],
+                &[a.len(), b.len(), out.len()],
+            ));
+        }
         execute(
             Operands::new(a, b, out),
             self.checked_kernel(),
@@ -120,7 +122,13 @@ impl Options {
     /// `acc[i] *= b[i]`; on mismatched lengths, an error and `acc` untouched.
     #[inline]
     pub fn mul_assign<T: Element>(&self, acc: &mut [T], b: &[T]) -> Result<(), LengthMismatch> {
-        LengthMismatch::check("hadamard::mul_assign", &["acc", "b"], [acc.len(), b.len()])?;
+        if acc.len() != b.len() {
+            return Err(LengthMismatch::new(
+                "hadamard::mul_assign",
+                &["acc", "b"],
+                &[acc.len(), b.len()],
+            ));
+        }
         execute(
             Operands::in_place(acc, b),
             self.checked_kernel(),
@@ -132,7 +140,14 @@ impl Options {
 
     /// A new vector holding `a[i] * b[i]`, or an error when the lengths differ.
     pub fn hadamard<T: Element>(&self, a: &[T], b: &[T]) -> Result<Vec<T>, LengthMismatch> {
-        LengthMismatch::check("hadamard::hadamard", &["a", "b"], [a.len(), b.len()])?;
+        if a.len() != b.len() {
+            let lengths = [a.len(), b.len()];
+            return Err(LengthMismatch::new(
+                "hadamard::hadamard",
+                &["a", "b"],
+                &lengths,
+            ));
+        }
         let mut product = Vec::with_capacity(a.len());
         let spare = &mut product.spare_capacity_mut()[..a.len()];
         execute(

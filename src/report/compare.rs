@@ -3,7 +3,7 @@
 
 use super::args::{Args, Size, Type};
 use super::contenders::{self, Op, PeerElement};
-use super::measure::{gb_per_s, median_time_per_call, Budget};
+use super::measure::{gb_per_s, interleaved_medians, Budget};
 use super::plot::{Panel, Series};
 use super::workload::{Buffers, Sample};
 use hadamard::CacheSizes;
@@ -57,32 +57,38 @@ fn sweep<T: Sample + PeerElement>(args: &Args, lengths: &[usize]) -> Sweep {
     let mut gb_s = vec![Vec::new(); list.len()];
     let mut copy_gb_s = Vec::new();
     for (li, &len) in lengths.iter().enumerate() {
+        eprint!(
+            "\r\x1b[2K[{}/{}] {} {len} elements",
+            li + 1,
+            lengths.len(),
+            T::NAME
+        );
         let size = std::mem::size_of::<T>();
-        let mut buffers = Buffers::<T>::new(len);
-        let copy = |buffers: &mut Buffers<T>, parallel| {
-            gb_per_s(
-                2 * len * size,
-                median_time_per_call(budget, || buffers.copy(parallel)),
-            )
-        };
-        // The ceiling: the better of copying on one thread and on all.
-        copy_gb_s.push(copy(&mut buffers, false).max(copy(&mut buffers, true)));
-        for (ci, c) in list.iter().enumerate() {
-            eprint!(
-                "\r\x1b[2K[{}/{}] {} {len}: {}",
-                li + 1,
-                lengths.len(),
-                T::NAME,
-                c.name
-            );
-            let Buffers { a, b, out } = &mut buffers;
-            if c.op == Op::InPlace {
-                // Repeated in-place products grow towards inf; reset to normal values so
-                // no sample runs on special values.
-                out.copy_from_slice(a);
-            }
-            let time = median_time_per_call(budget, || (c.run)(a, b, out));
-            gb_s[ci].push(gb_per_s(3 * len * size, time));
+        let buffers = std::cell::RefCell::new(Buffers::<T>::new(len));
+        // Copy on one thread and on all, then every contender, interleaved round by round.
+        let mut copy_one = || buffers.borrow_mut().copy(false);
+        let mut copy_all = || buffers.borrow_mut().copy(true);
+        let mut runs: Vec<Box<dyn FnMut() + '_>> = list
+            .iter()
+            .map(|c| {
+                let buffers = &buffers;
+                Box::new(move || {
+                    let mut guard = buffers.borrow_mut();
+                    let Buffers { a, b, out } = &mut *guard;
+                    // In-place contenders multiply the same buffer again and again; its
+                    // values overflow to inf, which x86 multiplies at full speed (only
+                    // subnormals are slow), so no reset is needed inside the timing.
+                    (c.run)(a, b, out)
+                }) as Box<dyn FnMut() + '_>
+            })
+            .collect();
+        let mut fns: Vec<&mut dyn FnMut()> = vec![&mut copy_one, &mut copy_all];
+        fns.extend(runs.iter_mut().map(|f| &mut **f as &mut dyn FnMut()));
+        let medians = interleaved_medians(budget, &mut fns);
+        copy_gb_s
+            .push(gb_per_s(2 * len * size, medians[0]).max(gb_per_s(2 * len * size, medians[1])));
+        for (ci, &seconds) in medians[2..].iter().enumerate() {
+            gb_s[ci].push(gb_per_s(3 * len * size, seconds));
         }
     }
     eprint!("\r\x1b[2K");
@@ -154,6 +160,37 @@ pub fn print_ratios(sweep: &Sweep) {
                 sweep.gb_s[ours][li] / sweep.gb_s[best][li]
             );
         }
+    }
+    println!();
+}
+
+/// The default call against the better of the two things it chooses between: its own
+/// kernel on one thread and the same kernel always split across threads.
+pub fn print_self_check(sweep: &Sweep) {
+    let find = |name: &str| sweep.names.iter().position(|n| n == name);
+    let kernel = hadamard::selected_kernel();
+    let (Some(default), Some(split), Some(one)) = (
+        find("hadamard::mul_elementwise"),
+        find("hadamard, always split"),
+        find(&format!("hadamard {kernel}, 1 thread")),
+    ) else {
+        return;
+    };
+    println!(
+        "{:<5} {:>6} {:>9} {:>12} {:>12} {:>16}",
+        "type", "length", "default", "1 thread", "split", "default/best"
+    );
+    for (li, &n) in sweep.lengths.iter().enumerate() {
+        let best = sweep.gb_s[one][li].max(sweep.gb_s[split][li]);
+        println!(
+            "{:<5} {:>6} {:>9.1} {:>12.1} {:>12.1} {:>15.2}x",
+            sweep.type_name,
+            length_label(n),
+            sweep.gb_s[default][li],
+            sweep.gb_s[one][li],
+            sweep.gb_s[split][li],
+            sweep.gb_s[default][li] / best
+        );
     }
     println!();
 }

@@ -167,6 +167,15 @@ pub fn all<T: PeerElement>() -> Vec<Contender<T>> {
             true,
         ),
     ];
+    // The default kernel always split: with the one-thread line of the same kernel, the
+    // two things the default path chooses between.
+    let split = Options::new().parallelism(Parallelism::Parallel);
+    list.push(ours(
+        contender("hadamard, always split", Op::Out, move |a, b, out| {
+            split.mul_elementwise(a, b, out).unwrap()
+        }),
+        false,
+    ));
     for kernel in hadamard::available_kernels() {
         let opts = Options::new()
             .kernel(kernel)

@@ -35,3 +35,38 @@ pub fn median_time_per_call(budget: Budget, mut f: impl FnMut()) -> f64 {
 pub fn gb_per_s(bytes: usize, seconds: f64) -> f64 {
     bytes as f64 / seconds / 1e9
 }
+
+/// Median seconds per call of each function, measured round-robin: each round takes one
+/// sample of every function, so a drift in the machine (another tenant taking memory
+/// bandwidth for a few seconds) lands on all of them alike instead of on whichever
+/// happened to be measured then. Each function's repetitions per sample are calibrated
+/// once, to last about `budget.sample_time`.
+pub fn interleaved_medians(budget: Budget, fns: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    let reps: Vec<u32> = fns
+        .iter_mut()
+        .map(|f| {
+            f(); // warm caches, page tables and the rayon pool
+            let start = Instant::now();
+            f();
+            let once = start.elapsed().as_secs_f64().max(1e-9);
+            (budget.sample_time.as_secs_f64() / once).clamp(1.0, (1u32 << 24) as f64) as u32
+        })
+        .collect();
+    let mut samples = vec![Vec::with_capacity(budget.samples); fns.len()];
+    for _ in 0..budget.samples.max(1) {
+        for (i, f) in fns.iter_mut().enumerate() {
+            let start = Instant::now();
+            for _ in 0..reps[i] {
+                f();
+            }
+            samples[i].push(start.elapsed().as_secs_f64() / f64::from(reps[i]));
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut s| {
+            s.sort_by(f64::total_cmp);
+            s[s.len() / 2]
+        })
+        .collect()
+}

@@ -1,0 +1,107 @@
+//! Memory: no allocation on the single-threaded path, and on the parallel path a fixed
+//! number (rayon's bookkeeping) that does not grow with the length.
+//!
+//! A counting global allocator sees every allocation of the process, so this file holds a
+//! single test: nothing else runs while it counts.
+
+use hadamard::{Options, Parallelism, Stores, PARALLEL_THRESHOLD_BYTES};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract for `alloc` is passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract for `dealloc` is passed on as is.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract for `realloc` is passed on as is.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_during(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    f();
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
+#[test]
+fn allocation_is_bounded_and_does_not_grow_with_the_length() {
+    let large = 4 * PARALLEL_THRESHOLD_BYTES / 12; // f32 elements: splits by default
+    let a = vec![1.5f32; large];
+    let b = vec![2.0f32; large];
+    let mut out = vec![0.0f32; large];
+
+    // Warm up: the first calls resolve the kernel and start rayon's pool.
+    hadamard::mul_elementwise(&a, &b, &mut out);
+    hadamard::mul_elementwise(&a[..16], &b[..16], &mut out[..16]);
+
+    for len in [0, 1, 16, 1000, 65_536, PARALLEL_THRESHOLD_BYTES / 12 - 1] {
+        let n = allocations_during(|| {
+            hadamard::mul_elementwise(&a[..len], &b[..len], &mut out[..len]);
+            hadamard::mul_assign(&mut out[..len], &b[..len]);
+        });
+        assert_eq!(
+            n, 0,
+            "default path below the threshold allocated {n} times at len {len}"
+        );
+    }
+
+    let sequential = Options::new().parallelism(Parallelism::Sequential);
+    for stores in [Stores::Normal, Stores::Streaming] {
+        let opts = sequential.stores(stores);
+        let n = allocations_during(|| opts.mul_elementwise(&a, &b, &mut out).unwrap());
+        assert_eq!(n, 0, "sequential {stores:?} call allocated {n} times");
+    }
+
+    let n = allocations_during(|| {
+        let product = hadamard::Options::new()
+            .parallelism(Parallelism::Sequential)
+            .hadamard(&a[..1000], &b[..1000])
+            .unwrap();
+        assert_eq!(product.len(), 1000);
+    });
+    assert_eq!(
+        n, 1,
+        "the allocating form allocates its result and nothing else"
+    );
+
+    // The parallel path: rayon may allocate for its own bookkeeping (job queues grow in
+    // blocks), but the count must not follow the length.
+    let split = Options::new().parallelism(Parallelism::Parallel);
+    let mut per_call = |len: usize| {
+        (0..8)
+            .map(|_| {
+                allocations_during(|| {
+                    split
+                        .mul_elementwise(&a[..len], &b[..len], &mut out[..len])
+                        .unwrap()
+                })
+            })
+            .max()
+            .unwrap()
+    };
+    let (small, big) = (per_call(large / 16), per_call(large));
+    eprintln!("allocations per parallel call: {small} at len {}, {big} at len {large}", large / 16);
+    assert!(
+        small <= 4 && big <= 4,
+        "parallel calls allocated {small} (len {}) and {big} (len {large}) times",
+        large / 16
+    );
+}
