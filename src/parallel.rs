@@ -69,10 +69,12 @@ const STREAM_CACHE_FACTOR: usize = 1;
 /// for `out = a ⊙ b`) from which [`Parallelism::Auto`] splits across threads.
 ///
 /// Measured on the development machine (2 cores of an AMD Zen 5 in a KVM guest, 1 MiB L2
-/// per core) with `cargo run --release -- --threshold`: a split costs 15–25 µs there (waking
-/// the other core), so two threads first beat one from about 3 MiB moved, for f32 and f64
-/// alike once counted in bytes. BENCHMARKS.md has the runs.
-pub const PARALLEL_THRESHOLD_BYTES: usize = 3 << 20;
+/// per core) with `cargo run --release -- --threshold`, one thread and all threads timed
+/// in alternation: a split costs 15–35 µs there (waking the other core), so two threads
+/// first beat one at 4.5–5 MiB moved, for f32 and f64 alike once counted in bytes. It is a
+/// cost of waking threads, not of cache sizes, so it is not derived from them.
+/// BENCHMARKS.md has the runs.
+pub const PARALLEL_THRESHOLD_BYTES: usize = 5 << 20;
 
 /// The smallest piece a split produces, in bytes of `out`: below this the cost of handing
 /// a piece to another thread (about a microsecond) outweighs its work.

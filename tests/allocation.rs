@@ -98,7 +98,10 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
             .unwrap()
     };
     let (small, big) = (per_call(large / 16), per_call(large));
-    eprintln!("allocations per parallel call: {small} at len {}, {big} at len {large}", large / 16);
+    eprintln!(
+        "allocations per parallel call: {small} at len {}, {big} at len {large}",
+        large / 16
+    );
     assert!(
         small <= 4 && big <= 4,
         "parallel calls allocated {small} (len {}) and {big} (len {large}) times",

@@ -3,7 +3,7 @@
 //! from this measurement.
 
 use super::args::Args;
-use super::measure::{median_time_per_call, Budget};
+use super::measure::{interleaved_medians, Budget};
 use super::workload::{Buffers, Sample};
 use hadamard::{Options, Parallelism, PARALLEL_THRESHOLD_BYTES};
 use std::time::Duration;
@@ -36,15 +36,24 @@ pub fn run<T: Sample>(args: &Args) {
     for (i, &bytes) in sizes.iter().enumerate() {
         eprint!("\r\x1b[2K[{}/{}] {} bytes", i + 1, sizes.len(), bytes);
         let len = bytes / 3 / std::mem::size_of::<T>();
-        let mut buffers = Buffers::<T>::new(len);
-        let Buffers { a, b, out } = &mut buffers;
-        let mut time = |p: Parallelism| {
+        let buffers = std::cell::RefCell::new(Buffers::<T>::new(len));
+        // One thread, all threads and the default, interleaved round by round.
+        let run = |p: Parallelism| {
             let opts = Options::new().parallelism(p);
-            median_time_per_call(budget, || opts.mul_elementwise(a, b, out).unwrap())
+            let buffers = &buffers;
+            move || {
+                let mut guard = buffers.borrow_mut();
+                let Buffers { a, b, out } = &mut *guard;
+                opts.mul_elementwise(a, b, out).unwrap()
+            }
         };
-        let one = time(Parallelism::Sequential);
-        let all = time(Parallelism::Parallel);
-        let auto = time(Parallelism::Auto);
+        let (mut one, mut all, mut auto) = (
+            run(Parallelism::Sequential),
+            run(Parallelism::Parallel),
+            run(Parallelism::Auto),
+        );
+        let times = interleaved_medians(budget, &mut [&mut one, &mut all, &mut auto]);
+        let (one, all, auto) = (times[0], times[1], times[2]);
         let speedup = one / all;
         wins.push((bytes, speedup > 1.0));
         let auto_is = if bytes >= PARALLEL_THRESHOLD_BYTES {
