@@ -5,39 +5,18 @@
 //! `cargo bench --bench kernels` runs it all (about half an hour, most of it in the
 //! large sizes); `cargo bench --bench kernels -- 'f32/.*/4096$'` runs one length.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use hadamard::{Options, Parallelism};
 use std::hint::black_box;
-use std::time::Duration;
 
-#[path = "../src/report/sample.rs"]
-mod sample;
-use sample::Sample;
-
-/// 16, 64, 256, … 64M: every power of four.
-fn lengths() -> impl Iterator<Item = usize> {
-    (2..=13).map(|k| 1usize << (2 * k))
-}
+mod common;
+use common::sample::{self, Sample};
 
 fn bench_type<T: Sample>(c: &mut Criterion) {
     let mut group = c.benchmark_group(T::NAME);
-    for len in lengths() {
-        let a: Vec<T> = (0..len).map(T::from_index).collect();
-        let b: Vec<T> = (0..len).map(|i| T::from_index(i * 7 + 3)).collect();
-        let mut out: Vec<T> = a.clone();
-        let bytes = 3 * len * std::mem::size_of::<T>();
-        group.throughput(Throughput::Bytes(bytes as u64));
-        // Big lengths take milliseconds a call: fewer, longer samples keep the run short.
-        if bytes > 64 << 20 {
-            group
-                .sample_size(10)
-                .measurement_time(Duration::from_secs(4));
-        } else {
-            group
-                .sample_size(30)
-                .measurement_time(Duration::from_secs(1));
-        }
-        group.warm_up_time(Duration::from_millis(300));
+    for len in sample::sweep_lengths() {
+        let [a, b, mut out] = sample::operands::<T>(len);
+        common::plan(&mut group, len, std::mem::size_of::<T>());
 
         for kernel in hadamard::available_kernels() {
             let opts = Options::new()

@@ -12,34 +12,20 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use std::hint::black_box;
 use std::time::Duration;
 
+mod common;
 #[path = "../src/report/contenders.rs"]
 #[allow(dead_code)] // the report uses parts the bench does not
 mod contenders;
-#[path = "../src/report/sample.rs"]
-mod sample;
 
+use common::sample::{self, Sample};
 use contenders::{Op, PeerElement};
-use sample::Sample;
 
 fn bench_type<T: Sample + PeerElement>(c: &mut Criterion) {
     let list = contenders::all::<T>();
     let mut group = c.benchmark_group(T::NAME);
-    for len in (2..=13).map(|k| 1usize << (2 * k)) {
-        let a: Vec<T> = (0..len).map(T::from_index).collect();
-        let b: Vec<T> = (0..len).map(|i| T::from_index(i * 7 + 3)).collect();
-        let mut out: Vec<T> = a.clone();
-        let bytes = 3 * len * std::mem::size_of::<T>();
-        group.throughput(Throughput::Bytes(bytes as u64));
-        if bytes > 64 << 20 {
-            group
-                .sample_size(10)
-                .measurement_time(Duration::from_secs(3));
-        } else {
-            group
-                .sample_size(20)
-                .measurement_time(Duration::from_millis(800));
-        }
-        group.warm_up_time(Duration::from_millis(200));
+    for len in sample::sweep_lengths() {
+        let [a, b, mut out] = sample::operands::<T>(len);
+        common::plan(&mut group, len, std::mem::size_of::<T>());
         for contender in &list {
             if contender.op == Op::InPlace {
                 out.copy_from_slice(&a); // keep in-place products away from inf

@@ -103,3 +103,35 @@ fn elements_to_alignment<V: Vector>(out: *mut V::Elem) -> usize {
         (V::BYTES - misalignment) / core::mem::size_of::<V::Elem>()
     }
 }
+
+/// Instantiates the loop for one ISA and element type: `pub unsafe fn $mul` with normal
+/// stores and `pub unsafe fn $stream` with streaming stores (the same as `$mul` where the
+/// ISA has none), each a `#[target_feature($features)]` function over the vector type `$v`.
+/// `$needs` names the CPU features in the safety docs.
+macro_rules! mul_kernels {
+    ($features:literal, $needs:literal, $mul:ident, $stream:ident, $v:ty, $t:ty) => {
+        #[doc = concat!("`out[i] = a[i] * b[i]` for `", stringify!($t), "`, in `", stringify!($v), "` registers.")]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("The crate-level kernel contract; the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $mul(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: forwarded from this function's contract, which includes the CPU
+            // features the loop's vector type needs.
+            unsafe { crate::mul::mul::<$v, false>(a, b, out, len) }
+        }
+
+        #[doc = concat!("Like [`", stringify!($mul), "`], with streaming (non-temporal) stores where the ISA has them and a fence at the end: for outputs much larger than the last-level cache.")]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("The crate-level kernel contract; the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $stream(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: as above.
+            unsafe { crate::mul::mul::<$v, true>(a, b, out, len) }
+        }
+    };
+}
+pub(crate) use mul_kernels;

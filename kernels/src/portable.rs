@@ -86,37 +86,3 @@ mod x86_stream {
         unsafe { _mm_stream_pd(ptr, bytemuck::cast::<f64x2, __m128d>(v)) }
     }
 }
-
-/// Instantiates the portable loop for one ISA as `pub unsafe fn $mul` and, with streaming
-/// stores, `pub unsafe fn $stream`.
-///
-/// `$features` is the `#[target_feature]` list of the ISA whose registers `wide` uses on
-/// this target; both of today's users (SSE2 on x86_64, NEON on aarch64) are baseline, so
-/// the attribute documents rather than enables.
-macro_rules! portable_kernels {
-    ($features:literal, $isa:literal, $mul:ident, $stream:ident, $v:ty, $t:ty) => {
-        #[doc = concat!("`out[i] = a[i] * b[i]` for `", stringify!($t), "`, with ", $isa, " registers through `wide`.")]
-        ///
-        /// # Safety
-        ///
-        /// The crate-level kernel contract.
-        #[target_feature(enable = $features)]
-        pub unsafe fn $mul(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
-            // SAFETY: forwarded from this function's contract; the ISA is the target's
-            // baseline, which the enclosing target_feature also names.
-            unsafe { crate::mul::mul::<$v, false>(a, b, out, len) }
-        }
-
-        #[doc = concat!("Like [`", stringify!($mul), "`], with non-temporal stores where the ISA has them: for outputs much larger than the last-level cache.")]
-        ///
-        /// # Safety
-        ///
-        /// The crate-level kernel contract.
-        #[target_feature(enable = $features)]
-        pub unsafe fn $stream(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
-            // SAFETY: as above.
-            unsafe { crate::mul::mul::<$v, true>(a, b, out, len) }
-        }
-    };
-}
-pub(crate) use portable_kernels;

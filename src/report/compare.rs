@@ -9,11 +9,6 @@ use super::workload::{Buffers, Sample};
 use hadamard::CacheSizes;
 use std::time::Duration;
 
-/// The lengths `--compare` sweeps when `--sizes` names none: 16 … 64M, powers of four.
-pub fn default_lengths() -> Vec<usize> {
-    (2..=13).map(|k| 1usize << (2 * k)).collect()
-}
-
 /// One type's measurements: per contender, GB/s at each length; and the copy ceiling.
 pub struct Sweep {
     pub type_name: &'static str,
@@ -37,7 +32,7 @@ pub fn run(args: &Args, caches: &CacheSizes) -> Vec<Sweep> {
             })
             .collect()
     } else {
-        default_lengths()
+        super::sample::sweep_lengths().collect()
     };
     args.types
         .iter()

@@ -1,5 +1,6 @@
-//! The values benchmarks multiply: normal numbers (never subnormal, which would measure
-//! the slow path), different in a and b. Shared by the report binary and the benches.
+//! What every measurement multiplies, and at which lengths: normal numbers (never
+//! subnormal, which would measure the slow path), different in a, b and out. Shared by the
+//! report binary and the benches.
 
 use hadamard::Element;
 
@@ -22,4 +23,21 @@ impl Sample for f64 {
     fn from_index(i: usize) -> f64 {
         1.0 + (i % 1021) as f64 / 1024.0
     }
+}
+
+/// The operands `a`, `b` and `out` of `len` elements, each written once (so no page fault
+/// lands in a timing).
+pub fn operands<T: Sample>(len: usize) -> [Vec<T>; 3] {
+    [
+        (0..len).map(T::from_index).collect(),
+        (0..len).map(|i| T::from_index(i * 7 + 3)).collect(),
+        (0..len).map(|i| T::from_index(i * 3)).collect(),
+    ]
+}
+
+/// The lengths sweeps use: 16, 64, 256, … 64M, every power of four.
+// Used by --compare (feature `compare`) and the benches, not by the default binary.
+#[cfg_attr(not(feature = "compare"), allow(dead_code))]
+pub fn sweep_lengths() -> impl Iterator<Item = usize> {
+    (2..=13).map(|k| 1usize << (2 * k))
 }

@@ -28,34 +28,22 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) -> Vec<Row> {
         * args.sizes.len()
         * args.threads.len()
         * (kernels.len() * args.stores.len() + 1);
+    let plan = Plan {
+        kernels,
+        stores: &args.stores,
+        caches,
+        budget,
+        points,
+    };
     let mut done = 0;
     let mut rows = Vec::new();
     for &ty in &args.types {
         for &size in &args.sizes {
             for &threads in &args.threads {
-                let group = match ty {
-                    super::args::Type::F32 => group::<f32>(
-                        size,
-                        threads,
-                        kernels,
-                        &args.stores,
-                        caches,
-                        budget,
-                        &mut done,
-                        points,
-                    ),
-                    super::args::Type::F64 => group::<f64>(
-                        size,
-                        threads,
-                        kernels,
-                        &args.stores,
-                        caches,
-                        budget,
-                        &mut done,
-                        points,
-                    ),
-                };
-                rows.extend(group);
+                rows.extend(match ty {
+                    super::args::Type::F32 => group::<f32>(&plan, size, threads, &mut done),
+                    super::args::Type::F64 => group::<f64>(&plan, size, threads, &mut done),
+                });
             }
         }
     }
@@ -63,17 +51,29 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) -> Vec<Row> {
     rows
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every (type, size, threads) group of a run shares.
+struct Plan<'a> {
+    kernels: &'a [Kernel],
+    stores: &'a [Stores],
+    caches: &'a CacheSizes,
+    budget: Budget,
+    /// Points in the whole run, for the progress line.
+    points: usize,
+}
+
 fn group<T: Sample>(
+    plan: &Plan<'_>,
     size: super::args::Size,
     threads: super::args::Threads,
-    kernels: &[Kernel],
-    stores: &[Stores],
-    caches: &CacheSizes,
-    budget: Budget,
     done: &mut usize,
-    points: usize,
 ) -> Vec<Row> {
+    let Plan {
+        kernels,
+        stores,
+        caches,
+        budget,
+        points,
+    } = *plan;
     let len = elements_for(size, caches, std::mem::size_of::<T>());
     let product_bytes = 3 * len * std::mem::size_of::<T>();
     let copy_bytes = 2 * len * std::mem::size_of::<T>();

@@ -39,11 +39,8 @@ pub struct Buffers<T> {
 
 impl<T: Sample> Buffers<T> {
     pub fn new(len: usize) -> Buffers<T> {
-        Buffers {
-            a: (0..len).map(T::from_index).collect(),
-            b: (0..len).map(|i| T::from_index(i * 7 + 3)).collect(),
-            out: (0..len).map(|i| T::from_index(i * 3)).collect(),
-        }
+        let [a, b, out] = super::sample::operands(len);
+        Buffers { a, b, out }
     }
 
     /// `out.copy_from_slice(a)`, split across the current pool like the product is.

@@ -6,8 +6,23 @@
 //! over `wide`'s `f32x4`/`f64x2`, whose NEON implementation `wide` selects at compile
 //! time. Safety contract: the crate-level kernel contract.
 
-use crate::portable::portable_kernels;
+use crate::mul::mul_kernels;
 use wide::{f32x4, f64x2};
 
-portable_kernels!("neon", "NEON", mul_f32, mul_stream_f32, f32x4, f32);
-portable_kernels!("neon", "NEON", mul_f64, mul_stream_f64, f64x2, f64);
+// NEON is baseline on aarch64: the attribute documents rather than enables.
+mul_kernels!(
+    "neon",
+    "NEON (every aarch64 CPU)",
+    mul_f32,
+    mul_stream_f32,
+    f32x4,
+    f32
+);
+mul_kernels!(
+    "neon",
+    "NEON (every aarch64 CPU)",
+    mul_f64,
+    mul_stream_f64,
+    f64x2,
+    f64
+);

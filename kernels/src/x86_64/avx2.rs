@@ -9,6 +9,7 @@
 //!
 //! Safety contract: the crate-level kernel contract, and the CPU has AVX2 and FMA.
 
+use crate::mul::mul_kernels;
 use crate::vector::Vector;
 use core::arch::x86_64::{
     __m256, __m256d, _mm256_loadu_pd, _mm256_loadu_ps, _mm256_mul_pd, _mm256_mul_ps,
@@ -78,31 +79,19 @@ avx2_vector!(
     _mm256_mul_pd
 );
 
-macro_rules! avx2_kernels {
-    ($mul:ident, $stream:ident, $v:ty, $t:ty) => {
-        #[doc = concat!("`out[i] = a[i] * b[i]` for `", stringify!($t), "` with `ymm` registers.")]
-        ///
-        /// # Safety
-        ///
-        /// The crate-level kernel contract; the CPU has AVX2 and FMA.
-        #[target_feature(enable = "avx2,fma")]
-        pub unsafe fn $mul(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
-            // SAFETY: forwarded from this function's contract.
-            unsafe { crate::mul::mul::<$v, false>(a, b, out, len) }
-        }
-
-        #[doc = concat!("Like [`", stringify!($mul), "`], with non-temporal `vmovntps`/`vmovntpd` stores and an `sfence`: for outputs much larger than the last-level cache.")]
-        ///
-        /// # Safety
-        ///
-        /// The crate-level kernel contract; the CPU has AVX2 and FMA.
-        #[target_feature(enable = "avx2,fma")]
-        pub unsafe fn $stream(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
-            // SAFETY: forwarded from this function's contract.
-            unsafe { crate::mul::mul::<$v, true>(a, b, out, len) }
-        }
-    };
-}
-
-avx2_kernels!(mul_f32, mul_stream_f32, __m256, f32);
-avx2_kernels!(mul_f64, mul_stream_f64, __m256d, f64);
+mul_kernels!(
+    "avx2,fma",
+    "AVX2 and FMA",
+    mul_f32,
+    mul_stream_f32,
+    __m256,
+    f32
+);
+mul_kernels!(
+    "avx2,fma",
+    "AVX2 and FMA",
+    mul_f64,
+    mul_stream_f64,
+    __m256d,
+    f64
+);

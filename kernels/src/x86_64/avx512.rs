@@ -9,6 +9,7 @@
 //!
 //! Safety contract: the crate-level kernel contract, and the CPU has AVX-512 F/BW/DQ/VL.
 
+use crate::mul::mul_kernels;
 use crate::vector::Vector;
 use core::arch::x86_64::{
     __m512, __m512d, _mm512_loadu_pd, _mm512_loadu_ps, _mm512_mask_storeu_pd,
@@ -104,31 +105,19 @@ avx512_vector!(
     _mm512_mask_storeu_pd
 );
 
-macro_rules! avx512_kernels {
-    ($mul:ident, $stream:ident, $v:ty, $t:ty) => {
-        #[doc = concat!("`out[i] = a[i] * b[i]` for `", stringify!($t), "` with `zmm` registers.")]
-        ///
-        /// # Safety
-        ///
-        /// The crate-level kernel contract; the CPU has AVX-512 F, BW, DQ and VL.
-        #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
-        pub unsafe fn $mul(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
-            // SAFETY: forwarded from this function's contract.
-            unsafe { crate::mul::mul::<$v, false>(a, b, out, len) }
-        }
-
-        #[doc = concat!("Like [`", stringify!($mul), "`], with non-temporal `vmovntps`/`vmovntpd` stores and an `sfence`: for outputs much larger than the last-level cache.")]
-        ///
-        /// # Safety
-        ///
-        /// The crate-level kernel contract; the CPU has AVX-512 F, BW, DQ and VL.
-        #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
-        pub unsafe fn $stream(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
-            // SAFETY: forwarded from this function's contract.
-            unsafe { crate::mul::mul::<$v, true>(a, b, out, len) }
-        }
-    };
-}
-
-avx512_kernels!(mul_f32, mul_stream_f32, __m512, f32);
-avx512_kernels!(mul_f64, mul_stream_f64, __m512d, f64);
+mul_kernels!(
+    "avx512f,avx512bw,avx512dq,avx512vl",
+    "AVX-512 F, BW, DQ and VL",
+    mul_f32,
+    mul_stream_f32,
+    __m512,
+    f32
+);
+mul_kernels!(
+    "avx512f,avx512bw,avx512dq,avx512vl",
+    "AVX-512 F, BW, DQ and VL",
+    mul_f64,
+    mul_stream_f64,
+    __m512d,
+    f64
+);

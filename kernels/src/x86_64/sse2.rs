@@ -4,8 +4,23 @@
 //! Safety contract: the crate-level kernel contract. SSE2 is baseline on x86_64, so these
 //! need no runtime detection.
 
-use crate::portable::portable_kernels;
+use crate::mul::mul_kernels;
 use wide::{f32x4, f64x2};
 
-portable_kernels!("sse2", "SSE2", mul_f32, mul_stream_f32, f32x4, f32);
-portable_kernels!("sse2", "SSE2", mul_f64, mul_stream_f64, f64x2, f64);
+// SSE2 is baseline on x86_64: the attribute documents rather than enables.
+mul_kernels!(
+    "sse2",
+    "SSE2 (every x86_64 CPU)",
+    mul_f32,
+    mul_stream_f32,
+    f32x4,
+    f32
+);
+mul_kernels!(
+    "sse2",
+    "SSE2 (every x86_64 CPU)",
+    mul_f64,
+    mul_stream_f64,
+    f64x2,
+    f64
+);
