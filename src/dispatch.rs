@@ -67,7 +67,9 @@ impl Kernel {
             Kernel::Sse2 => true,
             #[cfg(target_arch = "x86_64")]
             Kernel::Avx2 => {
-                std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
+                std::is_x86_feature_detected!("avx2")
+                    && std::is_x86_feature_detected!("fma")
+                    && std::is_x86_feature_detected!("f16c")
             }
             #[cfg(target_arch = "x86_64")]
             Kernel::Avx512 => {

@@ -1,133 +1,362 @@
-//! The element types the crate multiplies, and which kernel serves each.
+//! The element types the crate multiplies, and which kernel serves each operation on each.
+//!
+//! Every type maps to a kernel-level representation with the same layout (`i8` and `u8`
+//! to `u8`, `Complex<f32>` to `[f32; 2]`, `f16` and `bf16` to their `u16` bits, ...), and
+//! holds, per operation, a table of kernels indexed by `Kernel as usize`: choosing a kernel
+//! costs one load, not a branch. Kernels of another architecture hold the scalar
+//! functions; they are never chosen, since only available kernels are.
 
 use crate::Kernel;
-use hadamard_kernels::MulFn;
+use hadamard_kernels::{self as k, BinaryFn, SplitFn};
+use std::mem::{align_of, size_of};
 
-/// A type the crate can multiply element-wise: `f32` and `f64`.
+/// One kernel's function for one operation: with normal stores, and with streaming
+/// (non-temporal) stores where the ISA and operation have them (the same function where
+/// they do not).
+pub struct KernelPair<F> {
+    pub(crate) plain: F,
+    pub(crate) stream: F,
+}
+
+impl<F: Copy> Clone for KernelPair<F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<F: Copy> Copy for KernelPair<F> {}
+
+/// Every kernel's pair for one operation, in the order of [`Kernel::ALL`].
+pub type KernelTable<F> = [KernelPair<F>; Kernel::ALL.len()];
+
+/// Lists the kernels named `$plain` (and `$stream`) of every ISA module in table order.
+macro_rules! table {
+    ($plain:ident, $stream:ident) => {{
+        const fn pair<F: Copy>(plain: F, stream: F) -> KernelPair<F> {
+            KernelPair { plain, stream }
+        }
+        // Plain Rust has no streaming store.
+        let scalar = pair(k::scalar::$plain as _, k::scalar::$plain as _);
+        [
+            scalar,
+            #[cfg(target_arch = "x86_64")]
+            pair(k::x86_64::sse2::$plain as _, k::x86_64::sse2::$stream as _),
+            #[cfg(not(target_arch = "x86_64"))]
+            scalar,
+            #[cfg(target_arch = "x86_64")]
+            pair(k::x86_64::avx2::$plain as _, k::x86_64::avx2::$stream as _),
+            #[cfg(not(target_arch = "x86_64"))]
+            scalar,
+            #[cfg(target_arch = "x86_64")]
+            pair(
+                k::x86_64::avx512::$plain as _,
+                k::x86_64::avx512::$stream as _,
+            ),
+            #[cfg(not(target_arch = "x86_64"))]
+            scalar,
+            #[cfg(target_arch = "aarch64")]
+            pair(
+                k::aarch64::neon::$plain as _,
+                k::aarch64::neon::$stream as _,
+            ),
+            #[cfg(not(target_arch = "aarch64"))]
+            scalar,
+        ]
+    }};
+    ($plain:ident) => {
+        table!($plain, $plain)
+    };
+}
+
+/// A type the crate multiplies element-wise: `f32`, `f64`, the eight primitive integers,
+/// `Complex<f32>` and `Complex<f64>` (feature `complex`), `half::f16` and `half::bf16`
+/// (feature `half`).
 ///
-/// Sealed: the set grows with the crate, each new type with kernels for every ISA, and
-/// outside implementations could not supply those.
+/// | type | `mul_elementwise` gives | other operations |
+/// |---|---|---|
+/// | `f32`, `f64` | the IEEE product, exactly rounded | [`mul_split_complex`](crate::mul_split_complex) |
+/// | `i8` … `u64` | `wrapping_mul` | [`mul_elementwise_saturating`](crate::mul_elementwise_saturating); `u8`: [`mul_normalized_u8`](crate::mul_normalized_u8) |
+/// | `Complex<f32>`, `Complex<f64>` | `(ar·br − ai·bi, ar·bi + ai·br)` | [`mul_conj_elementwise`](crate::mul_conj_elementwise) |
+/// | `f16`, `bf16` | `half`'s `*`: f32 product rounded once | [`mul_elementwise_widen`](crate::mul_elementwise_widen) |
+///
+/// Every kernel gives the same bits for every type and operation (see the crate docs).
+/// Sealed: each type needs kernels for every ISA, which outside code could not supply.
 pub trait Element:
     private::Sealed + Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static
 {
 }
 
-pub(crate) use private::MulKernels;
+/// An integer type: [`mul_elementwise_saturating`](crate::mul_elementwise_saturating).
+pub trait Integer: Element + private::SealedInteger {}
+
+/// `f32` or `f64`: the component type of [`mul_split_complex`](crate::mul_split_complex).
+pub trait Real: Element + private::SealedReal {}
+
+/// `Complex<f32>` or `Complex<f64>`: [`mul_conj_elementwise`](crate::mul_conj_elementwise).
+#[cfg(feature = "complex")]
+pub trait ComplexElement: Element + private::SealedComplex {}
+
+/// `f16` or `bf16`: [`mul_elementwise_widen`](crate::mul_elementwise_widen).
+#[cfg(feature = "half")]
+pub trait HalfElement: Element + private::SealedHalf {}
 
 pub(crate) mod private {
-    use super::{Kernel, MulFn};
+    use super::*;
 
-    /// One kernel's multiplication for one type: with normal stores, and with streaming
-    /// (non-temporal) stores where the ISA has them (the same function where it does not).
-    /// `pub` only inside this unreachable module, like the trait.
-    pub struct MulKernels<T> {
-        pub(crate) plain: MulFn<T>,
-        pub(crate) stream: MulFn<T>,
+    pub trait Sealed: Copy + Send + Sync + Sized + 'static {
+        /// The kernels' view of this type: same size and alignment.
+        type Repr: Copy + Send + Sync + 'static;
+        /// `out = a ⊙ b`.
+        const MUL: KernelTable<BinaryFn<Self::Repr, Self::Repr, Self::Repr>>;
     }
 
-    impl<T> MulKernels<T> {
-        pub(crate) const fn new(plain: MulFn<T>, stream: MulFn<T>) -> Self {
-            MulKernels { plain, stream }
-        }
+    pub trait SealedInteger: Sealed {
+        const SATURATING: KernelTable<BinaryFn<Self, Self, Self>>;
     }
 
-    // By hand: derive would ask for `T: Copy`, which function pointers do not need.
-    impl<T> Clone for MulKernels<T> {
-        fn clone(&self) -> Self {
-            *self
-        }
+    pub trait SealedReal: Sealed {
+        const SPLIT_MUL: KernelTable<SplitFn<Self>>;
+        const SPLIT_MUL_CONJ: KernelTable<SplitFn<Self>>;
     }
-    impl<T> Copy for MulKernels<T> {}
 
-    pub trait Sealed: Sized + 'static {
-        /// Every kernel's functions for this type, indexed by `Kernel as usize` (the order
-        /// of [`Kernel::ALL`]): a table, so choosing costs one load, not a branch.
-        /// Kernels of another architecture hold the scalar functions; they are never
-        /// chosen, since only available kernels are.
-        const MUL_KERNELS: [MulKernels<Self>; Kernel::ALL.len()];
+    #[cfg(feature = "complex")]
+    pub trait SealedComplex: Sealed {
+        const MUL_CONJ: KernelTable<BinaryFn<Self::Repr, Self::Repr, Self::Repr>>;
+    }
 
-        /// The multiplication kernels of `kernel` for this type.
-        ///
-        /// `kernel` must be available on this CPU ([`Kernel::is_available`]); the function
-        /// pointers are only sound to call then.
-        #[inline(always)]
-        fn mul_kernels(kernel: Kernel) -> MulKernels<Self> {
-            Self::MUL_KERNELS[kernel as usize]
-        }
+    #[cfg(feature = "half")]
+    pub trait SealedHalf: Sealed<Repr = u16> {
+        const WIDEN: KernelTable<BinaryFn<u16, u16, f32>>;
     }
 }
 
-macro_rules! float_element {
-    ($t:ident, $mul:ident, $stream:ident) => {
-        impl Element for $t {}
+/// Proof, checked at compile time for each type that uses it, that `T` and `R` have the
+/// same size and alignment, so a `*const T` may be read as a `*const R`.
+pub(crate) struct SameLayout<T, R>(std::marker::PhantomData<(T, R)>);
 
+impl<T, R> SameLayout<T, R> {
+    pub(crate) const PROOF: () =
+        assert!(size_of::<T>() == size_of::<R>() && align_of::<T>() == align_of::<R>());
+}
+
+/// `p` as a pointer to the kernels' representation.
+#[inline(always)]
+pub(crate) fn repr<T: Element>(p: *const T) -> *const T::Repr {
+    let () = SameLayout::<T, T::Repr>::PROOF;
+    p.cast()
+}
+
+/// `p` as a mutable pointer to the kernels' representation.
+#[inline(always)]
+pub(crate) fn repr_mut<T: Element>(p: *mut T) -> *mut T::Repr {
+    let () = SameLayout::<T, T::Repr>::PROOF;
+    p.cast()
+}
+
+macro_rules! element {
+    ($t:ty, $repr:ty, $mul:ident, $mul_stream:ident) => {
+        impl Element for $t {}
         impl private::Sealed for $t {
-            const MUL_KERNELS: [MulKernels<$t>; Kernel::ALL.len()] = {
-                use hadamard_kernels as k;
-                const fn pair(plain: MulFn<$t>, stream: MulFn<$t>) -> MulKernels<$t> {
-                    MulKernels::new(plain, stream)
-                }
-                // Plain Rust has no streaming store.
-                let scalar = pair(k::scalar::$mul, k::scalar::$mul);
-                [
-                    scalar,
-                    #[cfg(target_arch = "x86_64")]
-                    pair(k::x86_64::sse2::$mul, k::x86_64::sse2::$stream),
-                    #[cfg(not(target_arch = "x86_64"))]
-                    scalar,
-                    #[cfg(target_arch = "x86_64")]
-                    pair(k::x86_64::avx2::$mul, k::x86_64::avx2::$stream),
-                    #[cfg(not(target_arch = "x86_64"))]
-                    scalar,
-                    #[cfg(target_arch = "x86_64")]
-                    pair(k::x86_64::avx512::$mul, k::x86_64::avx512::$stream),
-                    #[cfg(not(target_arch = "x86_64"))]
-                    scalar,
-                    #[cfg(target_arch = "aarch64")]
-                    pair(k::aarch64::neon::$mul, k::aarch64::neon::$stream),
-                    #[cfg(not(target_arch = "aarch64"))]
-                    scalar,
-                ]
-            };
+            type Repr = $repr;
+            const MUL: KernelTable<BinaryFn<$repr, $repr, $repr>> = table!($mul, $mul_stream);
         }
     };
 }
 
-float_element!(f32, mul_f32, mul_stream_f32);
-float_element!(f64, mul_f64, mul_stream_f64);
+macro_rules! integer {
+    ($t:ty, $repr:ty, $mul:ident, $mul_stream:ident, $sat:ident, $sat_stream:ident) => {
+        element!($t, $repr, $mul, $mul_stream);
+        impl Integer for $t {}
+        impl private::SealedInteger for $t {
+            const SATURATING: KernelTable<BinaryFn<$t, $t, $t>> = table!($sat, $sat_stream);
+        }
+    };
+}
+
+element!(f32, f32, mul_f32, mul_f32_stream);
+element!(f64, f64, mul_f64, mul_f64_stream);
+
+impl Real for f32 {}
+impl private::SealedReal for f32 {
+    const SPLIT_MUL: KernelTable<SplitFn<f32>> = table!(mul_split_complex_f32);
+    const SPLIT_MUL_CONJ: KernelTable<SplitFn<f32>> = table!(mul_conj_split_complex_f32);
+}
+impl Real for f64 {}
+impl private::SealedReal for f64 {
+    const SPLIT_MUL: KernelTable<SplitFn<f64>> = table!(mul_split_complex_f64);
+    const SPLIT_MUL_CONJ: KernelTable<SplitFn<f64>> = table!(mul_conj_split_complex_f64);
+}
+
+integer!(
+    u8,
+    u8,
+    mul_wrapping8,
+    mul_wrapping8_stream,
+    mul_saturating_u8,
+    mul_saturating_u8_stream
+);
+integer!(
+    i8,
+    u8,
+    mul_wrapping8,
+    mul_wrapping8_stream,
+    mul_saturating_i8,
+    mul_saturating_i8_stream
+);
+integer!(
+    u16,
+    u16,
+    mul_wrapping16,
+    mul_wrapping16_stream,
+    mul_saturating_u16,
+    mul_saturating_u16_stream
+);
+integer!(
+    i16,
+    u16,
+    mul_wrapping16,
+    mul_wrapping16_stream,
+    mul_saturating_i16,
+    mul_saturating_i16_stream
+);
+integer!(
+    u32,
+    u32,
+    mul_wrapping32,
+    mul_wrapping32_stream,
+    mul_saturating_u32,
+    mul_saturating_u32_stream
+);
+integer!(
+    i32,
+    u32,
+    mul_wrapping32,
+    mul_wrapping32_stream,
+    mul_saturating_i32,
+    mul_saturating_i32_stream
+);
+integer!(
+    u64,
+    u64,
+    mul_wrapping64,
+    mul_wrapping64_stream,
+    mul_saturating_u64,
+    mul_saturating_u64_stream
+);
+integer!(
+    i64,
+    u64,
+    mul_wrapping64,
+    mul_wrapping64_stream,
+    mul_saturating_i64,
+    mul_saturating_i64_stream
+);
+
+#[cfg(feature = "complex")]
+mod complex {
+    use super::*;
+    use num_complex::Complex;
+
+    macro_rules! complex {
+        ($f:ty, $mul:ident, $mul_stream:ident, $conj:ident, $conj_stream:ident) => {
+            element!(Complex<$f>, [$f; 2], $mul, $mul_stream);
+            impl ComplexElement for Complex<$f> {}
+            impl private::SealedComplex for Complex<$f> {
+                const MUL_CONJ: KernelTable<BinaryFn<[$f; 2], [$f; 2], [$f; 2]>> =
+                    table!($conj, $conj_stream);
+            }
+        };
+    }
+
+    complex!(
+        f32,
+        mul_complex_f32,
+        mul_complex_f32_stream,
+        mul_conj_complex_f32,
+        mul_conj_complex_f32_stream
+    );
+    complex!(
+        f64,
+        mul_complex_f64,
+        mul_complex_f64_stream,
+        mul_conj_complex_f64,
+        mul_conj_complex_f64_stream
+    );
+}
+
+#[cfg(feature = "half")]
+mod halves {
+    use super::*;
+    use half::{bf16, f16};
+
+    macro_rules! half {
+        ($t:ty, $mul:ident, $mul_stream:ident, $widen:ident, $widen_stream:ident) => {
+            element!($t, u16, $mul, $mul_stream);
+            impl HalfElement for $t {}
+            impl private::SealedHalf for $t {
+                const WIDEN: KernelTable<BinaryFn<u16, u16, f32>> = table!($widen, $widen_stream);
+            }
+        };
+    }
+
+    half!(
+        f16,
+        mul_f16,
+        mul_f16_stream,
+        mul_widen_f16,
+        mul_widen_f16_stream
+    );
+    half!(
+        bf16,
+        mul_bf16,
+        mul_bf16_stream,
+        mul_widen_bf16,
+        mul_widen_bf16_stream
+    );
+}
+
+/// The kernels of `mul_normalized_u8`.
+pub(crate) const NORMALIZED_U8: KernelTable<BinaryFn<u8, u8, u8>> =
+    table!(mul_normalized_u8, mul_normalized_u8_stream);
 
 #[cfg(test)]
 mod tests {
     use super::private::Sealed;
     use super::*;
+    use std::ptr::fn_addr_eq;
 
     #[test]
-    fn the_table_is_in_the_order_of_kernel_all() {
+    fn the_tables_are_in_the_order_of_kernel_all() {
         // Each available kernel's entry must be that kernel's function.
-        use hadamard_kernels as k;
-        use std::ptr::fn_addr_eq;
         assert_eq!(Kernel::ALL.map(|k| k as usize), [0, 1, 2, 3, 4]);
-        let plain = |kernel: Kernel| f32::mul_kernels(kernel).plain;
+        let plain = |kernel: Kernel| f32::MUL[kernel as usize].plain;
         assert!(fn_addr_eq(
             plain(Kernel::Scalar),
-            k::scalar::mul_f32 as MulFn<f32>
+            k::scalar::mul_f32 as BinaryFn<f32, f32, f32>
         ));
         #[cfg(target_arch = "x86_64")]
         {
+            use k::x86_64::{avx2, avx512, sse2};
             assert!(fn_addr_eq(
                 plain(Kernel::Sse2),
-                k::x86_64::sse2::mul_f32 as MulFn<f32>
+                sse2::mul_f32 as BinaryFn<f32, f32, f32>
             ));
             assert!(fn_addr_eq(
                 plain(Kernel::Avx2),
-                k::x86_64::avx2::mul_f32 as MulFn<f32>
+                avx2::mul_f32 as BinaryFn<f32, f32, f32>
             ));
-            let avx512 = k::x86_64::avx512::mul_f32 as MulFn<f32>;
-            assert!(fn_addr_eq(plain(Kernel::Avx512), avx512));
-            let stream = f64::mul_kernels(Kernel::Avx512).stream;
+            assert!(fn_addr_eq(
+                plain(Kernel::Avx512),
+                avx512::mul_f32 as BinaryFn<f32, f32, f32>
+            ));
+            let stream = f64::MUL[Kernel::Avx512 as usize].stream;
             assert!(fn_addr_eq(
                 stream,
-                k::x86_64::avx512::mul_stream_f64 as MulFn<f64>
+                avx512::mul_f64_stream as BinaryFn<f64, f64, f64>
+            ));
+            let sat = <i16 as private::SealedInteger>::SATURATING[Kernel::Avx2 as usize].plain;
+            assert!(fn_addr_eq(
+                sat,
+                avx2::mul_saturating_i16 as BinaryFn<i16, i16, i16>
             ));
         }
     }

@@ -28,8 +28,8 @@ pub struct LengthMismatch {
     count: usize,
 }
 
-/// The most operands any operation takes (`out = a ⊙ b + c` has four).
-const MAX_OPERANDS: usize = 4;
+/// The most operands any operation takes (the split complex product has six planes).
+const MAX_OPERANDS: usize = 6;
 
 impl LengthMismatch {
     /// The error naming each operand (`names[i]`) with its length (`lengths[i]`).

@@ -63,8 +63,20 @@ mod parallel;
 
 pub use cache::{cache_sizes, CacheSizes};
 pub use dispatch::{available_kernels, cpu_features, selected_kernel, Kernel, KERNEL_ENV_VAR};
-pub use element::Element;
+#[cfg(feature = "complex")]
+pub use element::ComplexElement;
+#[cfg(feature = "half")]
+pub use element::HalfElement;
+pub use element::{Element, Integer, Real};
+
 pub use error::{Error, LengthMismatch};
+/// The `half` crate, whose `f16` and `bf16` are element types here (feature `half`).
+#[cfg(feature = "half")]
+pub use half;
+/// The `num-complex` crate, whose `Complex<f32>` and `Complex<f64>` are element types here
+/// (feature `complex`).
+#[cfg(feature = "complex")]
+pub use num_complex;
 pub use options::Options;
 pub use parallel::{streaming_threshold_bytes, Parallelism, Stores, PARALLEL_THRESHOLD_BYTES};
 
@@ -178,6 +190,223 @@ pub fn mul_elementwise_with<T: Element>(
 ) -> Result<(), Error> {
     Options::new().kernel(kernel)?.mul_elementwise(a, b, out)?;
     Ok(())
+}
+
+/// `out[i] = a[i].saturating_mul(b[i])` for every `i`: products beyond the type's range
+/// clamp to `MIN` or `MAX` (image code: `u8` and `u16` pixels that must not wrap).
+///
+/// # Panics
+///
+/// When the three lengths differ, with a message naming all three; `out` is untouched.
+///
+/// ```
+/// let mut out = [0u8; 3];
+/// hadamard::mul_elementwise_saturating(&[200u8, 15, 0], &[2, 17, 255], &mut out);
+/// assert_eq!(out, [255, 255, 0]);
+/// let mut out = [0i16; 2];
+/// hadamard::mul_elementwise_saturating(&[-300i16, 300], &[200, 100], &mut out);
+/// assert_eq!(out, [i16::MIN, 30000]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_elementwise_saturating<T: Integer>(a: &[T], b: &[T], out: &mut [T]) {
+    if let Err(e) = try_mul_elementwise_saturating(a, b, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_elementwise_saturating`], or an error naming the three lengths when they differ,
+/// in which case `out` is untouched.
+#[inline]
+pub fn try_mul_elementwise_saturating<T: Integer>(
+    a: &[T],
+    b: &[T],
+    out: &mut [T],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_elementwise_saturating(a, b, out)
+}
+
+/// `out[i] = round(a[i]·b[i] / 255)`: the product of two `u8` values read as fractions of
+/// 255 (alpha masks, blending, image multiply), rounded to nearest (never a tie), exactly
+/// as `((2·a·b + 255) / 510) as u8` computes it.
+///
+/// # Panics
+///
+/// When the three lengths differ, with a message naming all three; `out` is untouched.
+///
+/// ```
+/// let pixels = [255u8, 128, 200, 7];
+/// let alpha = [255u8, 128, 0, 255];
+/// let mut out = [0u8; 4];
+/// hadamard::mul_normalized_u8(&pixels, &alpha, &mut out);
+/// assert_eq!(out, [255, 64, 0, 7]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_normalized_u8(a: &[u8], b: &[u8], out: &mut [u8]) {
+    if let Err(e) = try_mul_normalized_u8(a, b, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_normalized_u8`], or an error naming the three lengths when they differ, in which
+/// case `out` is untouched.
+#[inline]
+pub fn try_mul_normalized_u8(a: &[u8], b: &[u8], out: &mut [u8]) -> Result<(), LengthMismatch> {
+    Options::new().mul_normalized_u8(a, b, out)
+}
+
+/// `out[i] = a[i] · conj(b[i])` for complex numbers: the product behind cross-correlation
+/// in the frequency domain (`ifft(fft(x) ⊙ conj(fft(y)))`).
+///
+/// Each element is `(ar·br + ai·bi, ai·br − ar·bi)` with every product and sum rounded
+/// separately, exactly what `a * b.conj()` gives with `num_complex`: the same bits from
+/// every kernel on every machine. (Like any complex product computed this way, a
+/// component's relative error can be large when it cancels.)
+///
+/// # Panics
+///
+/// When the three lengths differ, with a message naming all three; `out` is untouched.
+///
+/// ```
+/// use hadamard::num_complex::Complex;
+/// let a = [Complex::new(1.0f32, 2.0), Complex::new(0.0, 1.0)];
+/// let b = [Complex::new(3.0f32, 4.0), Complex::new(0.0, 1.0)];
+/// let mut out = [Complex::new(0.0, 0.0); 2];
+/// hadamard::mul_conj_elementwise(&a, &b, &mut out);
+/// assert_eq!(out, [Complex::new(11.0, 2.0), Complex::new(1.0, 0.0)]);
+/// ```
+#[cfg(feature = "complex")]
+#[inline]
+#[track_caller]
+pub fn mul_conj_elementwise<T: ComplexElement>(a: &[T], b: &[T], out: &mut [T]) {
+    if let Err(e) = try_mul_conj_elementwise(a, b, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_conj_elementwise`], or an error naming the three lengths when they differ, in
+/// which case `out` is untouched.
+#[cfg(feature = "complex")]
+#[inline]
+pub fn try_mul_conj_elementwise<T: ComplexElement>(
+    a: &[T],
+    b: &[T],
+    out: &mut [T],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_conj_elementwise(a, b, out)
+}
+
+/// `out[i] = f32(a[i]) · f32(b[i])`: half-precision inputs, single-precision products
+/// (half-precision weights gating f32 activations). For `f16` the product is exact; for
+/// `bf16` it is the f32 product, rounded once.
+///
+/// # Panics
+///
+/// When the three lengths differ, with a message naming all three; `out` is untouched.
+///
+/// ```
+/// use hadamard::half::{bf16, f16};
+/// let w = [f16::from_f32(0.5), f16::from_f32(-3.0)];
+/// let x = [f16::from_f32(0.25), f16::from_f32(1024.0)];
+/// let mut out = [0.0f32; 2];
+/// hadamard::mul_elementwise_widen(&w, &x, &mut out);
+/// assert_eq!(out, [0.125, -3072.0]);
+/// let w = [bf16::from_f32(3.0)];
+/// hadamard::mul_elementwise_widen(&w, &w, &mut out[..1]);
+/// assert_eq!(out[0], 9.0);
+/// ```
+#[cfg(feature = "half")]
+#[inline]
+#[track_caller]
+pub fn mul_elementwise_widen<H: HalfElement>(a: &[H], b: &[H], out: &mut [f32]) {
+    if let Err(e) = try_mul_elementwise_widen(a, b, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_elementwise_widen`], or an error naming the three lengths when they differ, in
+/// which case `out` is untouched.
+#[cfg(feature = "half")]
+#[inline]
+pub fn try_mul_elementwise_widen<H: HalfElement>(
+    a: &[H],
+    b: &[H],
+    out: &mut [f32],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_elementwise_widen(a, b, out)
+}
+
+/// The complex product of numbers stored as separate real and imaginary planes
+/// (`a = (re, im)`): `out.re[i] = ar·br − ai·bi`, `out.im[i] = ar·bi + ai·br`, with the
+/// same formula, roundings and same-bits-everywhere promise as the interleaved
+/// [`mul_elementwise`] on `Complex` values.
+///
+/// # Panics
+///
+/// When the six lengths differ, with a message naming all six; the outputs are untouched.
+///
+/// ```
+/// let (a_re, a_im) = ([1.0f64, 0.0], [2.0, 1.0]);
+/// let (b_re, b_im) = ([3.0f64, 0.0], [4.0, 1.0]);
+/// let (mut re, mut im) = ([0.0; 2], [0.0; 2]);
+/// hadamard::mul_split_complex((&a_re, &a_im), (&b_re, &b_im), (&mut re, &mut im));
+/// assert_eq!((re, im), ([-5.0, -1.0], [10.0, 0.0]));
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_split_complex<T: Real>(a: (&[T], &[T]), b: (&[T], &[T]), out: (&mut [T], &mut [T])) {
+    if let Err(e) = try_mul_split_complex(a, b, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_split_complex`], or an error naming the six lengths when they differ, in which
+/// case the outputs are untouched.
+#[inline]
+pub fn try_mul_split_complex<T: Real>(
+    a: (&[T], &[T]),
+    b: (&[T], &[T]),
+    out: (&mut [T], &mut [T]),
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_split_complex(a, b, out)
+}
+
+/// `a ⊙ conj(b)` over split planes: `out.re[i] = ar·br + ai·bi`,
+/// `out.im[i] = ai·br − ar·bi`, as [`mul_conj_elementwise`] computes it.
+///
+/// # Panics
+///
+/// When the six lengths differ, with a message naming all six; the outputs are untouched.
+///
+/// ```
+/// let (a_re, a_im) = ([1.0f32], [2.0]);
+/// let (b_re, b_im) = ([3.0f32], [4.0]);
+/// let (mut re, mut im) = ([0.0], [0.0]);
+/// hadamard::mul_conj_split_complex((&a_re, &a_im), (&b_re, &b_im), (&mut re, &mut im));
+/// assert_eq!((re, im), ([11.0], [2.0]));
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_conj_split_complex<T: Real>(
+    a: (&[T], &[T]),
+    b: (&[T], &[T]),
+    out: (&mut [T], &mut [T]),
+) {
+    if let Err(e) = try_mul_conj_split_complex(a, b, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_conj_split_complex`], or an error naming the six lengths when they differ, in
+/// which case the outputs are untouched.
+#[inline]
+pub fn try_mul_conj_split_complex<T: Real>(
+    a: (&[T], &[T]),
+    b: (&[T], &[T]),
+    out: (&mut [T], &mut [T]),
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_conj_split_complex(a, b, out)
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -1,8 +1,14 @@
 //! `Options`: how one call runs — which kernel, and on how many threads.
 
 use crate::dispatch::CheckedKernel;
-use crate::parallel::{execute, Operands};
-use crate::{Element, Error, Kernel, LengthMismatch, Parallelism, Stores};
+use crate::element::{repr, repr_mut, KernelTable, NORMALIZED_U8};
+use crate::parallel::{execute, Binary, Split};
+#[cfg(feature = "complex")]
+use crate::ComplexElement;
+#[cfg(feature = "half")]
+use crate::HalfElement;
+use crate::{Element, Error, Integer, Kernel, LengthMismatch, Parallelism, Real, Stores};
+use hadamard_kernels::{BinaryFn, SplitFn};
 
 /// How a call runs: which kernel, and whether it may use more than the calling thread.
 ///
@@ -95,6 +101,28 @@ impl Options {
         }
     }
 
+    /// Runs a binary kernel from `table` over `len` elements.
+    ///
+    /// # Safety
+    /// `a` and `b` readable and `out` writable for `len` elements for the call, `out`
+    /// disjoint from both or equal to `a` (in place, same type).
+    #[inline(always)]
+    unsafe fn run_binary<A, B, O>(
+        &self,
+        (a, b, out, len): (*const A, *const B, *mut O, usize),
+        table: &KernelTable<BinaryFn<A, B, O>>,
+    ) where
+        A: Send + Sync,
+        B: Send + Sync,
+        O: Send + Sync,
+    {
+        let kernels = table[self.checked_kernel().kernel() as usize];
+        // SAFETY: the pointers as this function's contract says; `checked_kernel` can only
+        // name a kernel this CPU runs, so its table entry is sound to call.
+        let job = unsafe { Binary::new(a, b, out, len, kernels) };
+        execute(job, self.parallelism, self.stores);
+    }
+
     /// `out[i] = a[i] * b[i]`; on mismatched lengths, an error and `out` untouched.
     #[inline]
     pub fn mul_elementwise<T: Element>(
@@ -103,62 +131,199 @@ impl Options {
         b: &[T],
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        if a.len() != out.len() || b.len() != out.len() {
-            return Err(LengthMismatch::new(
-                "hadamard::mul_elementwise",
-                &["a", "b", "out"],
-                &[a.len(), b.len(), out.len()],
-            ));
-        }
-        execute(
-            Operands::new(a, b, out),
-            self.checked_kernel(),
-            self.parallelism,
-            self.stores,
+        let len = equal_lengths(
+            "hadamard::mul_elementwise",
+            ABO,
+            [a.len(), b.len(), out.len()],
+        )?;
+        let ptrs = (
+            repr(a.as_ptr()),
+            repr(b.as_ptr()),
+            repr_mut(out.as_mut_ptr()),
+            len,
         );
+        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow.
+        unsafe { self.run_binary(ptrs, &T::MUL) };
         Ok(())
     }
 
     /// `acc[i] *= b[i]`; on mismatched lengths, an error and `acc` untouched.
     #[inline]
     pub fn mul_assign<T: Element>(&self, acc: &mut [T], b: &[T]) -> Result<(), LengthMismatch> {
-        if acc.len() != b.len() {
-            return Err(LengthMismatch::new(
-                "hadamard::mul_assign",
-                &["acc", "b"],
-                &[acc.len(), b.len()],
-            ));
-        }
-        execute(
-            Operands::in_place(acc, b),
-            self.checked_kernel(),
-            self.parallelism,
-            self.stores,
-        );
+        let len = equal_lengths("hadamard::mul_assign", &["acc", "b"], [acc.len(), b.len()])?;
+        let acc = repr_mut(acc.as_mut_ptr());
+        // SAFETY: two slices of `len` elements (checked); `acc` is both an input and the
+        // output, which the kernel contract allows (out equal to a).
+        unsafe { self.run_binary((acc.cast_const(), repr(b.as_ptr()), acc, len), &T::MUL) };
         Ok(())
     }
 
     /// A new vector holding `a[i] * b[i]`, or an error when the lengths differ.
     pub fn hadamard<T: Element>(&self, a: &[T], b: &[T]) -> Result<Vec<T>, LengthMismatch> {
-        if a.len() != b.len() {
-            let lengths = [a.len(), b.len()];
-            return Err(LengthMismatch::new(
-                "hadamard::hadamard",
-                &["a", "b"],
-                &lengths,
-            ));
-        }
-        let mut product = Vec::with_capacity(a.len());
-        let spare = &mut product.spare_capacity_mut()[..a.len()];
-        execute(
-            Operands::uninit(a, b, spare),
-            self.checked_kernel(),
-            self.parallelism,
-            self.stores,
-        );
-        // SAFETY: the kernel wrote every one of the first a.len() elements (the kernel
-        // contract), and the capacity is at least a.len().
-        unsafe { product.set_len(a.len()) };
+        let len = equal_lengths("hadamard::hadamard", &["a", "b"], [a.len(), b.len()])?;
+        let mut product = Vec::<T>::with_capacity(len);
+        let out = repr_mut(product.as_mut_ptr());
+        // SAFETY: the vector's buffer is writable for `len` elements (its capacity) and
+        // disjoint from `a` and `b`; the kernel writes without reading it.
+        unsafe { self.run_binary((repr(a.as_ptr()), repr(b.as_ptr()), out, len), &T::MUL) };
+        // SAFETY: the kernel wrote every one of the first `len` elements (the kernel
+        // contract), and the capacity is at least `len`.
+        unsafe { product.set_len(len) };
         Ok(product)
+    }
+
+    /// `out[i] = a[i].saturating_mul(b[i])`; on mismatched lengths, an error and `out`
+    /// untouched.
+    #[inline]
+    pub fn mul_elementwise_saturating<T: Integer>(
+        &self,
+        a: &[T],
+        b: &[T],
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        let operation = "hadamard::mul_elementwise_saturating";
+        let len = equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
+        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow.
+        unsafe {
+            self.run_binary(
+                (a.as_ptr(), b.as_ptr(), out.as_mut_ptr(), len),
+                &T::SATURATING,
+            )
+        };
+        Ok(())
+    }
+
+    /// `out[i] = round(a[i]·b[i] / 255)`; on mismatched lengths, an error and `out`
+    /// untouched.
+    #[inline]
+    pub fn mul_normalized_u8(
+        &self,
+        a: &[u8],
+        b: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), LengthMismatch> {
+        let operation = "hadamard::mul_normalized_u8";
+        let len = equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
+        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow.
+        unsafe {
+            self.run_binary(
+                (a.as_ptr(), b.as_ptr(), out.as_mut_ptr(), len),
+                &NORMALIZED_U8,
+            )
+        };
+        Ok(())
+    }
+
+    /// `out[i] = a[i] · conj(b[i])`; on mismatched lengths, an error and `out` untouched.
+    #[cfg(feature = "complex")]
+    #[inline]
+    pub fn mul_conj_elementwise<T: ComplexElement>(
+        &self,
+        a: &[T],
+        b: &[T],
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        let operation = "hadamard::mul_conj_elementwise";
+        let len = equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
+        let ptrs = (
+            repr(a.as_ptr()),
+            repr(b.as_ptr()),
+            repr_mut(out.as_mut_ptr()),
+            len,
+        );
+        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow.
+        unsafe { self.run_binary(ptrs, &T::MUL_CONJ) };
+        Ok(())
+    }
+
+    /// `out[i] = f32(a[i]) · f32(b[i])`; on mismatched lengths, an error and `out`
+    /// untouched.
+    #[cfg(feature = "half")]
+    #[inline]
+    pub fn mul_elementwise_widen<H: HalfElement>(
+        &self,
+        a: &[H],
+        b: &[H],
+        out: &mut [f32],
+    ) -> Result<(), LengthMismatch> {
+        let operation = "hadamard::mul_elementwise_widen";
+        let len = equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
+        let ptrs = (repr(a.as_ptr()), repr(b.as_ptr()), out.as_mut_ptr(), len);
+        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow of
+        // another type, so disjoint.
+        unsafe { self.run_binary(ptrs, &H::WIDEN) };
+        Ok(())
+    }
+
+    /// The complex product over split planes: `out = a ⊙ b` where `a = (re, im)`; on
+    /// mismatched lengths, an error and both output planes untouched.
+    #[inline]
+    pub fn mul_split_complex<T: Real>(
+        &self,
+        a: (&[T], &[T]),
+        b: (&[T], &[T]),
+        out: (&mut [T], &mut [T]),
+    ) -> Result<(), LengthMismatch> {
+        self.split("hadamard::mul_split_complex", a, b, out, &T::SPLIT_MUL)
+    }
+
+    /// `out = a ⊙ conj(b)` over split planes; on mismatched lengths, an error and both
+    /// output planes untouched.
+    #[inline]
+    pub fn mul_conj_split_complex<T: Real>(
+        &self,
+        a: (&[T], &[T]),
+        b: (&[T], &[T]),
+        out: (&mut [T], &mut [T]),
+    ) -> Result<(), LengthMismatch> {
+        self.split(
+            "hadamard::mul_conj_split_complex",
+            a,
+            b,
+            out,
+            &T::SPLIT_MUL_CONJ,
+        )
+    }
+
+    #[inline(always)]
+    fn split<T: Real>(
+        &self,
+        operation: &'static str,
+        a: (&[T], &[T]),
+        b: (&[T], &[T]),
+        out: (&mut [T], &mut [T]),
+        table: &KernelTable<SplitFn<T>>,
+    ) -> Result<(), LengthMismatch> {
+        let lengths = [
+            a.0.len(),
+            a.1.len(),
+            b.0.len(),
+            b.1.len(),
+            out.0.len(),
+            out.1.len(),
+        ];
+        let names = &["a.re", "a.im", "b.re", "b.im", "out.re", "out.im"];
+        equal_lengths(operation, names, lengths)?;
+        let kernel = table[self.checked_kernel().kernel() as usize].plain;
+        execute(Split::new(a, b, out, kernel), self.parallelism, self.stores);
+        Ok(())
+    }
+}
+
+/// The operand names of `f(a, b, out)`.
+const ABO: &[&str] = &["a", "b", "out"];
+
+/// The common length, or the error naming every operand.
+#[inline(always)]
+fn equal_lengths<const N: usize>(
+    operation: &'static str,
+    names: &[&'static str],
+    lengths: [usize; N],
+) -> Result<usize, LengthMismatch> {
+    let len = lengths[0];
+    if lengths.iter().all(|&l| l == len) {
+        Ok(len)
+    } else {
+        Err(LengthMismatch::new(operation, names, &lengths))
     }
 }

@@ -6,12 +6,10 @@
 //! `rayon::join` (work-stealing, no allocation: rayon's jobs live on the stack) inside
 //! whatever pool the caller is running in (`ThreadPool::install` or the global one).
 
-use crate::dispatch::CheckedKernel;
-use crate::element::MulKernels;
-use crate::Element;
-use hadamard_kernels::MulFn;
+use crate::element::KernelPair;
+use hadamard_kernels::{BinaryFn, SplitFn};
 use std::marker::PhantomData;
-use std::mem::{size_of, MaybeUninit};
+use std::mem::size_of;
 
 /// Whether a call may use more than the calling thread.
 ///
@@ -88,105 +86,202 @@ const PIECES_PER_THREAD: usize = 4;
 /// the same cache line.
 const LINE_BYTES: usize = 64;
 
-/// The operands of one element-wise call, already checked to have equal lengths.
+/// One element-wise call's operands and kernel, already checked: what the split policy
+/// runs on one thread or cuts into pieces.
+pub(crate) trait Job: Sized + Send {
+    /// Bytes read or written per element, over every operand.
+    const BYTES_PER_ELEMENT: usize;
+    /// Bytes of one element of the (first) output, whose lines the pieces start on.
+    const OUT_ELEMENT_BYTES: usize;
+
+    fn len(&self) -> usize;
+    /// The address of the (first) output.
+    fn out_addr(&self) -> usize;
+    /// Whether the output is also an input (then streaming stores would not save a read).
+    fn is_in_place(&self) -> bool;
+    /// Elements `..mid` and `mid..`.
+    fn split_at(self, mid: usize) -> (Self, Self);
+    /// Runs the kernel on the whole job, with streaming stores when `stream`.
+    fn run(self, stream: bool);
+
+    #[inline]
+    fn bytes_moved(&self) -> usize {
+        self.len().saturating_mul(Self::BYTES_PER_ELEMENT)
+    }
+}
+
+/// `out[i] = f(a[i], b[i])` with a binary kernel.
 ///
 /// Raw pointers rather than slices because the in-place form (`acc[i] *= b[i]`) reads and
 /// writes the same memory, which a `&[T]` and a `&mut [T]` may not share; the lifetime
 /// keeps the borrows of the caller's slices alive for as long as this exists.
-pub(crate) struct Operands<'a, T> {
-    a: *const T,
-    b: *const T,
-    out: *mut T,
+pub(crate) struct Binary<'a, A, B, O> {
+    a: *const A,
+    b: *const B,
+    out: *mut O,
     len: usize,
-    borrows: PhantomData<(&'a [T], &'a mut [T])>,
+    kernels: KernelPair<BinaryFn<A, B, O>>,
+    borrows: PhantomData<(&'a [A], &'a [B], &'a mut [O])>,
 }
 
-// SAFETY: an `Operands` is built only from a shared borrow of `a` and `b` and an exclusive
+// SAFETY: a `Binary` is built only from shared borrows of `a` and `b` and an exclusive
 // borrow of `out` (or of `acc`, which is both `a` and `out`), all live for 'a. Splitting
 // gives each piece a disjoint index range, so two threads never write the same element and
 // never read an element another thread writes. Sending one to another thread is therefore
-// like sending the slices themselves, which needs `T: Send + Sync`.
-unsafe impl<T: Send + Sync> Send for Operands<'_, T> {}
+// like sending the slices themselves, which needs the element types `Send + Sync`.
+unsafe impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Send for Binary<'_, A, B, O> {}
 
-impl<'a, T: Element> Operands<'a, T> {
-    /// `out = a ⊙ b`.
-    pub(crate) fn new(a: &'a [T], b: &'a [T], out: &'a mut [T]) -> Self {
-        assert!(a.len() == out.len() && b.len() == out.len());
-        Operands {
-            a: a.as_ptr(),
-            b: b.as_ptr(),
-            out: out.as_mut_ptr(),
-            len: out.len(),
+impl<'a, A, B, O> Binary<'a, A, B, O> {
+    /// `out = f(a, b)` from slices of equal length (asserted), viewed as the kernels'
+    /// types by the caller: each pointer valid for `len` elements, `out` exclusive.
+    ///
+    /// # Safety
+    /// `a` and `b` are readable and `out` writable for `len` elements for 'a; `out` is
+    /// disjoint from `a` and `b`, or equal to `a` (in place) with `A == O`; `kernels`
+    /// belong to a kernel this CPU can run (a `CheckedKernel`'s table entry).
+    pub(crate) unsafe fn new(
+        a: *const A,
+        b: *const B,
+        out: *mut O,
+        len: usize,
+        kernels: KernelPair<BinaryFn<A, B, O>>,
+    ) -> Self {
+        Binary {
+            a,
+            b,
+            out,
+            len,
+            kernels,
             borrows: PhantomData,
         }
     }
+}
 
-    /// `out = a ⊙ b` into memory that holds no values yet (for the allocating form).
-    pub(crate) fn uninit(a: &'a [T], b: &'a [T], out: &'a mut [MaybeUninit<T>]) -> Self {
-        assert!(a.len() == out.len() && b.len() == out.len());
-        Operands {
-            a: a.as_ptr(),
-            b: b.as_ptr(),
-            out: out.as_mut_ptr().cast::<T>(),
-            len: out.len(),
-            borrows: PhantomData,
-        }
-    }
+impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Job for Binary<'_, A, B, O> {
+    const BYTES_PER_ELEMENT: usize = size_of::<A>() + size_of::<B>() + size_of::<O>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<O>();
 
-    /// `acc = acc ⊙ b`.
-    pub(crate) fn in_place(acc: &'a mut [T], b: &'a [T]) -> Self {
-        assert!(acc.len() == b.len());
-        let acc = acc.as_mut_ptr();
-        Operands {
-            a: acc,
-            b: b.as_ptr(),
-            out: acc,
-            len: b.len(),
-            borrows: PhantomData,
-        }
+    #[inline]
+    fn len(&self) -> usize {
+        self.len
     }
 
     #[inline]
-    fn bytes_moved(&self) -> usize {
-        3 * self.len * size_of::<T>()
+    fn out_addr(&self) -> usize {
+        self.out as usize
     }
 
     #[inline]
     fn is_in_place(&self) -> bool {
-        self.a == self.out.cast_const()
+        self.a as usize == self.out as usize
     }
 
-    /// Elements `..mid` and `mid..`.
     fn split_at(self, mid: usize) -> (Self, Self) {
         assert!(mid <= self.len);
         // SAFETY: mid <= len, so each offset pointer stays inside (or one past the end of)
-        // the memory this `Operands` covers.
+        // the memory this job covers.
         let (a, b, out) = unsafe { (self.a.add(mid), self.b.add(mid), self.out.add(mid)) };
-        let right = Operands {
+        let right = Binary {
             a,
             b,
             out,
             len: self.len - mid,
-            borrows: PhantomData,
+            ..self
         };
-        let left = Operands { len: mid, ..self };
-        (left, right)
-    }
-
-    /// A split point near the middle at which `out` starts a 64-byte line.
-    fn line_aligned_middle(&self) -> usize {
-        let half_addr = self.out as usize + self.len / 2 * size_of::<T>();
-        let line_start = half_addr - half_addr % LINE_BYTES;
-        (line_start - self.out as usize) / size_of::<T>()
+        (Binary { len: mid, ..self }, right)
     }
 
     #[inline]
-    fn run(self, kernel: MulFn<T>) {
-        // SAFETY: the constructors took slices of `len` elements each (so every pointer
-        // is valid for `len` elements, non-null and aligned), with `out` either a distinct
-        // exclusive borrow or the very same pointer as `a` (in place); splits keep that.
-        // `kernel` comes from a `CheckedKernel`, so this CPU has its instruction set.
+    fn run(self, stream: bool) {
+        let kernel = if stream {
+            self.kernels.stream
+        } else {
+            self.kernels.plain
+        };
+        // SAFETY: the constructor's contract: every pointer valid for `len` elements with
+        // `out` exclusive or equal to `a`, and a kernel this CPU can run; splits keep it.
         unsafe { kernel(self.a, self.b, self.out, self.len) }
+    }
+}
+
+/// The complex product over split planes.
+pub(crate) struct Split<'a, T> {
+    a: (*const T, *const T),
+    b: (*const T, *const T),
+    out: (*mut T, *mut T),
+    len: usize,
+    kernel: SplitFn<T>,
+    borrows: PhantomData<(&'a [T], &'a mut [T])>,
+}
+
+// SAFETY: as for `Binary`: built from shared borrows of the four input planes and
+// exclusive borrows of the two output planes; pieces cover disjoint index ranges.
+unsafe impl<T: Send + Sync> Send for Split<'_, T> {}
+
+impl<'a, T> Split<'a, T> {
+    /// From planes of equal length (the caller checked).
+    pub(crate) fn new(
+        a: (&'a [T], &'a [T]),
+        b: (&'a [T], &'a [T]),
+        out: (&'a mut [T], &'a mut [T]),
+        kernel: SplitFn<T>,
+    ) -> Self {
+        let len = out.0.len();
+        assert!([a.0.len(), a.1.len(), b.0.len(), b.1.len(), out.1.len()]
+            .iter()
+            .all(|&l| l == len));
+        Split {
+            a: (a.0.as_ptr(), a.1.as_ptr()),
+            b: (b.0.as_ptr(), b.1.as_ptr()),
+            out: (out.0.as_mut_ptr(), out.1.as_mut_ptr()),
+            len,
+            kernel,
+            borrows: PhantomData,
+        }
+    }
+}
+
+impl<T: Send + Sync> Job for Split<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 6 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    #[inline]
+    fn out_addr(&self) -> usize {
+        self.out.0 as usize
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        false
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        assert!(mid <= self.len);
+        // SAFETY: mid <= len, so each offset pointer stays inside (or one past the end of)
+        // the plane it points into.
+        let right = unsafe {
+            Split {
+                a: (self.a.0.add(mid), self.a.1.add(mid)),
+                b: (self.b.0.add(mid), self.b.1.add(mid)),
+                out: (self.out.0.add(mid), self.out.1.add(mid)),
+                len: self.len - mid,
+                ..self
+            }
+        };
+        (Split { len: mid, ..self }, right)
+    }
+
+    #[inline]
+    fn run(self, _stream: bool) {
+        let (a, b, out) = (self.a, self.b, self.out);
+        // SAFETY: built from slices of `len` elements each, the outputs exclusive borrows;
+        // the kernel comes from a `CheckedKernel`'s table entry; splits keep both.
+        unsafe { (self.kernel)(a.0, a.1, b.0, b.1, out.0, out.1, self.len) }
     }
 }
 
@@ -194,51 +289,36 @@ impl<'a, T: Element> Operands<'a, T> {
 /// policies), so they skip both decisions. Below both thresholds whatever the cache sizes.
 const SMALL_CALL_BYTES: usize = 1 << 20;
 
-/// Runs `ops` with `kernel`, on this thread or split across the current rayon pool.
+/// Runs `job` on this thread or split across the current rayon pool.
 ///
 /// The small-call path is inlined into the public function: a size test and an indirect
 /// call. Everything else is out of line.
 #[inline(always)]
-pub(crate) fn execute<T: Element>(
-    ops: Operands<'_, T>,
-    kernel: CheckedKernel,
-    parallelism: Parallelism,
-    stores: Stores,
-) {
-    let kernels: MulKernels<T> = T::mul_kernels(kernel.kernel());
-    let small = ops.bytes_moved() <= SMALL_CALL_BYTES
+pub(crate) fn execute<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
+    let small = job.bytes_moved() <= SMALL_CALL_BYTES
         && parallelism != Parallelism::Parallel
         && stores != Stores::Streaming;
     if small {
-        ops.run(kernels.plain)
+        job.run(false)
     } else {
-        execute_large(ops, kernels, parallelism, stores)
+        execute_large(job, parallelism, stores)
     }
 }
 
 #[inline(never)]
-fn execute_large<T: Element>(
-    ops: Operands<'_, T>,
-    kernels: MulKernels<T>,
-    parallelism: Parallelism,
-    stores: Stores,
-) {
-    let f = if streams(ops.bytes_moved(), ops.is_in_place(), stores) {
-        kernels.stream
-    } else {
-        kernels.plain
-    };
+fn execute_large<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
+    let stream = streams(job.bytes_moved(), job.is_in_place(), stores);
     // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
-    let threads = if may_split(ops.bytes_moved(), parallelism) {
+    let threads = if may_split(job.bytes_moved(), parallelism) {
         rayon::current_num_threads()
     } else {
         1
     };
     if threads <= 1 {
-        return ops.run(f);
+        return job.run(stream);
     }
-    let piece = piece_len::<T>(ops.len, threads);
-    split_and_run(ops, f, piece);
+    let piece = piece_len::<J>(job.len(), threads);
+    split_and_run(job, stream, piece);
 }
 
 #[inline]
@@ -261,22 +341,29 @@ fn may_split(bytes_moved: usize, parallelism: Parallelism) -> bool {
 }
 
 /// The length below which a piece is not split further.
-fn piece_len<T>(len: usize, threads: usize) -> usize {
-    let min_piece = (MIN_PIECE_BYTES / size_of::<T>()).max(1);
+fn piece_len<J: Job>(len: usize, threads: usize) -> usize {
+    let min_piece = (MIN_PIECE_BYTES / J::OUT_ELEMENT_BYTES).max(1);
     len.div_ceil(threads * PIECES_PER_THREAD).max(min_piece)
 }
 
-fn split_and_run<T: Element>(ops: Operands<'_, T>, f: MulFn<T>, piece: usize) {
-    if ops.len <= piece {
-        return ops.run(f);
+/// A split point near the middle at which the output starts a 64-byte line.
+fn line_aligned_middle<J: Job>(job: &J) -> usize {
+    let size = J::OUT_ELEMENT_BYTES;
+    let start = job.out_addr();
+    let half_addr = start + job.len() / 2 * size;
+    let line_start = half_addr - half_addr % LINE_BYTES;
+    (line_start.max(start) - start) / size
+}
+
+fn split_and_run<J: Job>(job: J, stream: bool, piece: usize) {
+    if job.len() <= piece {
+        return job.run(stream);
     }
-    let (left, right) = {
-        let mid = ops.line_aligned_middle();
-        ops.split_at(mid)
-    };
+    let mid = line_aligned_middle(&job);
+    let (left, right) = job.split_at(mid);
     rayon::join(
-        || split_and_run(left, f, piece),
-        || split_and_run(right, f, piece),
+        || split_and_run(left, stream, piece),
+        || split_and_run(right, stream, piece),
     );
 }
 
@@ -308,13 +395,15 @@ mod tests {
             let out = &mut buf[offset..];
             let start = out.as_ptr() as usize;
             PIECES.lock().unwrap().clear();
-            pool.install(|| {
-                split_and_run(
-                    Operands::new(&a, &b, out),
-                    recording_kernel,
-                    piece_len::<f32>(len, 3),
-                )
-            });
+            let kernels = KernelPair {
+                plain: recording_kernel as BinaryFn<f32, f32, f32>,
+                stream: recording_kernel,
+            };
+            // SAFETY: three slices of `len` elements, `out` an exclusive borrow;
+            // `recording_kernel` needs no CPU feature.
+            let job =
+                unsafe { Binary::new(a.as_ptr(), b.as_ptr(), out.as_mut_ptr(), len, kernels) };
+            pool.install(|| split_and_run(job, false, piece_len::<Binary<f32, f32, f32>>(len, 3)));
             assert!(a.iter().zip(out.iter()).all(|(x, y)| 2.0 * x == *y));
 
             let mut pieces = std::mem::take(&mut *PIECES.lock().unwrap());
@@ -334,14 +423,16 @@ mod tests {
 
     #[test]
     fn piece_sizes_follow_the_pool_width_with_a_floor() {
+        type F32 = Binary<'static, f32, f32, f32>;
+        type F64 = Binary<'static, f64, f64, f64>;
         let min_f32 = MIN_PIECE_BYTES / 4;
-        assert_eq!(piece_len::<f32>(10, 2), min_f32);
+        assert_eq!(piece_len::<F32>(10, 2), min_f32);
         assert_eq!(
-            piece_len::<f32>(8 << 20, 2),
+            piece_len::<F32>(8 << 20, 2),
             (8 << 20) / (2 * PIECES_PER_THREAD)
         );
         assert_eq!(
-            piece_len::<f64>(8 << 20, 4),
+            piece_len::<F64>(8 << 20, 4),
             (8 << 20) / (4 * PIECES_PER_THREAD)
         );
     }

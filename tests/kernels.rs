@@ -188,7 +188,10 @@ fn this_x86_64_machine_runs_every_x86_kernel_it_has() {
                 .into_iter()
                 .any(|(n, on)| n == f && on)
         };
-        assert_eq!(kernels.contains(&Kernel::Avx2), has("avx2") && has("fma"));
+        assert_eq!(
+            kernels.contains(&Kernel::Avx2),
+            has("avx2") && has("fma") && has("f16c")
+        );
         assert_eq!(
             kernels.contains(&Kernel::Avx512),
             ["avx512f", "avx512bw", "avx512dq", "avx512vl"]

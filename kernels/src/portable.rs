@@ -1,24 +1,30 @@
-//! `wide`'s 128-bit vectors as [`Vector`]s: the portable body.
+//! `wide`'s 128-bit float vectors as [`FloatReg`]s: the portable body of the SSE2 and
+//! NEON kernels.
 //!
 //! `wide` picks its implementation at compile time from `cfg(target_feature)`: `f32x4`
 //! and `f64x2` are SSE2 registers on x86_64 (where SSE2 is baseline) and NEON registers
-//! on aarch64 (where NEON is baseline), so one source serves as both kernels. Its wider
-//! types are not used: built for the baseline target they stay 128-bit even inside an
-//! AVX2 or AVX-512 `#[target_feature]` function (see DESIGN.md), which is why those ISAs
-//! have `std::arch` bodies instead.
+//! on aarch64 (where NEON is baseline), so one source serves as both. Its wider types are
+//! not used: built for the baseline target they stay 128-bit even inside an AVX2 or
+//! AVX-512 `#[target_feature]` function (see DESIGN.md), which is why those ISAs have
+//! `std::arch` bodies instead. `wide` has no lane shuffles or streaming stores, so those
+//! few operations cast the register (bytemuck: both are plain 16-byte values) to
+//! `std::arch`'s type for that architecture.
 //!
 //! Loads and stores go through `[T; N]` with `read_unaligned`/`write_unaligned`, which
-//! compile to unaligned vector moves (`movups`/`movupd`, `ldr q`/`str q`) and never
-//! assume an alignment the caller did not promise.
+//! compile to unaligned vector moves (`movups`, `ldr q`) and never assume an alignment
+//! the caller did not promise.
 
-use crate::vector::Vector;
+use crate::isa::FloatReg;
 use wide::{f32x4, f64x2};
 
-macro_rules! wide_vector {
-    ($v:ty, $t:ty, $n:literal, $stream:ident) => {
-        // SAFETY: load/store move exactly $n elements through a [$t; $n]; `mul` is
-        // `wide`'s lane-wise `*`, an IEEE product per lane; `mul_partial` is the default.
-        unsafe impl Vector for $v {
+#[cfg(target_arch = "aarch64")]
+use core::arch::aarch64 as arch;
+#[cfg(target_arch = "x86_64")]
+use core::arch::x86_64 as arch;
+
+macro_rules! wide_float {
+    ($v:ty, $t:ty, $n:literal) => {
+        impl FloatReg for $v {
             type Elem = $t;
             const LANES: usize = $n;
 
@@ -36,53 +42,170 @@ macro_rules! wide_vector {
                 unsafe { ptr.cast::<[$t; $n]>().write_unaligned(self.to_array()) }
             }
 
-            #[inline(always)]
-            unsafe fn mul(self, other: Self) -> Self {
-                self * other
-            }
-
-            // x86_64 has SSE2 streaming stores; `wide` does not offer them, so its
-            // register is cast (bytemuck: both are plain 16-byte values) to `std::arch`'s.
             #[cfg(target_arch = "x86_64")]
             #[inline(always)]
             unsafe fn store_stream(self, ptr: *mut $t) {
                 // SAFETY: `ptr` is writable for $n elements and 16-byte aligned (caller),
                 // as the streaming store requires; SSE2 is baseline on x86_64.
-                unsafe { x86_stream::$stream(ptr, self) }
+                unsafe { shuffle::stream(ptr, self) }
             }
 
-            #[cfg(target_arch = "x86_64")]
             #[inline(always)]
-            unsafe fn stream_fence() {
-                // SAFETY: SSE is baseline on x86_64.
-                unsafe { core::arch::x86_64::_mm_sfence() }
+            unsafe fn mul(self, other: Self) -> Self {
+                self * other
+            }
+
+            #[inline(always)]
+            unsafe fn add(self, other: Self) -> Self {
+                self + other
+            }
+
+            #[inline(always)]
+            unsafe fn sub(self, other: Self) -> Self {
+                self - other
+            }
+
+            #[inline(always)]
+            unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
+                // SAFETY: the shuffles are baseline on both architectures.
+                unsafe { shuffle::deinterleave(x, y) }
+            }
+
+            #[inline(always)]
+            unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
+                // SAFETY: as above.
+                unsafe { shuffle::interleave(re, im) }
             }
         }
     };
 }
 
-wide_vector!(f32x4, f32, 4, stream_f32);
-wide_vector!(f64x2, f64, 2, stream_f64);
+wide_float!(f32x4, f32, 4);
+wide_float!(f64x2, f64, 2);
 
-/// SSE2 streaming stores of `wide` registers.
-#[cfg(target_arch = "x86_64")]
-mod x86_stream {
-    use core::arch::x86_64::{__m128, __m128d, _mm_stream_pd, _mm_stream_ps};
-    use wide::{f32x4, f64x2};
+/// The lane shuffles and streaming stores `wide` lacks, per architecture, for each of
+/// the two register types (`Shuffle` dispatches on the type).
+mod shuffle {
+    use super::*;
 
-    /// # Safety
-    /// `ptr` is writable for 4 elements and 16-byte aligned.
-    #[inline(always)]
-    pub(super) unsafe fn stream_f32(ptr: *mut f32, v: f32x4) {
-        // SAFETY: forwarded from this function's contract.
-        unsafe { _mm_stream_ps(ptr, bytemuck::cast::<f32x4, __m128>(v)) }
+    /// `deinterleave`/`interleave` (and on x86_64 `stream`) for one register type.
+    pub(super) trait Shuffle: Sized {
+        type Elem;
+        unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self);
+        unsafe fn interleave(re: Self, im: Self) -> (Self, Self);
+        #[cfg(target_arch = "x86_64")]
+        unsafe fn stream(ptr: *mut Self::Elem, v: Self);
     }
 
-    /// # Safety
-    /// `ptr` is writable for 2 elements and 16-byte aligned.
     #[inline(always)]
-    pub(super) unsafe fn stream_f64(ptr: *mut f64, v: f64x2) {
-        // SAFETY: forwarded from this function's contract.
-        unsafe { _mm_stream_pd(ptr, bytemuck::cast::<f64x2, __m128d>(v)) }
+    pub(super) unsafe fn deinterleave<V: Shuffle>(x: V, y: V) -> (V, V) {
+        // SAFETY: forwarded (baseline instructions).
+        unsafe { V::deinterleave(x, y) }
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn interleave<V: Shuffle>(re: V, im: V) -> (V, V) {
+        // SAFETY: forwarded (baseline instructions).
+        unsafe { V::interleave(re, im) }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    pub(super) unsafe fn stream<V: Shuffle>(ptr: *mut V::Elem, v: V) {
+        // SAFETY: forwarded from the caller's contract (aligned, writable).
+        unsafe { V::stream(ptr, v) }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    impl Shuffle for f32x4 {
+        type Elem = f32;
+        #[inline(always)]
+        unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
+            let (x, y): (arch::__m128, arch::__m128) = (bytemuck::cast(x), bytemuck::cast(y));
+            // [x0r x0i x1r x1i], [y0r y0i y1r y1i] -> [x0r x1r y0r y1r], [x0i x1i y0i y1i]
+            // SAFETY: SSE is baseline on x86_64.
+            let (re, im) = unsafe {
+                (
+                    arch::_mm_shuffle_ps::<0b10_00_10_00>(x, y),
+                    arch::_mm_shuffle_ps::<0b11_01_11_01>(x, y),
+                )
+            };
+            (bytemuck::cast(re), bytemuck::cast(im))
+        }
+        #[inline(always)]
+        unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
+            let (re, im): (arch::__m128, arch::__m128) = (bytemuck::cast(re), bytemuck::cast(im));
+            // SAFETY: SSE is baseline on x86_64.
+            let (x, y) = unsafe { (arch::_mm_unpacklo_ps(re, im), arch::_mm_unpackhi_ps(re, im)) };
+            (bytemuck::cast(x), bytemuck::cast(y))
+        }
+        #[inline(always)]
+        unsafe fn stream(ptr: *mut f32, v: Self) {
+            // SAFETY: `ptr` is writable for 4 elements and 16-byte aligned (caller).
+            unsafe { arch::_mm_stream_ps(ptr, bytemuck::cast(v)) }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    impl Shuffle for f64x2 {
+        type Elem = f64;
+        #[inline(always)]
+        unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
+            let (x, y): (arch::__m128d, arch::__m128d) = (bytemuck::cast(x), bytemuck::cast(y));
+            // SAFETY: SSE2 is baseline on x86_64.
+            let (re, im) = unsafe { (arch::_mm_unpacklo_pd(x, y), arch::_mm_unpackhi_pd(x, y)) };
+            (bytemuck::cast(re), bytemuck::cast(im))
+        }
+        #[inline(always)]
+        unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
+            // With one pair per register, interleaving is the same permutation.
+            // SAFETY: baseline instructions.
+            unsafe { <Self as Shuffle>::deinterleave(re, im) }
+        }
+        #[inline(always)]
+        unsafe fn stream(ptr: *mut f64, v: Self) {
+            // SAFETY: `ptr` is writable for 2 elements and 16-byte aligned (caller).
+            unsafe { arch::_mm_stream_pd(ptr, bytemuck::cast(v)) }
+        }
+    }
+
+    #[cfg(target_arch = "aarch64")]
+    impl Shuffle for f32x4 {
+        type Elem = f32;
+        #[inline(always)]
+        unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
+            let (x, y): (arch::float32x4_t, arch::float32x4_t) =
+                (bytemuck::cast(x), bytemuck::cast(y));
+            // SAFETY: NEON is baseline on aarch64.
+            let (re, im) = unsafe { (arch::vuzp1q_f32(x, y), arch::vuzp2q_f32(x, y)) };
+            (bytemuck::cast(re), bytemuck::cast(im))
+        }
+        #[inline(always)]
+        unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
+            let (re, im): (arch::float32x4_t, arch::float32x4_t) =
+                (bytemuck::cast(re), bytemuck::cast(im));
+            // SAFETY: NEON is baseline on aarch64.
+            let (x, y) = unsafe { (arch::vzip1q_f32(re, im), arch::vzip2q_f32(re, im)) };
+            (bytemuck::cast(x), bytemuck::cast(y))
+        }
+    }
+
+    #[cfg(target_arch = "aarch64")]
+    impl Shuffle for f64x2 {
+        type Elem = f64;
+        #[inline(always)]
+        unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
+            let (x, y): (arch::float64x2_t, arch::float64x2_t) =
+                (bytemuck::cast(x), bytemuck::cast(y));
+            // SAFETY: NEON is baseline on aarch64.
+            let (re, im) = unsafe { (arch::vzip1q_f64(x, y), arch::vzip2q_f64(x, y)) };
+            (bytemuck::cast(re), bytemuck::cast(im))
+        }
+        #[inline(always)]
+        unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
+            // With one pair per register, interleaving is the same permutation.
+            // SAFETY: NEON is baseline on aarch64.
+            unsafe { <Self as Shuffle>::deinterleave(re, im) }
+        }
     }
 }

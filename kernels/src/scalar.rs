@@ -1,27 +1,147 @@
-//! The reference kernels: one multiplication per element, in index order.
+//! The reference kernels: one element at a time, in index order, in plain Rust.
 //!
-//! Every other kernel is tested bit for bit against these. They are plain Rust, so the
-//! compiler may vectorise them for the target's baseline; that cannot change a result,
-//! because IEEE multiplication of one pair is exactly rounded however it is issued.
+//! Every other kernel is tested bit for bit against these, and uses their per-element
+//! functions for its head and tail. The compiler may vectorise these loops for the target's
+//! baseline; that cannot change a result, because each element's operation is fixed here.
+//!
+//! Complex numbers are `[re, im]` pairs and half-precision values their bits (`u16`): the
+//! `hadamard` crate views `num_complex::Complex` and `half::{f16, bf16}` slices as these.
 
-macro_rules! scalar_mul {
-    ($name:ident, $t:ty) => {
-        #[doc = concat!("`out[i] = a[i] * b[i]` for `", stringify!($t), "`, one element at a time.")]
+use half::{bf16, f16};
+
+/// Per-element reference operations.
+pub(crate) mod element {
+    use super::{bf16, f16};
+
+    /// `(ar·br − ai·bi, ar·bi + ai·br)`: each product rounded, then the sum: the formula
+    /// (and the order) of `num_complex`'s `Mul`.
+    #[inline(always)]
+    pub(crate) fn complex_mul<T>(a: [T; 2], b: [T; 2]) -> [T; 2]
+    where
+        T: Copy
+            + core::ops::Mul<Output = T>
+            + core::ops::Add<Output = T>
+            + core::ops::Sub<Output = T>,
+    {
+        [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]]
+    }
+
+    /// a · conj(b) = `(ar·br + ai·bi, ai·br − ar·bi)`: bit for bit what `num_complex`
+    /// gives for `a * b.conj()` (negating an operand of a product or sum is exact).
+    #[inline(always)]
+    pub(crate) fn complex_mul_conj<T>(a: [T; 2], b: [T; 2]) -> [T; 2]
+    where
+        T: Copy
+            + core::ops::Mul<Output = T>
+            + core::ops::Add<Output = T>
+            + core::ops::Sub<Output = T>,
+    {
+        [a[0] * b[0] + a[1] * b[1], a[1] * b[0] - a[0] * b[1]]
+    }
+
+    /// `half`'s binary16 product: both widened exactly, multiplied in f32 (exact: 11-bit
+    /// significands give at most 22 bits, inside f32's range), rounded once.
+    #[inline(always)]
+    pub(crate) fn mul_f16(a: u16, b: u16) -> u16 {
+        (f16::from_bits(a) * f16::from_bits(b)).to_bits()
+    }
+
+    /// `half`'s bfloat16 product: widened, multiplied in f32, rounded to bfloat16.
+    #[inline(always)]
+    pub(crate) fn mul_bf16(a: u16, b: u16) -> u16 {
+        (bf16::from_bits(a) * bf16::from_bits(b)).to_bits()
+    }
+
+    /// The f32 product of two binary16 values (exact).
+    #[inline(always)]
+    pub(crate) fn mul_widen_f16(a: u16, b: u16) -> f32 {
+        f16::from_bits(a).to_f32() * f16::from_bits(b).to_f32()
+    }
+
+    /// The f32 product of two bfloat16 values (rounded once, in f32).
+    #[inline(always)]
+    pub(crate) fn mul_widen_bf16(a: u16, b: u16) -> f32 {
+        bf16::from_bits(a).to_f32() * bf16::from_bits(b).to_f32()
+    }
+
+    /// `round(a·b / 255)`, i.e. `floor(a·b/255 + 1/2)`; never a tie, since 255 is odd.
+    #[inline(always)]
+    pub(crate) fn mul_normalized_u8(a: u8, b: u8) -> u8 {
+        ((2 * a as u32 * b as u32 + 255) / 510) as u8
+    }
+}
+
+/// Defines `pub unsafe fn $name(a, b, out, len)` doing `out[i] = $f(a[i], b[i])`.
+macro_rules! scalar_binary {
+    ($(#[$doc:meta])* $name:ident, $a:ty, $b:ty, $o:ty, $f:expr) => {
+        $(#[$doc])*
         ///
         /// # Safety
         ///
         /// The crate-level contract: `a`, `b` readable and `out` writable for `len`
-        /// elements, `out` disjoint from or equal to `a` or `b`.
-        pub unsafe fn $name(a: *const $t, b: *const $t, out: *mut $t, len: usize) {
+        /// elements, `out` disjoint from `a` and `b` or (same type only) equal to one.
+        pub unsafe fn $name(a: *const $a, b: *const $b, out: *mut $o, len: usize) {
             for i in 0..len {
                 // SAFETY: i < len, and the caller guarantees all three pointers are valid
-                // for `len` elements; `out` may equal `a` or `b`, and element i is read
-                // before it is written.
-                unsafe { *out.add(i) = *a.add(i) * *b.add(i) };
+                // for `len` elements; element i is read before it is written.
+                unsafe { *out.add(i) = $f(*a.add(i), *b.add(i)) };
             }
         }
     };
 }
 
-scalar_mul!(mul_f32, f32);
-scalar_mul!(mul_f64, f64);
+/// Defines `pub unsafe fn $name(ar, ai, br, bi, out_re, out_im, len)` over split planes.
+macro_rules! scalar_split {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $f:path) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        ///
+        /// The crate-level contract for split complex kernels: the four inputs readable
+        /// and the two outputs writable for `len` elements, the outputs disjoint from
+        /// each other and from the inputs.
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe fn $name(
+            ar: *const $t, ai: *const $t, br: *const $t, bi: *const $t,
+            out_re: *mut $t, out_im: *mut $t, len: usize,
+        ) {
+            for i in 0..len {
+                // SAFETY: i < len, and the caller guarantees every pointer is valid for
+                // `len` elements.
+                unsafe {
+                    let [re, im] = $f([*ar.add(i), *ai.add(i)], [*br.add(i), *bi.add(i)]);
+                    *out_re.add(i) = re;
+                    *out_im.add(i) = im;
+                }
+            }
+        }
+    };
+}
+
+scalar_binary!(/** `out[i] = a[i] * b[i]` for `f32`. */ mul_f32, f32, f32, f32, |x: f32, y: f32| x * y);
+scalar_binary!(/** `out[i] = a[i] * b[i]` for `f64`. */ mul_f64, f64, f64, f64, |x: f64, y: f64| x * y);
+scalar_binary!(/** `wrapping_mul` on 8-bit integers (`u8` and `i8` alike). */ mul_wrapping8, u8, u8, u8, u8::wrapping_mul);
+scalar_binary!(/** `wrapping_mul` on 16-bit integers. */ mul_wrapping16, u16, u16, u16, u16::wrapping_mul);
+scalar_binary!(/** `wrapping_mul` on 32-bit integers. */ mul_wrapping32, u32, u32, u32, u32::wrapping_mul);
+scalar_binary!(/** `wrapping_mul` on 64-bit integers. */ mul_wrapping64, u64, u64, u64, u64::wrapping_mul);
+scalar_binary!(/** `saturating_mul` for `u8`. */ mul_saturating_u8, u8, u8, u8, u8::saturating_mul);
+scalar_binary!(/** `saturating_mul` for `i8`. */ mul_saturating_i8, i8, i8, i8, i8::saturating_mul);
+scalar_binary!(/** `saturating_mul` for `u16`. */ mul_saturating_u16, u16, u16, u16, u16::saturating_mul);
+scalar_binary!(/** `saturating_mul` for `i16`. */ mul_saturating_i16, i16, i16, i16, i16::saturating_mul);
+scalar_binary!(/** `saturating_mul` for `u32`. */ mul_saturating_u32, u32, u32, u32, u32::saturating_mul);
+scalar_binary!(/** `saturating_mul` for `i32`. */ mul_saturating_i32, i32, i32, i32, i32::saturating_mul);
+scalar_binary!(/** `saturating_mul` for `u64`. */ mul_saturating_u64, u64, u64, u64, u64::saturating_mul);
+scalar_binary!(/** `saturating_mul` for `i64`. */ mul_saturating_i64, i64, i64, i64, i64::saturating_mul);
+scalar_binary!(/** `round(a·b / 255)` for `u8`. */ mul_normalized_u8, u8, u8, u8, element::mul_normalized_u8);
+scalar_binary!(/** Complex product of `[re, im]` pairs of `f32`. */ mul_complex_f32, [f32; 2], [f32; 2], [f32; 2], element::complex_mul);
+scalar_binary!(/** Complex product of `[re, im]` pairs of `f64`. */ mul_complex_f64, [f64; 2], [f64; 2], [f64; 2], element::complex_mul);
+scalar_binary!(/** `a · conj(b)` of `[re, im]` pairs of `f32`. */ mul_conj_complex_f32, [f32; 2], [f32; 2], [f32; 2], element::complex_mul_conj);
+scalar_binary!(/** `a · conj(b)` of `[re, im]` pairs of `f64`. */ mul_conj_complex_f64, [f64; 2], [f64; 2], [f64; 2], element::complex_mul_conj);
+scalar_binary!(/** binary16 product (bits), as `half` computes it. */ mul_f16, u16, u16, u16, element::mul_f16);
+scalar_binary!(/** bfloat16 product (bits), as `half` computes it. */ mul_bf16, u16, u16, u16, element::mul_bf16);
+scalar_binary!(/** f32 product of binary16 values (bits). */ mul_widen_f16, u16, u16, f32, element::mul_widen_f16);
+scalar_binary!(/** f32 product of bfloat16 values (bits). */ mul_widen_bf16, u16, u16, f32, element::mul_widen_bf16);
+scalar_split!(/** Complex product over split `f32` planes. */ mul_split_complex_f32, f32, element::complex_mul);
+scalar_split!(/** Complex product over split `f64` planes. */ mul_split_complex_f64, f64, element::complex_mul);
+scalar_split!(/** `a · conj(b)` over split `f32` planes. */ mul_conj_split_complex_f32, f32, element::complex_mul_conj);
+scalar_split!(/** `a · conj(b)` over split `f64` planes. */ mul_conj_split_complex_f64, f64, element::complex_mul_conj);

@@ -1,26 +1,80 @@
-//! AVX2 kernels in `std::arch`: `vmovups` loads, `vmulps`/`vmulpd` on `ymm` registers,
-//! `vmovups` stores, four registers per iteration, a scalar head up to a 32-byte boundary
-//! of `out` and a scalar tail. `scripts/check-disasm.sh` checks the `ymm` multiplies in
-//! the release build.
+//! AVX2 kernels in `std::arch`: `vmovups` loads, `vmulps`/`vmulpd` and the integer
+//! products on `ymm` registers, `vmovups` stores, four registers per iteration, a scalar
+//! head up to a 32-byte boundary of the output and a scalar tail. binary16 converts with
+//! F16C (`vcvtph2ps`/`vcvtps2ph`), which every AVX2 CPU has. `scripts/check-disasm.sh`
+//! checks the `ymm` multiplies in the release build.
 //!
 //! Why not `wide::f32x8`: built for the baseline target, `wide` selects its 256-bit types'
 //! implementation at compile time, so inside this module's `#[target_feature]` functions
 //! they would still be pairs of 128-bit `xmm` operations.
 //!
-//! Safety contract: the crate-level kernel contract, and the CPU has AVX2 and FMA.
+//! Safety contract: the crate-level kernel contract, and the CPU has AVX2, FMA and F16C.
 
-use crate::mul::mul_kernels;
-use crate::vector::Vector;
-use core::arch::x86_64::{
-    __m256, __m256d, _mm256_loadu_pd, _mm256_loadu_ps, _mm256_mul_pd, _mm256_mul_ps,
-    _mm256_storeu_pd, _mm256_storeu_ps, _mm256_stream_pd, _mm256_stream_ps, _mm_sfence,
-};
+use super::forward_int_methods;
+use crate::integer::IntArith;
+use crate::isa::{FloatReg, IntReg, Isa};
+use core::arch::x86_64::*;
 
-macro_rules! avx2_vector {
-    ($v:ty, $t:ty, $n:literal, $load:ident, $store:ident, $stream:ident, $mul:ident) => {
-        // SAFETY: the unaligned load and store intrinsics move exactly $n elements; the
-        // multiply intrinsic is the IEEE product per lane (no FMA contraction).
-        unsafe impl Vector for $v {
+/// The AVX2 (+FMA, F16C) instruction set.
+#[derive(Clone, Copy)]
+pub(crate) struct Avx2;
+
+impl Isa for Avx2 {
+    type F32 = __m256;
+    type F64 = __m256d;
+    type Int = __m256i;
+
+    #[inline(always)]
+    unsafe fn fence() {
+        // SAFETY: SSE is baseline on x86_64.
+        unsafe { _mm_sfence() }
+    }
+
+    #[inline(always)]
+    unsafe fn load_f16(ptr: *const u16) -> __m256 {
+        // SAFETY: `ptr` is readable for 8 elements = 16 bytes (caller); the CPU has F16C
+        // and AVX (caller).
+        unsafe { _mm256_cvtph_ps(_mm_loadu_si128(ptr.cast())) }
+    }
+
+    #[inline(always)]
+    unsafe fn store_f16(v: __m256, ptr: *mut u16) {
+        // SAFETY: `ptr` is writable for 8 elements = 16 bytes (caller); the CPU has F16C
+        // (caller). Rounding 0 is nearest-even, whatever MXCSR says.
+        unsafe { _mm_storeu_si128(ptr.cast(), _mm256_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(v)) }
+    }
+
+    #[inline(always)]
+    unsafe fn load_bf16(ptr: *const u16) -> __m256 {
+        // SAFETY: `ptr` is readable for 16 bytes (caller); the CPU has AVX2 (caller).
+        unsafe {
+            let wide = _mm256_cvtepu16_epi32(_mm_loadu_si128(ptr.cast()));
+            _mm256_castsi256_ps(_mm256_slli_epi32::<16>(wide))
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn store_narrowed_u16(v: __m256i, ptr: *mut u16) {
+        // SAFETY: `ptr` is writable for 16 bytes (caller); the CPU has AVX2 (caller).
+        // packus works within 128-bit lanes (values below 2^16 pass unchanged); the
+        // permute gathers each lane's low 64 bits.
+        unsafe {
+            let packed = _mm256_permute4x64_epi64::<0b00_00_10_00>(_mm256_packus_epi32(v, v));
+            _mm_storeu_si128(ptr.cast(), _mm256_castsi256_si128(packed));
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn f32_bits(v: __m256) -> __m256i {
+        // SAFETY: the CPU has AVX (caller).
+        unsafe { _mm256_castps_si256(v) }
+    }
+}
+
+macro_rules! avx2_float {
+    ($v:ty, $t:ty, $n:literal, $load:ident, $store:ident, $stream:ident, $mul:ident,
+     $add:ident, $sub:ident, $deinterleave:expr, $interleave:expr) => {
+        impl FloatReg for $v {
             type Elem = $t;
             const LANES: usize = $n;
 
@@ -30,68 +84,162 @@ macro_rules! avx2_vector {
                 // alignment; the CPU has AVX (caller).
                 unsafe { $load(ptr) }
             }
-
             #[inline(always)]
             unsafe fn store(self, ptr: *mut $t) {
                 // SAFETY: `ptr` is writable for $n elements (caller); storeu takes any
                 // alignment; the CPU has AVX (caller).
                 unsafe { $store(ptr, self) }
             }
-
             #[inline(always)]
             unsafe fn store_stream(self, ptr: *mut $t) {
                 // SAFETY: `ptr` is writable for $n elements and aligned to the register
                 // size (caller), as the streaming store requires.
                 unsafe { $stream(ptr, self) }
             }
-
             #[inline(always)]
-            unsafe fn stream_fence() {
-                // SAFETY: SSE is baseline on x86_64.
-                unsafe { _mm_sfence() }
-            }
-
-            #[inline(always)]
-            unsafe fn mul(self, other: Self) -> Self {
+            unsafe fn mul(self, o: Self) -> Self {
                 // SAFETY: the CPU has AVX (caller).
-                unsafe { $mul(self, other) }
+                unsafe { $mul(self, o) }
+            }
+            #[inline(always)]
+            unsafe fn add(self, o: Self) -> Self {
+                // SAFETY: the CPU has AVX (caller).
+                unsafe { $add(self, o) }
+            }
+            #[inline(always)]
+            unsafe fn sub(self, o: Self) -> Self {
+                // SAFETY: the CPU has AVX (caller).
+                unsafe { $sub(self, o) }
+            }
+            #[inline(always)]
+            unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
+                // SAFETY: the CPU has AVX (caller). Within each 128-bit lane, as SSE2.
+                unsafe { $deinterleave(x, y) }
+            }
+            #[inline(always)]
+            unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
+                // SAFETY: the CPU has AVX (caller).
+                unsafe { $interleave(re, im) }
             }
         }
     };
 }
 
-avx2_vector!(
+avx2_float!(
     __m256,
     f32,
     8,
     _mm256_loadu_ps,
     _mm256_storeu_ps,
     _mm256_stream_ps,
-    _mm256_mul_ps
+    _mm256_mul_ps,
+    _mm256_add_ps,
+    _mm256_sub_ps,
+    |x, y| (
+        _mm256_shuffle_ps::<0b10_00_10_00>(x, y),
+        _mm256_shuffle_ps::<0b11_01_11_01>(x, y)
+    ),
+    |re, im| (_mm256_unpacklo_ps(re, im), _mm256_unpackhi_ps(re, im))
 );
-avx2_vector!(
+avx2_float!(
     __m256d,
     f64,
     4,
     _mm256_loadu_pd,
     _mm256_storeu_pd,
     _mm256_stream_pd,
-    _mm256_mul_pd
+    _mm256_mul_pd,
+    _mm256_add_pd,
+    _mm256_sub_pd,
+    |x, y| (_mm256_unpacklo_pd(x, y), _mm256_unpackhi_pd(x, y)),
+    |re, im| (_mm256_unpacklo_pd(re, im), _mm256_unpackhi_pd(re, im))
 );
 
-mul_kernels!(
-    "avx2,fma",
-    "AVX2 and FMA",
-    mul_f32,
-    mul_stream_f32,
-    __m256,
-    f32
-);
-mul_kernels!(
-    "avx2,fma",
-    "AVX2 and FMA",
-    mul_f64,
-    mul_stream_f64,
-    __m256d,
-    f64
-);
+impl IntReg for __m256i {
+    const BYTES: usize = 32;
+
+    #[inline(always)]
+    unsafe fn load(ptr: *const u8) -> Self {
+        // SAFETY: `ptr` is readable for 32 bytes (caller); the CPU has AVX (caller).
+        unsafe { _mm256_loadu_si256(ptr.cast()) }
+    }
+    #[inline(always)]
+    unsafe fn store(self, ptr: *mut u8) {
+        // SAFETY: `ptr` is writable for 32 bytes (caller); the CPU has AVX (caller).
+        unsafe { _mm256_storeu_si256(ptr.cast(), self) }
+    }
+    #[inline(always)]
+    unsafe fn store_stream(self, ptr: *mut u8) {
+        // SAFETY: `ptr` is writable for 32 bytes and 32-byte aligned (caller).
+        unsafe { _mm256_stream_si256(ptr.cast(), self) }
+    }
+    #[inline(always)]
+    unsafe fn sign64(self) -> Self {
+        // SAFETY: the CPU has AVX2 (caller).
+        unsafe { _mm256_cmpgt_epi64(_mm256_setzero_si256(), self) }
+    }
+    #[inline(always)]
+    unsafe fn i32_to_f32(self) -> Self {
+        // SAFETY: the CPU has AVX (caller).
+        unsafe { _mm256_castps_si256(_mm256_cvtepi32_ps(self)) }
+    }
+    #[inline(always)]
+    unsafe fn f32_add(self, o: Self) -> Self {
+        // SAFETY: the CPU has AVX (caller).
+        unsafe {
+            let sum = _mm256_add_ps(_mm256_castsi256_ps(self), _mm256_castsi256_ps(o));
+            _mm256_castps_si256(sum)
+        }
+    }
+    #[inline(always)]
+    unsafe fn f32_mul(self, o: Self) -> Self {
+        // SAFETY: the CPU has AVX (caller).
+        unsafe {
+            let product = _mm256_mul_ps(_mm256_castsi256_ps(self), _mm256_castsi256_ps(o));
+            _mm256_castps_si256(product)
+        }
+    }
+
+    forward_int_methods! {
+        binary {
+            and => _mm256_and_si256,
+            or => _mm256_or_si256,
+            xor => _mm256_xor_si256,
+            add16 => _mm256_add_epi16,
+            add32 => _mm256_add_epi32,
+            add64 => _mm256_add_epi64,
+            sub32 => _mm256_sub_epi32,
+            sub64 => _mm256_sub_epi64,
+            mullo16 => _mm256_mullo_epi16,
+            mulhi_u16 => _mm256_mulhi_epu16,
+            mulhi_i16 => _mm256_mulhi_epi16,
+            mullo32 => _mm256_mullo_epi32,
+            mul_u32_wide => _mm256_mul_epu32,
+            eq16 => _mm256_cmpeq_epi16,
+            eq32 => _mm256_cmpeq_epi32,
+            eq64 => _mm256_cmpeq_epi64,
+            gt_i32 => _mm256_cmpgt_epi32,
+            min_i16 => _mm256_min_epi16,
+            max_i16 => _mm256_max_epi16,
+        }
+        shift {
+            shl16 => _mm256_sll_epi16,
+            shr16 => _mm256_srl_epi16,
+            sar16 => _mm256_sra_epi16,
+            shl32 => _mm256_sll_epi32,
+            shr32 => _mm256_srl_epi32,
+            sar32 => _mm256_sra_epi32,
+            shl64 => _mm256_sll_epi64,
+            shr64 => _mm256_srl_epi64,
+        }
+        splat {
+            splat16(u16) => _mm256_set1_epi16,
+            splat32(u32) => _mm256_set1_epi32,
+            splat64(u64) => _mm256_set1_epi64x,
+        }
+    }
+}
+
+impl IntArith for __m256i {}
+
+crate::kernels::isa_kernels!("avx2,fma,f16c", "AVX2, FMA and F16C", Avx2);

@@ -1,0 +1,218 @@
+//! What an instruction set offers the operations in `ops/`: its float registers, its
+//! integer register, and its half-precision conversions.
+//!
+//! Each ISA module (`x86_64/{sse2,avx2,avx512}.rs`, `aarch64/neon.rs`) implements these
+//! for its registers; every operation is written once over them, the way pulp writes a
+//! kernel once over a SIMD token. Methods are `#[inline(always)]` in every impl and never
+//! `#[target_feature]`: they are inlined into the one `#[target_feature]` kernel function
+//! per ISA and operation, and get that function's features.
+//!
+//! Every method is `unsafe` for the same reason: the CPU must have the ISA of the impl.
+//! Memory methods add the pointer requirements they state.
+
+/// An instruction set: its registers and conversions.
+pub(crate) trait Isa: Copy + 'static {
+    /// A register of `f32` lanes.
+    type F32: FloatReg<Elem = f32>;
+    /// A register of `f64` lanes.
+    type F64: FloatReg<Elem = f64>;
+    /// A full-width integer register.
+    type Int: crate::integer::IntArith;
+
+    /// Orders earlier non-temporal stores before every later store. The default does
+    /// nothing, for ISAs without non-temporal stores.
+    ///
+    /// # Safety
+    /// The CPU has the ISA.
+    #[inline(always)]
+    unsafe fn fence() {}
+
+    /// Loads `F32::LANES` IEEE binary16 values (as bits) and widens them exactly to f32,
+    /// giving what `half::f16::to_f32` gives (NaNs quieted, payload kept).
+    ///
+    /// # Safety
+    /// `ptr` is readable for `F32::LANES` elements; the CPU has the ISA.
+    unsafe fn load_f16(ptr: *const u16) -> Self::F32;
+
+    /// Rounds `F32::LANES` f32 values to binary16, nearest-even, and stores their bits:
+    /// what `half::f16::from_f32` gives.
+    ///
+    /// # Safety
+    /// `ptr` is writable for `F32::LANES` elements; the CPU has the ISA.
+    unsafe fn store_f16(v: Self::F32, ptr: *mut u16);
+
+    /// Loads `F32::LANES` bfloat16 values (as bits) and widens them exactly to f32.
+    ///
+    /// # Safety
+    /// `ptr` is readable for `F32::LANES` elements; the CPU has the ISA.
+    unsafe fn load_bf16(ptr: *const u16) -> Self::F32;
+
+    /// Narrows `F32::LANES` lanes of 32-bit integers, each below 2^16, to 16 bits and
+    /// stores them: the last step of the bfloat16 rounding in `ops/half.rs`.
+    ///
+    /// # Safety
+    /// `ptr` is writable for `F32::LANES` elements; the CPU has the ISA.
+    unsafe fn store_narrowed_u16(v: Self::Int, ptr: *mut u16);
+
+    /// The same bits as an integer register.
+    ///
+    /// # Safety
+    /// The CPU has the ISA.
+    unsafe fn f32_bits(v: Self::F32) -> Self::Int;
+}
+
+/// A register of `LANES` floats.
+pub(crate) trait FloatReg: Copy {
+    /// `f32` or `f64`.
+    type Elem: Copy + core::ops::Mul<Output = Self::Elem>;
+    /// Lanes per register.
+    const LANES: usize;
+
+    /// # Safety
+    /// `ptr` is readable for `LANES` elements (any alignment); the CPU has the ISA.
+    unsafe fn load(ptr: *const Self::Elem) -> Self;
+    /// # Safety
+    /// `ptr` is writable for `LANES` elements (any alignment); the CPU has the ISA.
+    unsafe fn store(self, ptr: *mut Self::Elem);
+    /// A non-temporal store; the default is [`store`](Self::store).
+    ///
+    /// # Safety
+    /// As `store`, and `ptr` is aligned to the register size.
+    #[inline(always)]
+    unsafe fn store_stream(self, ptr: *mut Self::Elem) {
+        // SAFETY: forwarded; an aligned pointer is fine for an unaligned store.
+        unsafe { self.store(ptr) }
+    }
+    /// Lane-wise IEEE product, sum and difference (each exactly rounded, never fused).
+    ///
+    /// # Safety
+    /// The CPU has the ISA.
+    unsafe fn mul(self, other: Self) -> Self;
+    /// # Safety
+    /// The CPU has the ISA.
+    unsafe fn add(self, other: Self) -> Self;
+    /// # Safety
+    /// The CPU has the ISA.
+    unsafe fn sub(self, other: Self) -> Self;
+
+    /// Two registers of interleaved complex numbers `(re, im, re, im, ..)` as a register
+    /// of real parts and one of imaginary parts, in a lane order [`interleave`] undoes.
+    ///
+    /// [`interleave`]: Self::interleave
+    ///
+    /// # Safety
+    /// The CPU has the ISA.
+    unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self);
+    /// The inverse of [`deinterleave`](Self::deinterleave).
+    ///
+    /// # Safety
+    /// The CPU has the ISA.
+    unsafe fn interleave(re: Self, im: Self) -> (Self, Self);
+
+    /// `out[i] = a[i] * b[i]` for `i < n < LANES`: the real product's head and tail. The
+    /// default multiplies one element at a time; ISAs with masked memory operations
+    /// override it.
+    ///
+    /// # Safety
+    /// `n < LANES`; the pointers are valid for `n` elements; the CPU has the ISA.
+    #[inline(always)]
+    unsafe fn mul_partial(
+        a: *const Self::Elem,
+        b: *const Self::Elem,
+        out: *mut Self::Elem,
+        n: usize,
+    ) {
+        for i in 0..n {
+            // SAFETY: i < n and the caller guarantees validity for n elements.
+            unsafe { *out.add(i) = *a.add(i) * *b.add(i) };
+        }
+    }
+}
+
+/// A full-width integer register and the primitive operations the integer algorithms in
+/// `integer.rs` are built from. Lane widths are in the method names; shift counts are
+/// constants at every call site and compile to immediate shifts.
+#[allow(missing_docs)] // the names are the instruction names; see `integer.rs` for uses
+pub(crate) trait IntReg: Copy {
+    /// Bytes per register.
+    const BYTES: usize;
+
+    /// # Safety
+    /// `ptr` is readable for `BYTES` bytes (any alignment); the CPU has the ISA.
+    unsafe fn load(ptr: *const u8) -> Self;
+    /// # Safety
+    /// `ptr` is writable for `BYTES` bytes (any alignment); the CPU has the ISA.
+    unsafe fn store(self, ptr: *mut u8);
+    /// A non-temporal store; the default is [`store`](Self::store).
+    ///
+    /// # Safety
+    /// As `store`, and `ptr` is aligned to `BYTES`.
+    #[inline(always)]
+    unsafe fn store_stream(self, ptr: *mut u8) {
+        // SAFETY: forwarded; an aligned pointer is fine for an unaligned store.
+        unsafe { self.store(ptr) }
+    }
+
+    unsafe fn splat16(x: u16) -> Self;
+    unsafe fn splat32(x: u32) -> Self;
+    unsafe fn splat64(x: u64) -> Self;
+    unsafe fn and(self, o: Self) -> Self;
+    unsafe fn or(self, o: Self) -> Self;
+    unsafe fn xor(self, o: Self) -> Self;
+    unsafe fn add16(self, o: Self) -> Self;
+    unsafe fn add32(self, o: Self) -> Self;
+    unsafe fn add64(self, o: Self) -> Self;
+    unsafe fn sub32(self, o: Self) -> Self;
+    unsafe fn sub64(self, o: Self) -> Self;
+    unsafe fn shl16(self, n: u32) -> Self;
+    unsafe fn shr16(self, n: u32) -> Self;
+    unsafe fn sar16(self, n: u32) -> Self;
+    unsafe fn shl32(self, n: u32) -> Self;
+    unsafe fn shr32(self, n: u32) -> Self;
+    unsafe fn sar32(self, n: u32) -> Self;
+    unsafe fn shl64(self, n: u32) -> Self;
+    unsafe fn shr64(self, n: u32) -> Self;
+    /// Low 16 bits of each 16-bit product.
+    unsafe fn mullo16(self, o: Self) -> Self;
+    /// High 16 bits of each unsigned 16-bit product.
+    unsafe fn mulhi_u16(self, o: Self) -> Self;
+    /// High 16 bits of each signed 16-bit product.
+    unsafe fn mulhi_i16(self, o: Self) -> Self;
+    /// Low 32 bits of each 32-bit product.
+    unsafe fn mullo32(self, o: Self) -> Self;
+    /// The full 64-bit product of the low 32 bits of each 64-bit lane (`pmuludq`).
+    unsafe fn mul_u32_wide(self, o: Self) -> Self;
+    /// All ones in each lane where equal, else zero.
+    unsafe fn eq16(self, o: Self) -> Self;
+    unsafe fn eq32(self, o: Self) -> Self;
+    unsafe fn eq64(self, o: Self) -> Self;
+    /// All ones in each lane where `self > o` as signed 32-bit integers.
+    unsafe fn gt_i32(self, o: Self) -> Self;
+    unsafe fn min_i16(self, o: Self) -> Self;
+    unsafe fn max_i16(self, o: Self) -> Self;
+    /// All ones in each 64-bit lane whose sign bit is set, else zero.
+    unsafe fn sign64(self) -> Self;
+    /// Each 32-bit lane as an `i32`, converted to the nearest `f32` (bits).
+    unsafe fn i32_to_f32(self) -> Self;
+    /// Lane-wise IEEE sum and product of the lanes' bits read as `f32`.
+    unsafe fn f32_add(self, o: Self) -> Self;
+    unsafe fn f32_mul(self, o: Self) -> Self;
+
+    /// `mask ? a : b` bit by bit.
+    #[inline(always)]
+    unsafe fn select(mask: Self, a: Self, b: Self) -> Self {
+        // SAFETY: forwarded (the CPU has the ISA).
+        unsafe { mask.and(a).or(mask.not().and(b)) }
+    }
+    /// Every bit flipped.
+    #[inline(always)]
+    unsafe fn not(self) -> Self {
+        // SAFETY: forwarded (the CPU has the ISA).
+        unsafe { self.xor(Self::splat32(u32::MAX)) }
+    }
+    #[inline(always)]
+    unsafe fn zero() -> Self {
+        // SAFETY: forwarded (the CPU has the ISA).
+        unsafe { Self::splat32(0) }
+    }
+}

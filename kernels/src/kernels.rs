@@ -1,0 +1,133 @@
+//! The kernel functions: every operation, instantiated once per ISA.
+//!
+//! [`isa_kernels!`] expands, inside an ISA's module, to one `#[target_feature]` function
+//! per operation (and a `_stream` twin with non-temporal stores where the operation has
+//! them), each running the loop of `elementwise.rs` over that ISA's registers. The names
+//! match [`scalar`](crate::scalar)'s, so the `hadamard` crate's dispatch tables list the
+//! same function in every module.
+
+/// One binary kernel and its streaming twin.
+macro_rules! binary_kernel {
+    ($features:literal, $needs:literal, $doc:literal, $name:ident, $stream:ident,
+     $op:ty, $a:ty, $b:ty, $o:ty) => {
+        #[doc = $doc]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("The crate-level kernel contract; the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $name(a: *const $a, b: *const $b, out: *mut $o, len: usize) {
+            // SAFETY: forwarded from this function's contract, which includes the CPU
+            // features the operation's registers need.
+            unsafe { $crate::elementwise::run::<$op, false>((a, b), out, len) }
+        }
+
+        #[doc = concat!("[`", stringify!($name), "`] with streaming (non-temporal) stores where the operation has them, and a fence at the end: for outputs much larger than the last-level cache.")]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("The crate-level kernel contract; the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $stream(a: *const $a, b: *const $b, out: *mut $o, len: usize) {
+            // SAFETY: as above.
+            unsafe { $crate::elementwise::run::<$op, true>((a, b), out, len) }
+        }
+    };
+}
+pub(crate) use binary_kernel;
+
+/// One split-complex kernel: four input planes, two output planes.
+macro_rules! split_kernel {
+    ($features:literal, $needs:literal, $doc:literal, $name:ident, $op:ty, $t:ty) => {
+        #[doc = $doc]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("The crate-level contract for split complex kernels; the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe fn $name(
+            ar: *const $t,
+            ai: *const $t,
+            br: *const $t,
+            bi: *const $t,
+            out_re: *mut $t,
+            out_im: *mut $t,
+            len: usize,
+        ) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe {
+                $crate::elementwise::run::<$op, false>(((ar, ai), (br, bi)), (out_re, out_im), len)
+            }
+        }
+    };
+}
+pub(crate) use split_kernel;
+
+/// Every kernel for the ISA `$isa` (an [`Isa`](crate::isa::Isa)), compiled with
+/// `#[target_feature(enable = $features)]`; `$needs` names the features in the docs.
+macro_rules! isa_kernels {
+    ($features:literal, $needs:literal, $isa:ty) => {
+        use $crate::kernels::{binary_kernel, split_kernel};
+        use $crate::ops::complex::{ComplexMul, SplitComplexMul};
+        use $crate::ops::half::{HalfMul, HalfWiden};
+        use $crate::ops::integer::*;
+        use $crate::ops::real::RealMul;
+
+        binary_kernel!($features, $needs, "`out[i] = a[i] * b[i]` for `f32`.",
+            mul_f32, mul_f32_stream, RealMul<$isa, f32>, f32, f32, f32);
+        binary_kernel!($features, $needs, "`out[i] = a[i] * b[i]` for `f64`.",
+            mul_f64, mul_f64_stream, RealMul<$isa, f64>, f64, f64, f64);
+        binary_kernel!($features, $needs, "`wrapping_mul` on 8-bit integers (`u8` and `i8` alike).",
+            mul_wrapping8, mul_wrapping8_stream, IntMul<$isa, Wrapping8>, u8, u8, u8);
+        binary_kernel!($features, $needs, "`wrapping_mul` on 16-bit integers.",
+            mul_wrapping16, mul_wrapping16_stream, IntMul<$isa, Wrapping16>, u16, u16, u16);
+        binary_kernel!($features, $needs, "`wrapping_mul` on 32-bit integers.",
+            mul_wrapping32, mul_wrapping32_stream, IntMul<$isa, Wrapping32>, u32, u32, u32);
+        binary_kernel!($features, $needs, "`wrapping_mul` on 64-bit integers.",
+            mul_wrapping64, mul_wrapping64_stream, IntMul<$isa, Wrapping64>, u64, u64, u64);
+        binary_kernel!($features, $needs, "`saturating_mul` for `u8`.",
+            mul_saturating_u8, mul_saturating_u8_stream, IntMul<$isa, SaturatingU8>, u8, u8, u8);
+        binary_kernel!($features, $needs, "`saturating_mul` for `i8`.",
+            mul_saturating_i8, mul_saturating_i8_stream, IntMul<$isa, SaturatingI8>, i8, i8, i8);
+        binary_kernel!($features, $needs, "`saturating_mul` for `u16`.",
+            mul_saturating_u16, mul_saturating_u16_stream, IntMul<$isa, SaturatingU16>, u16, u16, u16);
+        binary_kernel!($features, $needs, "`saturating_mul` for `i16`.",
+            mul_saturating_i16, mul_saturating_i16_stream, IntMul<$isa, SaturatingI16>, i16, i16, i16);
+        binary_kernel!($features, $needs, "`saturating_mul` for `u32`.",
+            mul_saturating_u32, mul_saturating_u32_stream, IntMul<$isa, SaturatingU32>, u32, u32, u32);
+        binary_kernel!($features, $needs, "`saturating_mul` for `i32`.",
+            mul_saturating_i32, mul_saturating_i32_stream, IntMul<$isa, SaturatingI32>, i32, i32, i32);
+        binary_kernel!($features, $needs, "`saturating_mul` for `u64`.",
+            mul_saturating_u64, mul_saturating_u64_stream, IntMul<$isa, SaturatingU64>, u64, u64, u64);
+        binary_kernel!($features, $needs, "`saturating_mul` for `i64`.",
+            mul_saturating_i64, mul_saturating_i64_stream, IntMul<$isa, SaturatingI64>, i64, i64, i64);
+        binary_kernel!($features, $needs, "`round(a[i]·b[i] / 255)` for `u8`.",
+            mul_normalized_u8, mul_normalized_u8_stream, IntMul<$isa, NormalizedU8>, u8, u8, u8);
+        binary_kernel!($features, $needs, "Complex product of `[re, im]` pairs of `f32`.",
+            mul_complex_f32, mul_complex_f32_stream, ComplexMul<$isa, f32, false>, [f32; 2], [f32; 2], [f32; 2]);
+        binary_kernel!($features, $needs, "Complex product of `[re, im]` pairs of `f64`.",
+            mul_complex_f64, mul_complex_f64_stream, ComplexMul<$isa, f64, false>, [f64; 2], [f64; 2], [f64; 2]);
+        binary_kernel!($features, $needs, "`a[i] · conj(b[i])` of `[re, im]` pairs of `f32`.",
+            mul_conj_complex_f32, mul_conj_complex_f32_stream, ComplexMul<$isa, f32, true>, [f32; 2], [f32; 2], [f32; 2]);
+        binary_kernel!($features, $needs, "`a[i] · conj(b[i])` of `[re, im]` pairs of `f64`.",
+            mul_conj_complex_f64, mul_conj_complex_f64_stream, ComplexMul<$isa, f64, true>, [f64; 2], [f64; 2], [f64; 2]);
+        binary_kernel!($features, $needs, "binary16 product (bits), as `half` computes it.",
+            mul_f16, mul_f16_stream, HalfMul<$isa, false>, u16, u16, u16);
+        binary_kernel!($features, $needs, "bfloat16 product (bits), as `half` computes it.",
+            mul_bf16, mul_bf16_stream, HalfMul<$isa, true>, u16, u16, u16);
+        binary_kernel!($features, $needs, "f32 product of binary16 values (bits).",
+            mul_widen_f16, mul_widen_f16_stream, HalfWiden<$isa, false>, u16, u16, f32);
+        binary_kernel!($features, $needs, "f32 product of bfloat16 values (bits).",
+            mul_widen_bf16, mul_widen_bf16_stream, HalfWiden<$isa, true>, u16, u16, f32);
+        split_kernel!($features, $needs, "Complex product over split `f32` planes.",
+            mul_split_complex_f32, SplitComplexMul<$isa, f32, false>, f32);
+        split_kernel!($features, $needs, "Complex product over split `f64` planes.",
+            mul_split_complex_f64, SplitComplexMul<$isa, f64, false>, f64);
+        split_kernel!($features, $needs, "`a · conj(b)` over split `f32` planes.",
+            mul_conj_split_complex_f32, SplitComplexMul<$isa, f32, true>, f32);
+        split_kernel!($features, $needs, "`a · conj(b)` over split `f64` planes.",
+            mul_conj_split_complex_f64, SplitComplexMul<$isa, f64, true>, f64);
+    };
+}
+pub(crate) use isa_kernels;

@@ -1,0 +1,178 @@
+//! Complex products, interleaved (`[re, im]` pairs) and over split planes, with and without
+//! conjugating `b`.
+//!
+//! Every ISA computes the formula of `scalar::element::complex_mul` (or `_conj`) with the
+//! same operations on the same operands, each exactly rounded and none fused: so every
+//! kernel gives the same bits as the scalar reference, on every CPU. Interleaved data is
+//! split into real and imaginary registers (`deinterleave`), computed as planes, and
+//! interleaved back.
+
+use super::Float;
+use crate::elementwise::Lanes;
+use crate::isa::{FloatReg, Isa};
+use crate::scalar::element::{complex_mul, complex_mul_conj};
+use core::marker::PhantomData;
+use core::mem::size_of;
+
+/// `(re, im)` of a·b, or of a·conj(b) with `CONJ`, lane by lane, in the reference's order.
+///
+/// # Safety
+/// The CPU has the ISA of `V`.
+#[inline(always)]
+unsafe fn product<V: FloatReg, const CONJ: bool>(ar: V, ai: V, br: V, bi: V) -> (V, V) {
+    // SAFETY: the CPU has the ISA (caller).
+    unsafe {
+        if CONJ {
+            (ar.mul(br).add(ai.mul(bi)), ai.mul(br).sub(ar.mul(bi)))
+        } else {
+            (ar.mul(br).sub(ai.mul(bi)), ar.mul(bi).add(ai.mul(br)))
+        }
+    }
+}
+
+/// The complex product of interleaved `[re, im]` pairs on ISA `I`.
+pub(crate) struct ComplexMul<I, T, const CONJ: bool>(PhantomData<(I, T)>);
+
+// SAFETY: a step reads two registers (LANES pairs) from each input and writes two to the
+// output; `product` is the reference formula lane by lane, and `one` is the reference.
+unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for ComplexMul<I, T, CONJ> {
+    type In = (*const [T; 2], *const [T; 2]);
+    type Out = *mut [T; 2];
+    type Loaded = [T::Reg<I>; 4];
+    type Computed = (T::Reg<I>, T::Reg<I>);
+    const LANES: usize = T::Reg::<I>::LANES;
+    const OUT_STEP_BYTES: usize = Self::LANES * 2 * size_of::<T>();
+    const OUT_ELEM_BYTES: usize = 2 * size_of::<T>();
+
+    #[inline(always)]
+    fn out_addr(out: Self::Out) -> usize {
+        out as usize
+    }
+
+    #[inline(always)]
+    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+        let n = Self::LANES;
+        // SAFETY: each input holds LANES pairs = 2·LANES floats here (caller).
+        unsafe {
+            let (a, b) = (a.cast::<T>(), b.cast::<T>());
+            let (ar, ai) =
+                T::Reg::<I>::deinterleave(T::Reg::<I>::load(a), T::Reg::<I>::load(a.add(n)));
+            let (br, bi) =
+                T::Reg::<I>::deinterleave(T::Reg::<I>::load(b), T::Reg::<I>::load(b.add(n)));
+            [ar, ai, br, bi]
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn compute([ar, ai, br, bi]: Self::Loaded) -> Self::Computed {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe {
+            let (re, im) = product::<_, CONJ>(ar, ai, br, bi);
+            T::Reg::<I>::interleave(re, im)
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn store((x, y): Self::Computed, out: Self::Out) {
+        // SAFETY: the output holds 2·LANES floats here (caller).
+        unsafe {
+            let out = out.cast::<T>();
+            x.store(out);
+            y.store(out.add(Self::LANES));
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn store_stream((x, y): Self::Computed, out: Self::Out) {
+        // SAFETY: as `store`; out is aligned to two registers, so each half to one.
+        unsafe {
+            let out = out.cast::<T>();
+            x.store_stream(out);
+            y.store_stream(out.add(Self::LANES));
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn fence() {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { I::fence() }
+    }
+
+    #[inline(always)]
+    unsafe fn one((a, b): Self::In, out: Self::Out) {
+        // SAFETY: each pointer is valid for one pair (caller).
+        unsafe {
+            *out = if CONJ {
+                complex_mul_conj(*a, *b)
+            } else {
+                complex_mul(*a, *b)
+            }
+        }
+    }
+}
+
+/// The complex product over split planes: `(a_re, a_im)`, `(b_re, b_im)` into
+/// `(out_re, out_im)`. Normal stores only: the two output planes are aligned independently.
+pub(crate) struct SplitComplexMul<I, T, const CONJ: bool>(PhantomData<(I, T)>);
+
+type Plane<T> = (*const T, *const T);
+
+// SAFETY: a step reads one register from each of the four planes and writes one to each
+// output plane; `product` is the reference formula lane by lane, `one` the reference.
+unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for SplitComplexMul<I, T, CONJ> {
+    type In = (Plane<T>, Plane<T>);
+    type Out = (*mut T, *mut T);
+    type Loaded = [T::Reg<I>; 4];
+    type Computed = (T::Reg<I>, T::Reg<I>);
+    const LANES: usize = T::Reg::<I>::LANES;
+    const OUT_STEP_BYTES: usize = Self::LANES * size_of::<T>();
+    const OUT_ELEM_BYTES: usize = size_of::<T>();
+
+    #[inline(always)]
+    fn out_addr(out: Self::Out) -> usize {
+        out.0 as usize
+    }
+
+    #[inline(always)]
+    unsafe fn load(((ar, ai), (br, bi)): Self::In) -> Self::Loaded {
+        // SAFETY: each plane holds LANES elements here (caller).
+        unsafe {
+            [
+                T::Reg::<I>::load(ar),
+                T::Reg::<I>::load(ai),
+                T::Reg::<I>::load(br),
+                T::Reg::<I>::load(bi),
+            ]
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn compute([ar, ai, br, bi]: Self::Loaded) -> Self::Computed {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { product::<_, CONJ>(ar, ai, br, bi) }
+    }
+
+    #[inline(always)]
+    unsafe fn store((re, im): Self::Computed, (out_re, out_im): Self::Out) {
+        // SAFETY: each output plane holds LANES elements here (caller).
+        unsafe {
+            re.store(out_re);
+            im.store(out_im);
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn one(((ar, ai), (br, bi)): Self::In, (out_re, out_im): Self::Out) {
+        // SAFETY: each pointer is valid for one element (caller).
+        unsafe {
+            let (a, b) = ([*ar, *ai], [*br, *bi]);
+            let [re, im] = if CONJ {
+                complex_mul_conj(a, b)
+            } else {
+                complex_mul(a, b)
+            };
+            *out_re = re;
+            *out_im = im;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Half-precision products: binary16 (`f16`) and bfloat16 (`bf16`) values, as bits.
+//!
+//! Both are widened to f32 exactly, multiplied in f32, and either rounded once to the
+//! half format (nearest-even) or stored as f32 (the widening product): the steps of
+//! `half`'s own `*`, so every kernel gives its bits. A binary16 product is exact in f32,
+//! so its one rounding is the correctly rounded product; a bfloat16 product (8-bit
+//! significands but f32's exponent range) is rounded in f32 first, as `half` does.
+
+use crate::elementwise::Lanes;
+use crate::half_emulation::f32_to_bf16;
+use crate::isa::{FloatReg, Isa};
+use crate::scalar::element;
+use core::marker::PhantomData;
+use core::mem::size_of;
+
+/// Loads `F32::LANES` half-precision values of the format chosen by `BF16`.
+///
+/// # Safety
+/// `ptr` is readable for `F32::LANES` elements; the CPU has the ISA.
+#[inline(always)]
+unsafe fn load<I: Isa, const BF16: bool>(ptr: *const u16) -> I::F32 {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        if BF16 {
+            I::load_bf16(ptr)
+        } else {
+            I::load_f16(ptr)
+        }
+    }
+}
+
+/// The product rounded to the half format (bits).
+pub(crate) struct HalfMul<I, const BF16: bool>(PhantomData<I>);
+
+// SAFETY: a step reads F32::LANES values from each input and writes as many to the output
+// (the `Isa` conversion contracts); widening, f32 product and rounding are `one`'s steps.
+unsafe impl<I: Isa, const BF16: bool> Lanes for HalfMul<I, BF16> {
+    type In = (*const u16, *const u16);
+    type Out = *mut u16;
+    type Loaded = (I::F32, I::F32);
+    type Computed = I::F32;
+    const LANES: usize = I::F32::LANES;
+    const OUT_STEP_BYTES: usize = Self::LANES * size_of::<u16>();
+    const OUT_ELEM_BYTES: usize = size_of::<u16>();
+
+    #[inline(always)]
+    fn out_addr(out: *mut u16) -> usize {
+        out as usize
+    }
+
+    #[inline(always)]
+    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { (load::<I, BF16>(a), load::<I, BF16>(b)) }
+    }
+
+    #[inline(always)]
+    unsafe fn compute((a, b): Self::Loaded) -> I::F32 {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { a.mul(b) }
+    }
+
+    #[inline(always)]
+    unsafe fn store(r: I::F32, out: *mut u16) {
+        // SAFETY: forwarded from the trait contract.
+        unsafe {
+            if BF16 {
+                I::store_narrowed_u16(f32_to_bf16(I::f32_bits(r)), out)
+            } else {
+                I::store_f16(r, out)
+            }
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn one((a, b): Self::In, out: *mut u16) {
+        // SAFETY: each pointer is valid for one element (caller).
+        unsafe {
+            *out = if BF16 {
+                element::mul_bf16(*a, *b)
+            } else {
+                element::mul_f16(*a, *b)
+            }
+        }
+    }
+}
+
+/// The f32 product of two half-precision values (the widening product).
+pub(crate) struct HalfWiden<I, const BF16: bool>(PhantomData<I>);
+
+// SAFETY: a step reads F32::LANES values from each input and writes one f32 register;
+// widening and the f32 product are `one`'s steps.
+unsafe impl<I: Isa, const BF16: bool> Lanes for HalfWiden<I, BF16> {
+    type In = (*const u16, *const u16);
+    type Out = *mut f32;
+    type Loaded = (I::F32, I::F32);
+    type Computed = I::F32;
+    const LANES: usize = I::F32::LANES;
+    const OUT_STEP_BYTES: usize = Self::LANES * size_of::<f32>();
+    const OUT_ELEM_BYTES: usize = size_of::<f32>();
+
+    #[inline(always)]
+    fn out_addr(out: *mut f32) -> usize {
+        out as usize
+    }
+
+    #[inline(always)]
+    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { (load::<I, BF16>(a), load::<I, BF16>(b)) }
+    }
+
+    #[inline(always)]
+    unsafe fn compute((a, b): Self::Loaded) -> I::F32 {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { a.mul(b) }
+    }
+
+    #[inline(always)]
+    unsafe fn store(r: I::F32, out: *mut f32) {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { r.store(out) }
+    }
+
+    #[inline(always)]
+    unsafe fn store_stream(r: I::F32, out: *mut f32) {
+        // SAFETY: forwarded from the trait contract (out aligned to the register).
+        unsafe { r.store_stream(out) }
+    }
+
+    #[inline(always)]
+    unsafe fn fence() {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { I::fence() }
+    }
+
+    #[inline(always)]
+    unsafe fn one((a, b): Self::In, out: *mut f32) {
+        // SAFETY: each pointer is valid for one element (caller).
+        unsafe {
+            *out = if BF16 {
+                element::mul_widen_bf16(*a, *b)
+            } else {
+                element::mul_widen_f16(*a, *b)
+            }
+        }
+    }
+}

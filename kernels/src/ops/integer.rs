@@ -1,0 +1,113 @@
+//! Integer products (wrapping, saturating, normalized `u8`) as steps over an ISA's integer
+//! register; the arithmetic is in `crate::integer`.
+
+use crate::elementwise::Lanes;
+use crate::integer::IntArith;
+use crate::isa::{IntReg, Isa};
+use core::marker::PhantomData;
+use core::mem::size_of;
+
+/// One integer operation: its element type, its vector form and its reference.
+pub(crate) trait IntOp {
+    /// The element type.
+    type T: Copy;
+    /// The operation on every lane of two registers.
+    ///
+    /// # Safety
+    /// The CPU has the ISA of `R`.
+    unsafe fn simd<R: IntArith>(a: R, b: R) -> R;
+    /// The reference, one element.
+    fn one(a: Self::T, b: Self::T) -> Self::T;
+}
+
+macro_rules! int_ops {
+    ($($op:ident: $t:ty, $method:ident, $reference:path;)*) => {$(
+        #[doc = concat!("`", stringify!($reference), "` on `", stringify!($t), "` lanes.")]
+        pub(crate) struct $op;
+
+        impl IntOp for $op {
+            type T = $t;
+            #[inline(always)]
+            unsafe fn simd<R: IntArith>(a: R, b: R) -> R {
+                // SAFETY: the CPU has the ISA of R (caller).
+                unsafe { a.$method(b) }
+            }
+            #[inline(always)]
+            fn one(a: $t, b: $t) -> $t {
+                $reference(a, b)
+            }
+        }
+    )*};
+}
+
+int_ops! {
+    Wrapping8: u8, mul_wrapping8, u8::wrapping_mul;
+    Wrapping16: u16, mul_wrapping16, u16::wrapping_mul;
+    Wrapping32: u32, mul_wrapping32, u32::wrapping_mul;
+    Wrapping64: u64, mul_wrapping64, u64::wrapping_mul;
+    SaturatingU8: u8, mul_saturating_u8, u8::saturating_mul;
+    SaturatingI8: i8, mul_saturating_i8, i8::saturating_mul;
+    SaturatingU16: u16, mul_saturating_u16, u16::saturating_mul;
+    SaturatingI16: i16, mul_saturating_i16, i16::saturating_mul;
+    SaturatingU32: u32, mul_saturating_u32, u32::saturating_mul;
+    SaturatingI32: i32, mul_saturating_i32, i32::saturating_mul;
+    SaturatingU64: u64, mul_saturating_u64, u64::saturating_mul;
+    SaturatingI64: i64, mul_saturating_i64, i64::saturating_mul;
+    NormalizedU8: u8, mul_normalized_u8, crate::scalar::element::mul_normalized_u8;
+}
+
+/// The integer operation `O` on ISA `I`.
+pub(crate) struct IntMul<I, O>(PhantomData<(I, O)>);
+
+// SAFETY: a step loads and stores one register, BYTES / size_of::<T>() elements of each
+// pointer; `IntArith` gives each lane what `O::one` gives (tested against it).
+unsafe impl<I: Isa, O: IntOp> Lanes for IntMul<I, O> {
+    type In = (*const O::T, *const O::T);
+    type Out = *mut O::T;
+    type Loaded = (I::Int, I::Int);
+    type Computed = I::Int;
+    const LANES: usize = I::Int::BYTES / size_of::<O::T>();
+    const OUT_STEP_BYTES: usize = I::Int::BYTES;
+    const OUT_ELEM_BYTES: usize = size_of::<O::T>();
+
+    #[inline(always)]
+    fn out_addr(out: Self::Out) -> usize {
+        out as usize
+    }
+
+    #[inline(always)]
+    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+        // SAFETY: each input is readable for LANES elements = BYTES bytes (caller).
+        unsafe { (I::Int::load(a.cast()), I::Int::load(b.cast())) }
+    }
+
+    #[inline(always)]
+    unsafe fn compute((a, b): Self::Loaded) -> I::Int {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { O::simd(a, b) }
+    }
+
+    #[inline(always)]
+    unsafe fn store(r: I::Int, out: Self::Out) {
+        // SAFETY: the output is writable for BYTES bytes (caller).
+        unsafe { r.store(out.cast()) }
+    }
+
+    #[inline(always)]
+    unsafe fn store_stream(r: I::Int, out: Self::Out) {
+        // SAFETY: as `store`, and out is aligned to BYTES (caller).
+        unsafe { r.store_stream(out.cast()) }
+    }
+
+    #[inline(always)]
+    unsafe fn fence() {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { I::fence() }
+    }
+
+    #[inline(always)]
+    unsafe fn one((a, b): Self::In, out: Self::Out) {
+        // SAFETY: each pointer is valid for one element (caller).
+        unsafe { *out = O::one(*a, *b) };
+    }
+}

@@ -1,0 +1,69 @@
+//! `out = a ⊙ b` for `f32` and `f64`: one IEEE multiply per lane.
+
+use super::Float;
+use crate::elementwise::Lanes;
+use crate::isa::{FloatReg, Isa};
+use core::marker::PhantomData;
+use core::mem::size_of;
+
+/// The real product on ISA `I`.
+pub(crate) struct RealMul<I, T>(PhantomData<(I, T)>);
+
+// SAFETY: load and store move exactly LANES elements of each pointer (FloatReg's
+// contract); `mul` is the lane-wise IEEE product, which is what `one` computes.
+unsafe impl<I: Isa, T: Float> Lanes for RealMul<I, T> {
+    type In = (*const T, *const T);
+    type Out = *mut T;
+    type Loaded = (T::Reg<I>, T::Reg<I>);
+    type Computed = T::Reg<I>;
+    const LANES: usize = T::Reg::<I>::LANES;
+    const OUT_STEP_BYTES: usize = Self::LANES * size_of::<T>();
+    const OUT_ELEM_BYTES: usize = size_of::<T>();
+
+    #[inline(always)]
+    fn out_addr(out: *mut T) -> usize {
+        out as usize
+    }
+
+    #[inline(always)]
+    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { (T::Reg::<I>::load(a), T::Reg::<I>::load(b)) }
+    }
+
+    #[inline(always)]
+    unsafe fn compute((a, b): Self::Loaded) -> Self::Computed {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { a.mul(b) }
+    }
+
+    #[inline(always)]
+    unsafe fn store(r: Self::Computed, out: *mut T) {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { r.store(out) }
+    }
+
+    #[inline(always)]
+    unsafe fn store_stream(r: Self::Computed, out: *mut T) {
+        // SAFETY: forwarded from the trait contract (out aligned to the register).
+        unsafe { r.store_stream(out) }
+    }
+
+    #[inline(always)]
+    unsafe fn fence() {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { I::fence() }
+    }
+
+    #[inline(always)]
+    unsafe fn one((a, b): Self::In, out: *mut T) {
+        // SAFETY: each pointer is valid for one element (caller).
+        unsafe { *out = *a * *b };
+    }
+
+    #[inline(always)]
+    unsafe fn partial((a, b): Self::In, out: *mut T, n: usize) {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { T::Reg::<I>::mul_partial(a, b, out, n) }
+    }
+}
