@@ -188,8 +188,9 @@ pub(crate) trait IntArith: IntReg {
     }
 
     /// `saturating_mul` on `i64` lanes: the unsigned product of the magnitudes (`i64::MIN`
-    /// has magnitude 2⁶³, which wraps to itself), which fits below 2⁶³, or at exactly 2⁶³
-    /// when the result is negative; then the sign.
+    /// has magnitude 2⁶³, which wraps to itself), which fits when below 2⁶³; then the
+    /// sign. A negative product of magnitude exactly 2⁶³ is `i64::MIN`, which is also what
+    /// saturating gives, so it needs no case of its own.
     ///
     /// # Safety
     /// The CPU has the ISA.
@@ -200,9 +201,8 @@ pub(crate) trait IntArith: IntReg {
             let (sa, sb) = (self.sign64(), b.sign64());
             let magnitude = |x: Self, s: Self| x.xor(s).sub64(s);
             let (p, overflow) = magnitude(self, sa).mul_u64_overflowing(magnitude(b, sb));
+            let overflow = overflow.or(p.sign64());
             let negative = sa.xor(sb);
-            let exactly_min = p.eq64(Self::splat64(1 << 63)).and(negative);
-            let overflow = overflow.or(p.sign64().and(exactly_min.not()));
             let signed = p.xor(negative).sub64(negative);
             let saturated = negative.xor(Self::splat64(i64::MAX as u64));
             Self::select(overflow, saturated, signed)
