@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Checks, in the release build of the report binary (built for the baseline target, no
-# -C target-cpu), that each kernel multiplies with the registers its name promises:
-#   sse2   -> mulps/mulpd on xmm, nothing wider
-#   avx2   -> vmulps/vmulpd on ymm, nothing on zmm
-#   avx512 -> vmulps/vmulpd on zmm
+# -C target-cpu), that each kernel uses the instructions and registers its ISA promises:
+#   sse2   -> mulps/mulpd, pmullw/pmuludq/pmulhuw on xmm, nothing wider
+#   avx2   -> the same on ymm (vpmulld for 32-bit, vcvtph2ps for binary16), nothing on zmm
+#   avx512 -> the same on zmm (vpmullq for 64-bit, vpmovdw to narrow bfloat16)
 #   scalar -> nothing wider than xmm (the compiler may vectorise it for the baseline)
-# and that the streaming variants store with non-temporal moves of the same width
-# (movntps/movntpd on xmm, vmovntps/vmovntpd on ymm and zmm).
-# and prints, per kernel, the multiplies it found. Exits non-zero on any mismatch.
+# that the streaming variants store with non-temporal moves of the same width, and that
+# the integer kernels' shifts compiled to immediate counts (the IntReg shifts take a count
+# register form that must fold). Prints, per kernel, the multiplies it found. Exits
+# non-zero on any mismatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,13 +36,13 @@ body() {
 
 # Counts "mnemonic register-class" pairs among the multiplies of one function.
 multiplies() {
-    body "$1" | grep -oE '\bv?mul[ps][sd] +[xyz]mm' | sed -E 's/ +([xyz])mm/ \1mm/' | sort | uniq -c |
+    body "$1" | grep -oE '\bv?(p)?mul[a-z]* +[xyz]mm' | sed -E 's/ +([xyz])mm/ \1mm/' | sort | uniq -c |
         awk '{ printf "%s%s x%s", sep, $2 " " $3, $1; sep = ", " } END { print "" }'
 }
 
 fail=0
-check() { # kernel type must-match must-not-match
-    local fn="hadamard_kernels::$1::mul_$2" seen code
+check() { # module function must-match must-not-match
+    local fn="hadamard_kernels::$1::$2" seen code
     code=$(body "$fn")
     if [ -z "$code" ]; then
         echo "FAIL $fn: not found in $bin"; fail=1; return
@@ -56,18 +57,67 @@ check() { # kernel type must-match must-not-match
     printf 'ok   %-40s %s\n' "$fn" "$seen"
 }
 
-check scalar f32 'mulss|mulps' '[yz]mm'
-check scalar f64 'mulsd|mulpd' '[yz]mm'
-check x86_64::sse2 f32 '\bmulps +xmm' '[yz]mm'
-check x86_64::sse2 f64 '\bmulpd +xmm' '[yz]mm'
-check x86_64::avx2 f32 'vmulps +ymm' 'zmm'
-check x86_64::avx2 f64 'vmulpd +ymm' 'zmm'
-check x86_64::avx512 f32 'vmulps +zmm' ''
-check x86_64::avx512 f64 'vmulpd +zmm' ''
-check x86_64::sse2 stream_f32 '\bmovntps ' '[yz]mm'
-check x86_64::sse2 stream_f64 '\bmovntpd ' '[yz]mm'
-check x86_64::avx2 stream_f32 'vmovntps .*ymm' 'zmm'
-check x86_64::avx2 stream_f64 'vmovntpd .*ymm' 'zmm'
-check x86_64::avx512 stream_f32 'vmovntps .*zmm' ''
-check x86_64::avx512 stream_f64 'vmovntpd .*zmm' ''
+# A shift by a count register (..., xmm) instead of an immediate.
+REGSHIFT='ps(ll|rl|ra)[wdq] .*, *xmm[0-9]+$'
+X=x86_64
+
+check scalar mul_f32 'mulss|mulps' '[yz]mm'
+check scalar mul_f64 'mulsd|mulpd' '[yz]mm'
+check $X::sse2 mul_f32 '\bmulps +xmm' '[yz]mm'
+check $X::sse2 mul_f64 '\bmulpd +xmm' '[yz]mm'
+check $X::avx2 mul_f32 'vmulps +ymm' 'zmm'
+check $X::avx2 mul_f64 'vmulpd +ymm' 'zmm'
+check $X::avx512 mul_f32 'vmulps +zmm' ''
+check $X::avx512 mul_f64 'vmulpd +zmm' ''
+check $X::sse2 mul_f32_stream '\bmovntps ' '[yz]mm'
+check $X::sse2 mul_f64_stream '\bmovntpd ' '[yz]mm'
+check $X::avx2 mul_f32_stream 'vmovntps .*ymm' 'zmm'
+check $X::avx2 mul_f64_stream 'vmovntpd .*ymm' 'zmm'
+check $X::avx512 mul_f32_stream 'vmovntps .*zmm' ''
+check $X::avx512 mul_f64_stream 'vmovntpd .*zmm' ''
+
+# Integers: 8-bit through 16-bit multiplies, 32-bit through pmuludq below AVX2,
+# 64-bit through partial products below AVX-512DQ.
+for fn in mul_wrapping8 mul_wrapping16 mul_saturating_u8 mul_saturating_i8 mul_normalized_u8; do
+    check $X::sse2 $fn '\bpmullw +xmm' "[yz]mm|$REGSHIFT"
+    check $X::avx2 $fn 'vpmullw +ymm' "zmm|$REGSHIFT"
+    check $X::avx512 $fn 'vpmullw +zmm' "$REGSHIFT"
+done
+# (LLVM may turn the unsigned high-half product into a widened vpmulld.)
+for fn in mul_saturating_u16 mul_saturating_i16; do
+    check $X::sse2 $fn '\bpmulh[u]?w +xmm' "[yz]mm|$REGSHIFT"
+    check $X::avx2 $fn 'vpmul(h[u]?w|ld) +ymm' "zmm|$REGSHIFT"
+    check $X::avx512 $fn 'vpmul(h[u]?w|ld) +zmm' "$REGSHIFT"
+done
+check $X::sse2 mul_wrapping32 '\bpmuludq +xmm' "[yz]mm|$REGSHIFT"
+check $X::avx2 mul_wrapping32 'vpmulld +ymm' "zmm|$REGSHIFT"
+check $X::avx512 mul_wrapping32 'vpmulld +zmm' "$REGSHIFT"
+for fn in mul_wrapping64 mul_saturating_u32 mul_saturating_i32 mul_saturating_u64 mul_saturating_i64; do
+    check $X::sse2 $fn '\bpmuludq +xmm' "[yz]mm|$REGSHIFT"
+    check $X::avx2 $fn 'vpmuludq +ymm' "zmm|$REGSHIFT"
+done
+check $X::avx512 mul_wrapping64 'vpmullq +zmm' ''
+check $X::avx512 mul_saturating_u64 'vpmuludq +zmm' "$REGSHIFT"
+check $X::avx2 mul_wrapping8_stream 'vmovntdq .*ymm' 'zmm'
+
+# Complex: shuffles and multiplies at full width.
+for fn in mul_complex_f32 mul_conj_complex_f32 mul_split_complex_f32; do
+    check $X::sse2 $fn '\bmulps +xmm' '[yz]mm'
+    check $X::avx2 $fn 'vmulps +ymm' 'zmm'
+    check $X::avx512 $fn 'vmulps +zmm' ''
+done
+for fn in mul_complex_f64 mul_conj_split_complex_f64; do
+    check $X::avx2 $fn 'vmulpd +ymm' 'zmm'
+    check $X::avx512 $fn 'vmulpd +zmm' ''
+done
+
+# Half precision: F16C / AVX-512F conversions, integer rounding for bfloat16.
+check $X::sse2 mul_f16 '\bcvtdq2ps +xmm' '[yz]mm|vcvtph2ps'
+check $X::avx2 mul_f16 'vcvtph2ps +ymm' 'zmm'
+check $X::avx2 mul_f16 'vcvtps2ph' 'zmm'
+check $X::avx512 mul_f16 'vcvtph2ps +zmm' ''
+check $X::avx2 mul_bf16 'vpackusdw +ymm' 'zmm'
+check $X::avx512 mul_bf16 'vpmovdw' 'vcvtneps2bf16'
+check $X::avx2 mul_widen_f16 'vcvtph2ps +ymm' 'zmm'
+check $X::avx512 mul_widen_bf16 'vmulps +zmm' ''
 exit $fail

@@ -24,12 +24,10 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LengthMismatch {
     operation: &'static str,
-    operands: [(&'static str, usize); MAX_OPERANDS],
-    count: usize,
+    // Boxed: up to six operands (the split complex product's planes) would make every
+    // `Result` of the crate 150 bytes wide. Only the failing path allocates.
+    operands: Box<[(&'static str, usize)]>,
 }
-
-/// The most operands any operation takes (the split complex product has six planes).
-const MAX_OPERANDS: usize = 6;
 
 impl LengthMismatch {
     /// The error naming each operand (`names[i]`) with its length (`lengths[i]`).
@@ -43,15 +41,11 @@ impl LengthMismatch {
         names: &[&'static str],
         lengths: &[usize],
     ) -> LengthMismatch {
-        debug_assert!(names.len() == lengths.len() && names.len() <= MAX_OPERANDS);
-        let mut operands = [("", 0); MAX_OPERANDS];
-        for (slot, (&name, &len)) in operands.iter_mut().zip(names.iter().zip(lengths)) {
-            *slot = (name, len);
-        }
+        debug_assert_eq!(names.len(), lengths.len());
+        let operands = names.iter().copied().zip(lengths.iter().copied()).collect();
         LengthMismatch {
             operation,
             operands,
-            count: names.len(),
         }
     }
 
@@ -62,7 +56,7 @@ impl LengthMismatch {
 
     /// Each operand's parameter name and length, in the order of the signature.
     pub fn lengths(&self) -> &[(&'static str, usize)] {
-        &self.operands[..self.count]
+        &self.operands
     }
 }
 

@@ -38,22 +38,26 @@ fn main() {
                 }
             }
         }
+        Mode::Ops => report::ops::run(&args, &chosen_kernels(&args), &caches),
         Mode::Table => {
-            let available = hadamard::available_kernels();
-            let kernels = match &args.kernels {
-                None => available,
-                Some(asked) => {
-                    for k in asked {
-                        if let Err(e) = k.check_available() {
-                            eprintln!("hadamard: {e}");
-                            std::process::exit(2);
-                        }
-                    }
-                    asked.clone()
-                }
-            };
-            let rows = report::table::run(&args, &kernels, &caches);
+            let rows = report::table::run(&args, &chosen_kernels(&args), &caches);
             report::table::print(&rows);
+        }
+    }
+}
+
+/// The kernels --kernels names (each checked to be available), or every available one.
+fn chosen_kernels(args: &Args) -> Vec<hadamard::Kernel> {
+    match &args.kernels {
+        None => hadamard::available_kernels(),
+        Some(asked) => {
+            for k in asked {
+                if let Err(e) = k.check_available() {
+                    eprintln!("hadamard: {e}");
+                    std::process::exit(2);
+                }
+            }
+            asked.clone()
         }
     }
 }

@@ -173,7 +173,7 @@ impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Job for Binary<'_, A, B, O>
 
     #[inline]
     fn is_in_place(&self) -> bool {
-        self.a as usize == self.out as usize
+        std::ptr::eq(self.a.cast::<u8>(), self.out.cast_const().cast::<u8>())
     }
 
     fn split_at(self, mid: usize) -> (Self, Self) {

@@ -290,10 +290,11 @@ fn specials<T: Value, O: Value>(
 }
 
 /// `mul_assign` (out equal to a) for the type.
-fn sweep_assign<T: Value>(kernel: Kernel, name: &str, reference: fn(T, T) -> T)
-where
-    T: hadamard::Element,
-{
+fn sweep_assign<T: Value + hadamard::Element>(
+    kernel: Kernel,
+    name: &str,
+    reference: fn(T, T) -> T,
+) {
     let mut rng = Rng::new(0xa551 ^ kernel as u64);
     let opts = sequential(kernel);
     for len in 0..=MAX_SWEPT_LEN {

@@ -27,6 +27,10 @@ OPTIONS:
                     feature: cargo run --release --features compare -- --compare
   --plot FILE.svg   with --compare: also draw GB/s against length for every kernel and
                     peer, with copy bandwidth as the ceiling
+  --ops             instead of the table: every operation on every element type
+                    (integer wrapping and saturating, normalized u8, complex, split
+                    complex, f16/bf16, widening), each kernel against scalar, one thread,
+                    at an L2-sized length unless --sizes says otherwise
   --threshold       instead of the table: measure one thread against all threads over
                     lengths around the parallel threshold and say where all threads win
   --info            only the CPU, kernel and cache information
@@ -65,6 +69,7 @@ pub enum Mode {
     Table,
     Compare,
     Threshold,
+    Ops,
     Info,
     ListKernels,
     Help,
@@ -105,6 +110,7 @@ impl Args {
             match flag.as_str() {
                 "-h" | "--help" => args.mode = Mode::Help,
                 "--threshold" => args.mode = Mode::Threshold,
+                "--ops" => args.mode = Mode::Ops,
                 "--info" => args.mode = Mode::Info,
                 "--list-kernels" => args.mode = Mode::ListKernels,
                 "--sizes" => {

@@ -6,6 +6,7 @@ pub mod compare;
 #[cfg(feature = "compare")]
 pub mod contenders;
 pub mod measure;
+pub mod ops;
 #[cfg(feature = "compare")]
 pub mod plot;
 pub mod sample;
