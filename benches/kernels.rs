@@ -1,5 +1,6 @@
 //! Every available kernel side by side, on one thread, over lengths 16 … 64M elements,
-//! for f32 and f64; plus the default path (dispatch and the parallel split included).
+//! for f32 and f64; plus the default path (dispatch and the parallel split included);
+//! then every other operation and element type at two lengths (the `ops` group).
 //! Throughput counts two reads and one write per element.
 //!
 //! `cargo bench --bench kernels` runs it all (about half an hour, most of it in the
@@ -39,5 +40,33 @@ fn bench_type<T: Sample>(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_type::<f32>, bench_type::<f64>);
+/// Every operation on every element type (integers, complex, split complex, f16/bf16,
+/// widening), each available kernel on one thread, at an in-cache and an out-of-cache
+/// length. `cargo bench --bench kernels -- 'ops/saturating/u8'` runs one operation.
+fn bench_ops(c: &mut Criterion) {
+    let mut group = c.benchmark_group("ops");
+    for len in [4096, 4 << 20] {
+        for mut case in common::cases::cases(|_| len) {
+            let bytes = case.bytes_per_element * len;
+            group.throughput(criterion::Throughput::Bytes(bytes as u64));
+            group
+                .sample_size(10)
+                .warm_up_time(std::time::Duration::from_millis(100))
+                .measurement_time(std::time::Duration::from_millis(400));
+            for kernel in hadamard::available_kernels() {
+                let opts = Options::new()
+                    .kernel(kernel)
+                    .unwrap()
+                    .parallelism(Parallelism::Sequential);
+                let id = format!("{}/{}/{}", case.op, case.ty, kernel.name());
+                group.bench_function(BenchmarkId::new(id, len), |bench| {
+                    bench.iter(|| (case.run)(black_box(&opts)))
+                });
+            }
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_type::<f32>, bench_type::<f64>, bench_ops);
 criterion_main!(benches);

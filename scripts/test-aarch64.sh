@@ -6,6 +6,9 @@
 #   apt-get install qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 # With --require, a missing tool is an error; without, the script says so and exits 0.
 #
+# The tests run optimized (--release, with overflow checks kept on): under emulation a debug
+# build of the sweeps takes hours.
+#
 # The tests that re-run the test binary as a child process (tests/environment.rs) are
 # skipped: under qemu-user without binfmt_misc the child cannot be an aarch64 executable.
 set -euo pipefail
@@ -30,7 +33,8 @@ export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu"
 export CARGO_TARGET_DIR=target/aarch64-qemu
 unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
+export CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true
 
-cargo +nightly test -Zbuild-std --target aarch64-unknown-linux-gnu --workspace \
+cargo +nightly test --release -Zbuild-std --target aarch64-unknown-linux-gnu --workspace \
     --no-fail-fast -- --skip child_ --skip panics_listing --skip can_be_forced \
     --skip unset_empty_or_auto

@@ -18,6 +18,16 @@
 //! assert_eq!(hadamard::hadamard(&a, &b), out.to_vec());
 //! ```
 //!
+//! # Element types and operations
+//!
+//! Every function is generic over the sealed [`Element`] trait: `f32`, `f64`, the eight
+//! primitive integers (wrapping products; [`mul_elementwise_saturating`] clamps instead,
+//! [`mul_normalized_u8`] computes round(a·b/255) for images), `Complex<f32>` and
+//! `Complex<f64>` (feature `complex`; [`mul_conj_elementwise`] for a · conj(b), and
+//! [`mul_split_complex`] for numbers stored as separate real and imaginary planes), and
+//! `half::f16` / `half::bf16` (feature `half`; [`mul_elementwise_widen`] for f32 products).
+//! Every type has SIMD kernels for every ISA.
+//!
 //! # Results
 //!
 //! IEEE-754 multiplication is exactly rounded, and every kernel multiplies each pair
@@ -28,13 +38,20 @@
 //! Products with subnormal inputs or results are correct but run several times slower,
 //! as they do in scalar code.
 //!
+//! The same bits on every machine hold for the other types too: integer products are
+//! exact; complex products evaluate `(ar·br − ai·bi, ar·bi + ai·br)` (or the conjugate
+//! form) with each product and sum rounded separately, never fused, exactly as
+//! `num_complex` does — not exactly rounded as a whole (a cancelling component can lose
+//! its digits), but identical from every kernel; half-precision products are `half`'s:
+//! widened exactly, multiplied in f32 and rounded once to the half format.
+//!
 //! # Kernels
 //!
 //! | [`Kernel`] | where | needs |
 //! |---|---|---|
 //! | `scalar` | everywhere | nothing |
 //! | `sse2` | x86_64 | baseline |
-//! | `avx2` | x86_64 | AVX2 + FMA, detected at run time |
+//! | `avx2` | x86_64 | AVX2 + FMA + F16C, detected at run time |
 //! | `avx512` | x86_64 | AVX-512 F/BW/DQ/VL, detected at run time |
 //! | `neon` | aarch64 | baseline |
 //!

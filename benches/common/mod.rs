@@ -8,6 +8,10 @@ use std::time::Duration;
 #[path = "../../src/report/sample.rs"]
 pub mod sample;
 
+#[path = "../../src/report/cases.rs"]
+#[allow(dead_code)] // benches/peers.rs does not use it
+pub mod cases;
+
 /// Throughput in bytes moved (two reads and one write per element) and a sampling plan:
 /// big lengths take milliseconds a call, so fewer, longer samples keep the run short.
 pub fn plan<M: Measurement>(group: &mut BenchmarkGroup<'_, M>, len: usize, element_bytes: usize) {

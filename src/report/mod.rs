@@ -1,6 +1,7 @@
 //! The parts of the report binary (`src/main.rs`); not part of the library.
 
 pub mod args;
+pub mod cases;
 #[cfg(feature = "compare")]
 pub mod compare;
 #[cfg(feature = "compare")]

@@ -1,0 +1,172 @@
+//! Every operation on every element type, with its operands ready: what `--ops` in the
+//! report binary and the `ops` group of `benches/kernels.rs` measure.
+
+use hadamard::half::{bf16, f16};
+use hadamard::num_complex::Complex;
+use hadamard::Options;
+
+/// Deterministic, ordinary operand values for a type (no subnormals, no overflow-heavy
+/// patterns that would time one path only).
+trait Fill: Copy {
+    fn at(i: usize) -> Self;
+}
+
+macro_rules! fill_int {
+    ($($t:ty),*) => {$(
+        impl Fill for $t {
+            fn at(i: usize) -> $t {
+                // Mixes small and large magnitudes, so saturating kernels see both.
+                (i.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as usize) >> 7) as $t
+            }
+        }
+    )*};
+}
+fill_int!(u8, i8, u16, i16, u32, i32, u64, i64);
+
+impl Fill for f32 {
+    fn at(i: usize) -> f32 {
+        1.0 + (i % 1021) as f32 / 1024.0
+    }
+}
+impl Fill for f64 {
+    fn at(i: usize) -> f64 {
+        1.0 + (i % 1021) as f64 / 1024.0
+    }
+}
+impl<T: Fill> Fill for Complex<T> {
+    fn at(i: usize) -> Self {
+        Complex::new(T::at(i), T::at(i * 5 + 1))
+    }
+}
+impl Fill for f16 {
+    fn at(i: usize) -> f16 {
+        f16::from_f32(f32::at(i))
+    }
+}
+impl Fill for bf16 {
+    fn at(i: usize) -> bf16 {
+        bf16::from_f32(f32::at(i))
+    }
+}
+
+fn filled<T: Fill>(len: usize, salt: usize) -> Vec<T> {
+    (0..len).map(|i| T::at(i * 7 + salt)).collect()
+}
+
+/// One measured operation: a name, its type, bytes moved per element, and how to run it.
+pub struct Case {
+    pub op: &'static str,
+    pub ty: &'static str,
+    pub bytes_per_element: usize,
+    pub len: usize,
+    pub run: Box<dyn FnMut(&Options)>,
+}
+
+fn binary<A: Fill + 'static, B: Fill + 'static, O: Fill + 'static>(
+    op: &'static str,
+    ty: &'static str,
+    len: usize,
+    f: fn(&Options, &[A], &[B], &mut [O]),
+) -> Case {
+    let (a, b, mut out) = (
+        filled::<A>(len, 0),
+        filled::<B>(len, 3),
+        filled::<O>(len, 5),
+    );
+    Case {
+        op,
+        ty,
+        bytes_per_element: size_of::<A>() + size_of::<B>() + size_of::<O>(),
+        len,
+        run: Box::new(move |o| f(o, &a, &b, &mut out)),
+    }
+}
+
+fn split<T: Fill + hadamard::Real>(
+    op: &'static str,
+    ty: &'static str,
+    len: usize,
+    conj: bool,
+) -> Case {
+    let planes: Vec<Vec<T>> = (0..6).map(|k| filled::<T>(len, k)).collect();
+    let [ar, ai, br, bi, mut re, mut im]: [Vec<T>; 6] =
+        planes.try_into().unwrap_or_else(|_| unreachable!());
+    Case {
+        op,
+        ty,
+        bytes_per_element: 6 * size_of::<T>(),
+        len,
+        run: Box::new(move |o| {
+            let r = if conj {
+                o.mul_conj_split_complex((&ar, &ai), (&br, &bi), (&mut re, &mut im))
+            } else {
+                o.mul_split_complex((&ar, &ai), (&br, &bi), (&mut re, &mut im))
+            };
+            r.expect("equal lengths")
+        }),
+    }
+}
+
+macro_rules! mul {
+    ($t:ty, $name:literal, $len:expr) => {
+        binary::<$t, $t, $t>("mul", $name, $len, |o, a, b, out| {
+            o.mul_elementwise(a, b, out).expect("equal lengths")
+        })
+    };
+}
+macro_rules! saturating {
+    ($t:ty, $name:literal, $len:expr) => {
+        binary::<$t, $t, $t>("saturating", $name, $len, |o, a, b, out| {
+            o.mul_elementwise_saturating(a, b, out)
+                .expect("equal lengths")
+        })
+    };
+}
+
+/// Every operation and type, with operands of `len(element bytes)` elements.
+pub fn cases(len: impl Fn(usize) -> usize) -> Vec<Case> {
+    vec![
+        mul!(f32, "f32", len(4)),
+        mul!(f64, "f64", len(8)),
+        mul!(u8, "u8/i8", len(1)),
+        mul!(u16, "u16/i16", len(2)),
+        mul!(u32, "u32/i32", len(4)),
+        mul!(u64, "u64/i64", len(8)),
+        saturating!(u8, "u8", len(1)),
+        saturating!(i8, "i8", len(1)),
+        saturating!(u16, "u16", len(2)),
+        saturating!(i16, "i16", len(2)),
+        saturating!(u32, "u32", len(4)),
+        saturating!(i32, "i32", len(4)),
+        saturating!(u64, "u64", len(8)),
+        saturating!(i64, "i64", len(8)),
+        binary::<u8, u8, u8>("normalized", "u8", len(1), |o, a, b, out| {
+            o.mul_normalized_u8(a, b, out).expect("equal lengths")
+        }),
+        mul!(Complex<f32>, "c32", len(8)),
+        mul!(Complex<f64>, "c64", len(16)),
+        binary::<Complex<f32>, Complex<f32>, Complex<f32>>(
+            "conj",
+            "c32",
+            len(8),
+            |o, a, b, out| o.mul_conj_elementwise(a, b, out).expect("equal lengths"),
+        ),
+        binary::<Complex<f64>, Complex<f64>, Complex<f64>>(
+            "conj",
+            "c64",
+            len(16),
+            |o, a, b, out| o.mul_conj_elementwise(a, b, out).expect("equal lengths"),
+        ),
+        split::<f32>("split", "f32", len(4), false),
+        split::<f64>("split", "f64", len(8), false),
+        split::<f32>("split conj", "f32", len(4), true),
+        mul!(f16, "f16", len(2)),
+        mul!(bf16, "bf16", len(2)),
+        binary::<f16, f16, f32>("widen", "f16", len(2), |o, a, b, out| {
+            o.mul_elementwise_widen(a, b, out).expect("equal lengths")
+        }),
+        binary::<bf16, bf16, f32>("widen", "bf16", len(2), |o, a, b, out| {
+            o.mul_elementwise_widen(a, b, out).expect("equal lengths")
+        }),
+    ]
+}
