@@ -10,9 +10,9 @@
 //!
 //! Safety contract: the crate-level kernel contract, and the CPU has AVX2, FMA and F16C.
 
-use super::forward_int_methods;
+use super::{forward_int_methods, x86_float_reg};
 use crate::integer::IntArith;
-use crate::isa::{FloatReg, IntReg, Isa};
+use crate::isa::{IntReg, Isa};
 use core::arch::x86_64::*;
 
 /// The AVX2 (+FMA, F16C) instruction set.
@@ -71,61 +71,7 @@ impl Isa for Avx2 {
     }
 }
 
-macro_rules! avx2_float {
-    ($v:ty, $t:ty, $n:literal, $load:ident, $store:ident, $stream:ident, $mul:ident,
-     $add:ident, $sub:ident, $deinterleave:expr, $interleave:expr) => {
-        impl FloatReg for $v {
-            type Elem = $t;
-            const LANES: usize = $n;
-
-            #[inline(always)]
-            unsafe fn load(ptr: *const $t) -> Self {
-                // SAFETY: `ptr` is readable for $n elements (caller); loadu takes any
-                // alignment; the CPU has AVX (caller).
-                unsafe { $load(ptr) }
-            }
-            #[inline(always)]
-            unsafe fn store(self, ptr: *mut $t) {
-                // SAFETY: `ptr` is writable for $n elements (caller); storeu takes any
-                // alignment; the CPU has AVX (caller).
-                unsafe { $store(ptr, self) }
-            }
-            #[inline(always)]
-            unsafe fn store_stream(self, ptr: *mut $t) {
-                // SAFETY: `ptr` is writable for $n elements and aligned to the register
-                // size (caller), as the streaming store requires.
-                unsafe { $stream(ptr, self) }
-            }
-            #[inline(always)]
-            unsafe fn mul(self, o: Self) -> Self {
-                // SAFETY: the CPU has AVX (caller).
-                unsafe { $mul(self, o) }
-            }
-            #[inline(always)]
-            unsafe fn add(self, o: Self) -> Self {
-                // SAFETY: the CPU has AVX (caller).
-                unsafe { $add(self, o) }
-            }
-            #[inline(always)]
-            unsafe fn sub(self, o: Self) -> Self {
-                // SAFETY: the CPU has AVX (caller).
-                unsafe { $sub(self, o) }
-            }
-            #[inline(always)]
-            unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
-                // SAFETY: the CPU has AVX (caller). Within each 128-bit lane, as SSE2.
-                unsafe { $deinterleave(x, y) }
-            }
-            #[inline(always)]
-            unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
-                // SAFETY: the CPU has AVX (caller).
-                unsafe { $interleave(re, im) }
-            }
-        }
-    };
-}
-
-avx2_float!(
+x86_float_reg!(
     __m256,
     f32,
     8,
@@ -141,7 +87,7 @@ avx2_float!(
     ),
     |re, im| (_mm256_unpacklo_ps(re, im), _mm256_unpackhi_ps(re, im))
 );
-avx2_float!(
+x86_float_reg!(
     __m256d,
     f64,
     4,

@@ -13,9 +13,9 @@
 //!
 //! Safety contract: the crate-level kernel contract, and the CPU has AVX-512 F/BW/DQ/VL.
 
-use super::forward_int_methods;
+use super::{forward_int_methods, x86_float_reg};
 use crate::integer::IntArith;
-use crate::isa::{FloatReg, IntReg, Isa};
+use crate::isa::{IntReg, Isa};
 use core::arch::x86_64::*;
 
 /// The AVX-512 F/BW/DQ/VL instruction set.
@@ -73,110 +73,36 @@ impl Isa for Avx512 {
     }
 }
 
-macro_rules! avx512_float {
-    (
-        $v:ty, $t:ty, $n:literal, $mask:ty,
-        $load:ident, $store:ident, $stream:ident, $mul:ident, $add:ident, $sub:ident,
-        $mload:ident, $mstore:ident, $deinterleave:expr, $interleave:expr
-    ) => {
-        impl FloatReg for $v {
-            type Elem = $t;
-            const LANES: usize = $n;
-
-            #[inline(always)]
-            unsafe fn load(ptr: *const $t) -> Self {
-                // SAFETY: `ptr` is readable for $n elements (caller); loadu takes any
-                // alignment; the CPU has AVX-512F (caller).
-                unsafe { $load(ptr) }
-            }
-            #[inline(always)]
-            unsafe fn store(self, ptr: *mut $t) {
-                // SAFETY: `ptr` is writable for $n elements (caller); storeu takes any
-                // alignment; the CPU has AVX-512F (caller).
-                unsafe { $store(ptr, self) }
-            }
-            #[inline(always)]
-            unsafe fn store_stream(self, ptr: *mut $t) {
-                // SAFETY: `ptr` is writable for $n elements and aligned to the register
-                // size (caller), as the streaming store requires.
-                unsafe { $stream(ptr, self) }
-            }
-            #[inline(always)]
-            unsafe fn mul(self, o: Self) -> Self {
-                // SAFETY: the CPU has AVX-512F (caller).
-                unsafe { $mul(self, o) }
-            }
-            #[inline(always)]
-            unsafe fn add(self, o: Self) -> Self {
-                // SAFETY: the CPU has AVX-512F (caller).
-                unsafe { $add(self, o) }
-            }
-            #[inline(always)]
-            unsafe fn sub(self, o: Self) -> Self {
-                // SAFETY: the CPU has AVX-512F (caller).
-                unsafe { $sub(self, o) }
-            }
-            #[inline(always)]
-            unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
-                // SAFETY: the CPU has AVX-512F (caller). Within each 128-bit lane, as SSE2.
-                unsafe { $deinterleave(x, y) }
-            }
-            #[inline(always)]
-            unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
-                // SAFETY: the CPU has AVX-512F (caller).
-                unsafe { $interleave(re, im) }
-            }
-            #[inline(always)]
-            unsafe fn mul_partial(a: *const $t, b: *const $t, out: *mut $t, n: usize) {
-                // n < $n <= 16, so the shift cannot overflow and the mask selects lanes
-                // 0..n exactly.
-                let mask = ((1u32 << n) - 1) as $mask;
-                // SAFETY: lanes outside the mask are not accessed (AVX-512 masked memory
-                // operations suppress both the access and any fault), and lanes 0..n are
-                // valid (caller). The CPU has AVX-512F (caller).
-                unsafe {
-                    let product = $mul($mload(mask, a), $mload(mask, b));
-                    $mstore(out, mask, product);
-                }
-            }
-        }
-    };
-}
-
-avx512_float!(
+x86_float_reg!(
     __m512,
     f32,
     16,
-    u16,
     _mm512_loadu_ps,
     _mm512_storeu_ps,
     _mm512_stream_ps,
     _mm512_mul_ps,
     _mm512_add_ps,
     _mm512_sub_ps,
-    _mm512_maskz_loadu_ps,
-    _mm512_mask_storeu_ps,
     |x, y| (
         _mm512_shuffle_ps::<0b10_00_10_00>(x, y),
         _mm512_shuffle_ps::<0b11_01_11_01>(x, y)
     ),
-    |re, im| (_mm512_unpacklo_ps(re, im), _mm512_unpackhi_ps(re, im))
+    |re, im| (_mm512_unpacklo_ps(re, im), _mm512_unpackhi_ps(re, im)),
+    masked(u16, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps)
 );
-avx512_float!(
+x86_float_reg!(
     __m512d,
     f64,
     8,
-    u8,
     _mm512_loadu_pd,
     _mm512_storeu_pd,
     _mm512_stream_pd,
     _mm512_mul_pd,
     _mm512_add_pd,
     _mm512_sub_pd,
-    _mm512_maskz_loadu_pd,
-    _mm512_mask_storeu_pd,
     |x, y| (_mm512_unpacklo_pd(x, y), _mm512_unpackhi_pd(x, y)),
-    |re, im| (_mm512_unpacklo_pd(re, im), _mm512_unpackhi_pd(re, im))
+    |re, im| (_mm512_unpacklo_pd(re, im), _mm512_unpackhi_pd(re, im)),
+    masked(u8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd)
 );
 
 impl IntReg for __m512i {

@@ -43,3 +43,80 @@ macro_rules! forward_int_methods {
     };
 }
 pub(crate) use forward_int_methods;
+
+/// `FloatReg` for an AVX or AVX-512 register: one intrinsic per method (unsafe outside a
+/// `#[target_feature]` function, hence the blocks), lane shuffles within 128-bit lanes as
+/// SSE2 does them, and, given masked load/store intrinsics, a masked head and tail.
+macro_rules! x86_float_reg {
+    (
+        $v:ty, $t:ty, $n:literal,
+        $load:ident, $store:ident, $stream:ident, $mul:ident, $add:ident, $sub:ident,
+        $deinterleave:expr, $interleave:expr
+        $(, masked($mask:ty, $mload:ident, $mstore:ident))?
+    ) => {
+        impl $crate::isa::FloatReg for $v {
+            type Elem = $t;
+            const LANES: usize = $n;
+
+            #[inline(always)]
+            unsafe fn load(ptr: *const $t) -> Self {
+                // SAFETY: `ptr` is readable for $n elements (caller); loadu takes any
+                // alignment; the CPU has the ISA (caller).
+                unsafe { $load(ptr) }
+            }
+            #[inline(always)]
+            unsafe fn store(self, ptr: *mut $t) {
+                // SAFETY: `ptr` is writable for $n elements (caller); storeu takes any
+                // alignment; the CPU has the ISA (caller).
+                unsafe { $store(ptr, self) }
+            }
+            #[inline(always)]
+            unsafe fn store_stream(self, ptr: *mut $t) {
+                // SAFETY: `ptr` is writable for $n elements and aligned to the register
+                // size (caller), as the streaming store requires.
+                unsafe { $stream(ptr, self) }
+            }
+            #[inline(always)]
+            unsafe fn mul(self, o: Self) -> Self {
+                // SAFETY: the CPU has the ISA (caller).
+                unsafe { $mul(self, o) }
+            }
+            #[inline(always)]
+            unsafe fn add(self, o: Self) -> Self {
+                // SAFETY: the CPU has the ISA (caller).
+                unsafe { $add(self, o) }
+            }
+            #[inline(always)]
+            unsafe fn sub(self, o: Self) -> Self {
+                // SAFETY: the CPU has the ISA (caller).
+                unsafe { $sub(self, o) }
+            }
+            #[inline(always)]
+            unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
+                // SAFETY: the CPU has the ISA (caller).
+                unsafe { $deinterleave(x, y) }
+            }
+            #[inline(always)]
+            unsafe fn interleave(re: Self, im: Self) -> (Self, Self) {
+                // SAFETY: the CPU has the ISA (caller).
+                unsafe { $interleave(re, im) }
+            }
+            $(
+            #[inline(always)]
+            unsafe fn mul_partial(a: *const $t, b: *const $t, out: *mut $t, n: usize) {
+                // n < $n <= 16, so the shift cannot overflow and the mask selects lanes
+                // 0..n exactly.
+                let mask = ((1u32 << n) - 1) as $mask;
+                // SAFETY: lanes outside the mask are not accessed (AVX-512 masked memory
+                // operations suppress both the access and any fault), and lanes 0..n are
+                // valid (caller). The CPU has the ISA (caller).
+                unsafe {
+                    let product = $mul($mload(mask, a), $mload(mask, b));
+                    $mstore(out, mask, product);
+                }
+            }
+            )?
+        }
+    };
+}
+pub(crate) use x86_float_reg;
