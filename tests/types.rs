@@ -206,8 +206,9 @@ fn assert_results<A: Value, B: Value, O: Value>(
     }
 }
 
-/// The offsets (a, b, out) each length is tried at: every operand at every offset 0..=7,
-/// aligned and misaligned against each other.
+/// The offsets (a, b, out) each length above `ALL_OFFSETS_UP_TO` is tried at: every
+/// operand at every offset 0..=7, aligned and misaligned against each other. Lengths up to
+/// it get all 512 triples (as the f32/f64 sweeps in kernels.rs do at every length).
 const OFFSETS: [(usize, usize, usize); 8] = [
     (0, 0, 0),
     (1, 1, 1),
@@ -219,6 +220,11 @@ const OFFSETS: [(usize, usize, usize); 8] = [
     (6, 4, 2),
 ];
 const MAX_SWEPT_LEN: usize = 300;
+const ALL_OFFSETS_UP_TO: usize = 24;
+/// Lengths at which every kernel runs its alignment head without streaming stores (at
+/// least 16 registers: 1024 bytes of 8-bit elements on AVX-512), tried with the output at
+/// every element position of a 64-byte line.
+const HEAD_LENS: [usize; 2] = [1100, 2333];
 const LARGE_LENS: [usize; 2] = [4099, 300_007];
 
 type Call<A, B, O> = fn(&Options, &[A], &[B], &mut [O]) -> Result<(), LengthMismatch>;
@@ -247,6 +253,18 @@ fn sweep<A: Value, B: Value, O: Value>(
                 assert_results(a.slice(), b.slice(), out.slice(), reference, &context);
                 out.assert_guards_intact(&context);
             }
+        }
+    }
+    for len in HEAD_LENS {
+        let a_vals: Vec<A> = values(&mut rng, len);
+        let b_vals: Vec<B> = values(&mut rng, len);
+        let opts = sequential(kernel).stores(Stores::Normal);
+        for oo in 0..64 / size_of::<O>() {
+            let context = format!("{kernel} {name} head len {len} out offset {oo}");
+            let mut out = Placed::new(&vec![O::sentinel(); len], oo);
+            call(&opts, &a_vals, &b_vals, out.slice_mut()).unwrap();
+            assert_results(&a_vals, &b_vals, out.slice(), reference, &context);
+            out.assert_guards_intact(&context);
         }
     }
     for len in LARGE_LENS {

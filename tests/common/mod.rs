@@ -136,7 +136,7 @@ pub fn assert_products<T: TestFloat>(a: &[T], b: &[T], got: &[T], context: &str)
 }
 
 /// Elements of guard on each side of a placed slice.
-pub const GUARD: usize = 16;
+pub const GUARD: usize = 64;
 
 /// A buffer holding a slice of `len` elements that starts `offset` elements into an
 /// allocation, with `GUARD` sentinel elements before and after it.
