@@ -243,7 +243,14 @@ fn sweep<A: Value, B: Value, O: Value>(
         for len in 0..=MAX_SWEPT_LEN {
             let a_vals: Vec<A> = values(&mut rng, len);
             let b_vals: Vec<B> = values(&mut rng, len);
-            for (oa, ob, oo) in OFFSETS {
+            let all: Vec<(usize, usize, usize)> =
+                (0..512).map(|i| (i / 64, i / 8 % 8, i % 8)).collect();
+            let offsets = if len <= ALL_OFFSETS_UP_TO {
+                &all[..]
+            } else {
+                &OFFSETS[..]
+            };
+            for &(oa, ob, oo) in offsets {
                 let context =
                     format!("{kernel} {name} {stores:?} len {len} offsets {oa} {ob} {oo}");
                 let a = Placed::new(&a_vals, oa);
