@@ -84,7 +84,7 @@ pub use dispatch::{available_kernels, cpu_features, selected_kernel, Kernel, KER
 pub use element::ComplexElement;
 #[cfg(feature = "half")]
 pub use element::HalfElement;
-pub use element::{Element, Integer, Real};
+pub use element::{Accumulate, Element, Integer, Real};
 
 pub use error::{Error, LengthMismatch};
 /// The `half` crate, whose `f16` and `bf16` are element types here (feature `half`).
@@ -424,6 +424,283 @@ pub fn try_mul_conj_split_complex<T: Real>(
     out: (&mut [T], &mut [T]),
 ) -> Result<(), LengthMismatch> {
     Options::new().mul_conj_split_complex(a, b, out)
+}
+
+/// `out[i] = s · a[i]`: scaling by one value (feature weighting, a gain). Every element
+/// type; the product is exactly what `mul_elementwise` gives with `b[i] = s`.
+///
+/// # Panics
+///
+/// When the lengths differ, with a message naming both; `out` is untouched.
+///
+/// ```
+/// let mut out = [0.0f32; 3];
+/// hadamard::mul_scalar(&[1.0, -2.0, 0.5], 4.0, &mut out);
+/// assert_eq!(out, [4.0, -8.0, 2.0]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_scalar<T: Element>(a: &[T], s: T, out: &mut [T]) {
+    if let Err(e) = try_mul_scalar(a, s, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_scalar`], or an error naming both lengths when they differ, in which case `out` is
+/// untouched.
+#[inline]
+pub fn try_mul_scalar<T: Element>(a: &[T], s: T, out: &mut [T]) -> Result<(), LengthMismatch> {
+    Options::new().mul_scalar(a, s, out)
+}
+
+/// `acc[i] = s · acc[i]`, in place.
+///
+/// ```
+/// let mut gains = [1u8, 2, 100];
+/// hadamard::mul_scalar_assign(&mut gains, 3); // wrapping, like `*` on integers in release
+/// assert_eq!(gains, [3, 6, 44]);
+/// ```
+#[inline]
+pub fn mul_scalar_assign<T: Element>(acc: &mut [T], s: T) {
+    Options::new().mul_scalar_assign(acc, s)
+}
+
+/// `out[i] = a[i]·b[i] + c[i]`. For floats the product and the sum are rounded separately,
+/// exactly as `a * b + c` in plain Rust, so every kernel gives the same bits; integers
+/// wrap; complex numbers use the product formula of [`mul_elementwise`] then add.
+///
+/// # Panics
+///
+/// When the four lengths differ, with a message naming all four; `out` is untouched.
+///
+/// ```
+/// let mut out = [0.0f64; 2];
+/// hadamard::mul_add(&[2.0, 3.0], &[4.0, 5.0], &[1.0, -1.0], &mut out);
+/// assert_eq!(out, [9.0, 14.0]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_add<T: Accumulate>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    if let Err(e) = try_mul_add(a, b, c, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_add`], or an error naming the four lengths, `out` untouched.
+#[inline]
+pub fn try_mul_add<T: Accumulate>(
+    a: &[T],
+    b: &[T],
+    c: &[T],
+    out: &mut [T],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_add(a, b, c, out)
+}
+
+/// `acc[i] += a[i]·b[i]` in one pass (gradient accumulation; the LSTM cell update
+/// c_t = f ⊙ c_{t−1} + i ⊙ g is [`mul_assign`]`(c, f)` then `mul_add_assign(c, i, g)`).
+/// Rounding as [`mul_add`].
+///
+/// # Panics
+///
+/// When the three lengths differ, with a message naming all three; `acc` is untouched.
+///
+/// ```
+/// let (f, i, g) = ([0.5f32, 1.0], [1.0f32, 0.25], [2.0f32, 4.0]);
+/// let mut c = [4.0f32, 8.0];
+/// hadamard::mul_assign(&mut c, &f); // forget gate
+/// hadamard::mul_add_assign(&mut c, &i, &g); // input gate times candidate
+/// assert_eq!(c, [4.0, 9.0]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_add_assign<T: Accumulate>(acc: &mut [T], a: &[T], b: &[T]) {
+    if let Err(e) = try_mul_add_assign(acc, a, b) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_add_assign`], or an error naming the three lengths, `acc` untouched.
+#[inline]
+pub fn try_mul_add_assign<T: Accumulate>(
+    acc: &mut [T],
+    a: &[T],
+    b: &[T],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_add_assign(acc, a, b)
+}
+
+/// `out[i] = fma(a[i], b[i], c[i])`: the product and the sum with one rounding.
+///
+/// Each element is the correctly rounded value of `a·b + c`, so it differs from
+/// [`mul_add`]'s by at most one rounding of the sum (|difference| ≤ ulp of the result,
+/// plus the product's rounding error, which the fused form does not make). The AVX2,
+/// AVX-512 and NEON kernels use FMA instructions; the scalar and SSE2 kernels (no FMA
+/// instruction) use a correctly rounded software FMA, much slower but the same bits: every
+/// kernel agrees.
+///
+/// # Panics
+///
+/// When the four lengths differ, with a message naming all four; `out` is untouched.
+///
+/// ```
+/// let e = f64::EPSILON;
+/// let (a, b, c) = ([1.0 + e], [1.0 - e], [-1.0]);
+/// let mut fused = [0.0];
+/// hadamard::mul_add_fused(&a, &b, &c, &mut fused);
+/// assert_eq!(fused[0], -e * e); // exact; the unfused a·b rounds to 1, giving 0
+/// ```
+#[inline]
+#[track_caller]
+pub fn mul_add_fused<T: Real>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    if let Err(e) = try_mul_add_fused(a, b, c, out) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_add_fused`], or an error naming the four lengths, `out` untouched.
+#[inline]
+pub fn try_mul_add_fused<T: Real>(
+    a: &[T],
+    b: &[T],
+    c: &[T],
+    out: &mut [T],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_add_fused(a, b, c, out)
+}
+
+/// `acc[i] = fma(a[i], b[i], acc[i])`: [`mul_add_assign`] with one rounding, as
+/// [`mul_add_fused`].
+///
+/// # Panics
+///
+/// When the three lengths differ, with a message naming all three; `acc` is untouched.
+#[inline]
+#[track_caller]
+pub fn mul_add_assign_fused<T: Real>(acc: &mut [T], a: &[T], b: &[T]) {
+    if let Err(e) = try_mul_add_assign_fused(acc, a, b) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_add_assign_fused`], or an error naming the three lengths, `acc` untouched.
+#[inline]
+pub fn try_mul_add_assign_fused<T: Real>(
+    acc: &mut [T],
+    a: &[T],
+    b: &[T],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_add_assign_fused(acc, a, b)
+}
+
+/// `acc[i] += a[i] · conj(b[i])` in one pass: cross-spectrum accumulation over many frames
+/// without a conjugated temporary. Each element is `acc + a·conj(b)` with the formula of
+/// [`mul_conj_elementwise`], bit for bit `num_complex`'s `acc + a * b.conj()`.
+///
+/// # Panics
+///
+/// When the three lengths differ, with a message naming all three; `acc` is untouched.
+///
+/// ```
+/// use hadamard::num_complex::Complex;
+/// let x = [Complex::new(1.0f32, 2.0)];
+/// let y = [Complex::new(3.0f32, 4.0)];
+/// let mut cross = [Complex::new(0.0f32, 0.0)];
+/// for _frame in 0..2 {
+///     hadamard::mul_conj_add_assign(&mut cross, &x, &y);
+/// }
+/// assert_eq!(cross[0], Complex::new(22.0, 4.0));
+/// ```
+#[cfg(feature = "complex")]
+#[inline]
+#[track_caller]
+pub fn mul_conj_add_assign<T: ComplexElement>(acc: &mut [T], a: &[T], b: &[T]) {
+    if let Err(e) = try_mul_conj_add_assign(acc, a, b) {
+        length_panic(e);
+    }
+}
+
+/// [`mul_conj_add_assign`], or an error naming the three lengths, `acc` untouched.
+#[cfg(feature = "complex")]
+#[inline]
+pub fn try_mul_conj_add_assign<T: ComplexElement>(
+    acc: &mut [T],
+    a: &[T],
+    b: &[T],
+) -> Result<(), LengthMismatch> {
+    Options::new().mul_conj_add_assign(acc, a, b)
+}
+
+/// `Σ a[i]·b[i]`: the sum of the Hadamard product, i.e. the Frobenius inner product
+/// ⟨A, B⟩_F of two matrices stored as slices, in one pass and without materialising the
+/// product.
+///
+/// Integers: the wrapping sum of wrapping products, exact modulo 2^bits on every kernel.
+///
+/// Floats: each product is rounded, then summed in `4·L` register accumulators (`L` lanes
+/// per register: 1 for scalar, 4/2 for SSE2 and NEON, 8/4 for AVX2, 16/8 for AVX-512 for
+/// f32/f64), which are added pairwise, then the tail. So the result depends on the kernel
+/// (and, above the parallel threshold, on how the call was split), and satisfies
+///
+/// |computed − Σ aᵢbᵢ| ≤ γ(m) · Σ |aᵢbᵢ|,  γ(m) = m·u / (1 − m·u),
+///
+/// with `u` the unit roundoff (2⁻²⁴ for f32, 2⁻⁵³ for f64) and `m = ⌈n / 4L⌉ + L +
+/// log₂L + 6` on one thread, plus `⌈log₂ n⌉` when split (the scalar kernel sums in index
+/// order: `m = n + 1`). Every kernel and split stays within `m = n + 32`. Complex sums
+/// satisfy the same per component with `m + 1` and `Σ |aᵢ|·|bᵢ|`. When the terms cancel,
+/// the *relative* error of the sum can be large, as for any floating-point sum.
+///
+/// # Panics
+///
+/// When the lengths differ, with a message naming both.
+///
+/// ```
+/// let a = [1.0f64, 2.0, 3.0];
+/// let b = [4.0f64, 5.0, 6.0];
+/// assert_eq!(hadamard::hadamard_sum(&a, &b), 32.0);
+/// ```
+#[inline]
+#[track_caller]
+pub fn hadamard_sum<T: Accumulate>(a: &[T], b: &[T]) -> T {
+    match try_hadamard_sum(a, b) {
+        Ok(sum) => sum,
+        Err(e) => length_panic(e),
+    }
+}
+
+/// [`hadamard_sum`], or an error naming both lengths.
+#[inline]
+pub fn try_hadamard_sum<T: Accumulate>(a: &[T], b: &[T]) -> Result<T, LengthMismatch> {
+    Options::new().hadamard_sum(a, b)
+}
+
+/// `Σ a[i]·conj(b[i])`: the complex inner product ⟨b, a⟩ (cross-correlation at lag 0),
+/// with the bound of [`hadamard_sum`].
+///
+/// # Panics
+///
+/// When the lengths differ, with a message naming both.
+///
+/// ```
+/// use hadamard::num_complex::Complex;
+/// let a = [Complex::new(1.0f64, 2.0), Complex::new(0.0, 1.0)];
+/// assert_eq!(hadamard::hadamard_sum_conj(&a, &a), Complex::new(6.0, 0.0)); // ‖a‖²
+/// ```
+#[cfg(feature = "complex")]
+#[inline]
+#[track_caller]
+pub fn hadamard_sum_conj<T: ComplexElement>(a: &[T], b: &[T]) -> T {
+    match try_hadamard_sum_conj(a, b) {
+        Ok(sum) => sum,
+        Err(e) => length_panic(e),
+    }
+}
+
+/// [`hadamard_sum_conj`], or an error naming both lengths.
+#[cfg(feature = "complex")]
+#[inline]
+pub fn try_hadamard_sum_conj<T: ComplexElement>(a: &[T], b: &[T]) -> Result<T, LengthMismatch> {
+    Options::new().hadamard_sum_conj(a, b)
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -1,14 +1,16 @@
 //! `Options`: how one call runs — which kernel, and on how many threads.
 
 use crate::dispatch::CheckedKernel;
-use crate::element::{repr, repr_mut, KernelTable, NORMALIZED_U8};
-use crate::parallel::{execute, Binary, Split};
+use crate::element::{from_repr, repr, repr_mut, to_repr, KernelTable, NORMALIZED_U8};
+use crate::parallel::{execute, reduce, Binary, Split, Ternary};
 #[cfg(feature = "complex")]
 use crate::ComplexElement;
 #[cfg(feature = "half")]
 use crate::HalfElement;
-use crate::{Element, Error, Integer, Kernel, LengthMismatch, Parallelism, Real, Stores};
-use hadamard_kernels::{BinaryFn, SplitFn};
+use crate::{
+    Accumulate, Element, Error, Integer, Kernel, LengthMismatch, Parallelism, Real, Stores,
+};
+use hadamard_kernels::{BinaryFn, SplitFn, SumFn, TernaryFn, REPEAT};
 
 /// How a call runs: which kernel, and whether it may use more than the calling thread.
 ///
@@ -255,6 +257,191 @@ impl Options {
         Ok(())
     }
 
+    /// `out[i] = s · a[i]`; on mismatched lengths, an error and `out` untouched.
+    #[inline]
+    pub fn mul_scalar<T: Element>(
+        &self,
+        a: &[T],
+        s: T,
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        let len = equal_lengths("hadamard::mul_scalar", &["a", "out"], [a.len(), out.len()])?;
+        let copies = [to_repr(s); REPEAT];
+        let kernels = T::SCALE[self.checked_kernel().kernel() as usize];
+        let (a, out) = (repr(a.as_ptr()), repr_mut(out.as_mut_ptr()));
+        // SAFETY: `a` and `out` hold `len` elements (checked), `out` an exclusive borrow;
+        // `copies` holds REPEAT copies of `s` and outlives the job; the kernel is one this
+        // CPU runs (`checked_kernel`).
+        let job = unsafe { Binary::broadcast(a, copies.as_ptr(), out, len, kernels) };
+        execute(job, self.parallelism, self.stores);
+        Ok(())
+    }
+
+    /// `acc[i] = s · acc[i]`, in place.
+    #[inline]
+    pub fn mul_scalar_assign<T: Element>(&self, acc: &mut [T], s: T) {
+        let copies = [to_repr(s); REPEAT];
+        let kernels = T::SCALE[self.checked_kernel().kernel() as usize];
+        let (len, acc) = (acc.len(), repr_mut(acc.as_mut_ptr()));
+        // SAFETY: `acc` holds `len` elements and is both input and output, which the kernel
+        // contract allows; `copies` as in `mul_scalar`.
+        let job = unsafe { Binary::broadcast(acc.cast_const(), copies.as_ptr(), acc, len, kernels) };
+        execute(job, self.parallelism, self.stores);
+    }
+
+    /// Runs a three-input kernel from `table`.
+    ///
+    /// # Safety
+    /// Every input readable and `out` writable for `len` elements; `out` disjoint from
+    /// the inputs or equal to the third.
+    #[inline(always)]
+    unsafe fn run_ternary<R: Send + Sync>(
+        &self,
+        inputs: [*const R; 3],
+        out: *mut R,
+        len: usize,
+        table: &KernelTable<TernaryFn<R>>,
+    ) {
+        let kernels = table[self.checked_kernel().kernel() as usize];
+        // SAFETY: forwarded from this function's contract; the kernel is one this CPU runs.
+        let job = unsafe { Ternary::new(inputs, out, len, kernels) };
+        execute(job, self.parallelism, self.stores);
+    }
+
+    /// `out[i] = a[i]·b[i] + c[i]`, the product and the sum each rounded (for floats); on
+    /// mismatched lengths, an error and `out` untouched.
+    #[inline]
+    pub fn mul_add<T: Accumulate>(
+        &self,
+        a: &[T],
+        b: &[T],
+        c: &[T],
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        let lengths = [a.len(), b.len(), c.len(), out.len()];
+        let len = equal_lengths("hadamard::mul_add", ABCO, lengths)?;
+        let inputs = [repr(a.as_ptr()), repr(b.as_ptr()), repr(c.as_ptr())];
+        // SAFETY: four slices of `len` elements (checked), `out` an exclusive borrow.
+        unsafe { self.run_ternary(inputs, repr_mut(out.as_mut_ptr()), len, &T::MUL_ADD) };
+        Ok(())
+    }
+
+    /// `acc[i] += a[i]·b[i]`; on mismatched lengths, an error and `acc` untouched.
+    #[inline]
+    pub fn mul_add_assign<T: Accumulate>(
+        &self,
+        acc: &mut [T],
+        a: &[T],
+        b: &[T],
+    ) -> Result<(), LengthMismatch> {
+        self.accumulate("hadamard::mul_add_assign", acc, a, b, &T::MUL_ADD)
+    }
+
+    /// `out[i] = fma(a[i], b[i], c[i])`: one rounding; on mismatched lengths, an error
+    /// and `out` untouched.
+    #[inline]
+    pub fn mul_add_fused<T: Real>(
+        &self,
+        a: &[T],
+        b: &[T],
+        c: &[T],
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        let lengths = [a.len(), b.len(), c.len(), out.len()];
+        let len = equal_lengths("hadamard::mul_add_fused", ABCO, lengths)?;
+        let inputs = [a.as_ptr(), b.as_ptr(), c.as_ptr()];
+        // SAFETY: four slices of `len` elements (checked), `out` an exclusive borrow.
+        unsafe { self.run_ternary(inputs, out.as_mut_ptr(), len, &T::MUL_ADD_FUSED) };
+        Ok(())
+    }
+
+    /// `acc[i] = fma(a[i], b[i], acc[i])`; on mismatched lengths, an error and `acc`
+    /// untouched.
+    #[inline]
+    pub fn mul_add_assign_fused<T: Real>(
+        &self,
+        acc: &mut [T],
+        a: &[T],
+        b: &[T],
+    ) -> Result<(), LengthMismatch> {
+        let operation = "hadamard::mul_add_assign_fused";
+        let len = equal_lengths(operation, ACC_A_B, [acc.len(), a.len(), b.len()])?;
+        let acc = acc.as_mut_ptr();
+        let inputs = [a.as_ptr(), b.as_ptr(), acc.cast_const()];
+        // SAFETY: three slices of `len` elements (checked); `acc` is the third input and
+        // the output, which the kernel contract allows.
+        unsafe { self.run_ternary(inputs, acc, len, &T::MUL_ADD_FUSED) };
+        Ok(())
+    }
+
+    /// `acc[i] += a[i] · conj(b[i])` in one pass; on mismatched lengths, an error and
+    /// `acc` untouched.
+    #[cfg(feature = "complex")]
+    #[inline]
+    pub fn mul_conj_add_assign<T: ComplexElement>(
+        &self,
+        acc: &mut [T],
+        a: &[T],
+        b: &[T],
+    ) -> Result<(), LengthMismatch> {
+        self.accumulate("hadamard::mul_conj_add_assign", acc, a, b, &T::MUL_CONJ_ADD)
+    }
+
+    #[inline(always)]
+    fn accumulate<T: Element>(
+        &self,
+        operation: &'static str,
+        acc: &mut [T],
+        a: &[T],
+        b: &[T],
+        table: &KernelTable<TernaryFn<T::Repr>>,
+    ) -> Result<(), LengthMismatch> {
+        let len = equal_lengths(operation, ACC_A_B, [acc.len(), a.len(), b.len()])?;
+        let acc = repr_mut(acc.as_mut_ptr());
+        let inputs = [repr(a.as_ptr()), repr(b.as_ptr()), acc.cast_const()];
+        // SAFETY: three slices of `len` elements (checked); `acc` is the third input and
+        // the output, which the kernel contract allows.
+        unsafe { self.run_ternary(inputs, acc, len, table) };
+        Ok(())
+    }
+
+    /// `Σ a[i]·b[i]` (the Frobenius inner product ⟨A, B⟩ of matrices stored as slices),
+    /// without materialising the product; see [`hadamard_sum`](crate::hadamard_sum) for
+    /// the error bound. On mismatched lengths, an error.
+    #[inline]
+    pub fn hadamard_sum<T: Accumulate>(&self, a: &[T], b: &[T]) -> Result<T, LengthMismatch> {
+        self.sum("hadamard::hadamard_sum", a, b, &T::SUM)
+    }
+
+    /// `Σ a[i]·conj(b[i])`; on mismatched lengths, an error.
+    #[cfg(feature = "complex")]
+    #[inline]
+    pub fn hadamard_sum_conj<T: ComplexElement>(
+        &self,
+        a: &[T],
+        b: &[T],
+    ) -> Result<T, LengthMismatch> {
+        self.sum("hadamard::hadamard_sum_conj", a, b, &T::SUM_CONJ)
+    }
+
+    #[inline(always)]
+    fn sum<T: Accumulate>(
+        &self,
+        operation: &'static str,
+        a: &[T],
+        b: &[T],
+        table: &KernelTable<SumFn<T::Repr, T::Repr>>,
+    ) -> Result<T, LengthMismatch> {
+        let len = equal_lengths(operation, &["a", "b"], [a.len(), b.len()])?;
+        let kernel = table[self.checked_kernel().kernel() as usize].plain;
+        // SAFETY: both slices hold `len` elements (checked); the kernel is one this CPU
+        // runs.
+        let total = unsafe {
+            reduce(repr(a.as_ptr()), repr(b.as_ptr()), len, kernel, T::add, self.parallelism)
+        };
+        Ok(from_repr(total))
+    }
+
     /// The complex product over split planes: `out = a ⊙ b` where `a = (re, im)`; on
     /// mismatched lengths, an error and both output planes untouched.
     #[inline]
@@ -312,6 +499,10 @@ impl Options {
 
 /// The operand names of `f(a, b, out)`.
 const ABO: &[&str] = &["a", "b", "out"];
+/// The operand names of `f(a, b, c, out)`.
+const ABCO: &[&str] = &["a", "b", "c", "out"];
+/// The operand names of `acc += f(a, b)`.
+const ACC_A_B: &[&str] = &["acc", "a", "b"];
 
 /// The common length, or the error naming every operand.
 #[inline(always)]

@@ -7,7 +7,7 @@
 //! whatever pool the caller is running in (`ThreadPool::install` or the global one).
 
 use crate::element::KernelPair;
-use hadamard_kernels::{BinaryFn, SplitFn};
+use hadamard_kernels::{BinaryFn, SplitFn, SumFn, TernaryFn};
 use std::marker::PhantomData;
 use std::mem::size_of;
 
@@ -118,6 +118,9 @@ pub(crate) trait Job: Sized + Send {
 pub(crate) struct Binary<'a, A, B, O> {
     a: *const A,
     b: *const B,
+    /// 1: `b` is a stream of `len` elements; 0: `b` is a broadcast buffer every piece
+    /// reads from its start.
+    b_step: usize,
     out: *mut O,
     len: usize,
     kernels: KernelPair<BinaryFn<A, B, O>>,
@@ -149,15 +152,36 @@ impl<'a, A, B, O> Binary<'a, A, B, O> {
         Binary {
             a,
             b,
+            b_step: 1,
             out,
             len,
             kernels,
             borrows: PhantomData,
         }
     }
+
+    /// `out = f(a, s)`: like [`new`](Self::new), but `b` points at a buffer of
+    /// `hadamard_kernels::REPEAT` copies of one value, which every piece reads whole.
+    ///
+    /// # Safety
+    /// As `new`, with `b` readable for `REPEAT` elements for 'a.
+    pub(crate) unsafe fn broadcast(
+        a: *const A,
+        b: *const B,
+        out: *mut O,
+        len: usize,
+        kernels: KernelPair<BinaryFn<A, B, O>>,
+    ) -> Self {
+        Binary {
+            b_step: 0,
+            // SAFETY: forwarded from this function's contract.
+            ..unsafe { Binary::new(a, b, out, len, kernels) }
+        }
+    }
 }
 
 impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Job for Binary<'_, A, B, O> {
+    // A broadcast `b` is counted too: a bound on the traffic is all the policy needs.
     const BYTES_PER_ELEMENT: usize = size_of::<A>() + size_of::<B>() + size_of::<O>();
     const OUT_ELEMENT_BYTES: usize = size_of::<O>();
 
@@ -180,7 +204,10 @@ impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Job for Binary<'_, A, B, O>
         assert!(mid <= self.len);
         // SAFETY: mid <= len, so each offset pointer stays inside (or one past the end of)
         // the memory this job covers.
-        let (a, b, out) = unsafe { (self.a.add(mid), self.b.add(mid), self.out.add(mid)) };
+        let (a, b, out) = unsafe {
+            let b = self.b.add(mid * self.b_step);
+            (self.a.add(mid), b, self.out.add(mid))
+        };
         let right = Binary {
             a,
             b,
@@ -202,6 +229,141 @@ impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Job for Binary<'_, A, B, O>
         // `out` exclusive or equal to `a`, and a kernel this CPU can run; splits keep it.
         unsafe { kernel(self.a, self.b, self.out, self.len) }
     }
+}
+
+/// `out[i] = f(a[i], b[i], c[i])` with a three-input kernel; `out` may equal `c` (the
+/// accumulating form `acc += a ⊙ b`).
+pub(crate) struct Ternary<'a, T> {
+    inputs: [*const T; 3],
+    out: *mut T,
+    len: usize,
+    kernels: KernelPair<TernaryFn<T>>,
+    borrows: PhantomData<(&'a [T], &'a mut [T])>,
+}
+
+// SAFETY: as for `Binary`: built from shared borrows of the inputs and an exclusive borrow
+// of `out` (which may also be the third input); pieces cover disjoint index ranges.
+unsafe impl<T: Send + Sync> Send for Ternary<'_, T> {}
+
+impl<T> Ternary<'_, T> {
+    /// # Safety
+    /// Every input readable and `out` writable for `len` elements while the job exists;
+    /// `out` disjoint from the inputs or equal to `inputs[2]`; `kernels` belong to a kernel
+    /// this CPU can run.
+    pub(crate) unsafe fn new(
+        inputs: [*const T; 3],
+        out: *mut T,
+        len: usize,
+        kernels: KernelPair<TernaryFn<T>>,
+    ) -> Self {
+        Ternary {
+            inputs,
+            out,
+            len,
+            kernels,
+            borrows: PhantomData,
+        }
+    }
+}
+
+impl<T: Send + Sync> Job for Ternary<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 4 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    #[inline]
+    fn out_addr(&self) -> usize {
+        self.out as usize
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        std::ptr::eq(self.inputs[2], self.out.cast_const())
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        assert!(mid <= self.len);
+        // SAFETY: mid <= len, so each offset pointer stays inside (or one past the end of)
+        // the memory this job covers.
+        let (inputs, out) = unsafe { (self.inputs.map(|p| p.add(mid)), self.out.add(mid)) };
+        let right = Ternary {
+            inputs,
+            out,
+            len: self.len - mid,
+            ..self
+        };
+        (Ternary { len: mid, ..self }, right)
+    }
+
+    #[inline]
+    fn run(self, stream: bool) {
+        let kernel = if stream {
+            self.kernels.stream
+        } else {
+            self.kernels.plain
+        };
+        let [a, b, c] = self.inputs;
+        // SAFETY: the constructor's contract; splits keep it.
+        unsafe { kernel(a, b, c, self.out, self.len) }
+    }
+}
+
+/// `Σ f(a[i], b[i])` with a sum kernel, on this thread or, from the parallel threshold
+/// (bytes read), as a tree of halves over the current rayon pool: the halves are summed
+/// separately and added, which changes only the order of float additions.
+///
+/// # Safety
+/// `a` and `b` readable for `len` elements; `kernel` one this CPU can run.
+pub(crate) unsafe fn reduce<T: Copy + Send + Sync>(
+    a: *const T,
+    b: *const T,
+    len: usize,
+    kernel: SumFn<T, T>,
+    add: fn(T, T) -> T,
+    parallelism: Parallelism,
+) -> T {
+    let bytes = len.saturating_mul(2 * size_of::<T>());
+    let threads = if may_split(bytes, parallelism) {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
+    if threads <= 1 {
+        // SAFETY: forwarded from this function's contract.
+        return unsafe { kernel(a, b, len) };
+    }
+    let min_piece = (MIN_PIECE_BYTES / size_of::<T>()).max(1);
+    let piece = len.div_ceil(threads * PIECES_PER_THREAD).max(min_piece);
+    /// Pointers that may cross to another thread: the caller's shared borrows.
+    #[derive(Clone, Copy)]
+    struct Shared<T>(*const T, *const T);
+    // SAFETY: only read, from shared borrows the caller holds for the whole call.
+    unsafe impl<T: Sync> Send for Shared<T> {}
+    fn tree<T: Copy + Send + Sync>(
+        p: Shared<T>,
+        len: usize,
+        piece: usize,
+        kernel: SumFn<T, T>,
+        add: fn(T, T) -> T,
+    ) -> T {
+        if len <= piece {
+            // SAFETY: `p` covers `len` readable elements of each input (see `reduce`).
+            return unsafe { kernel(p.0, p.1, len) };
+        }
+        let mid = len / 2;
+        // SAFETY: mid < len: the right half starts inside both inputs.
+        let right = unsafe { Shared(p.0.add(mid), p.1.add(mid)) };
+        let (x, y) = rayon::join(
+            move || tree(p, mid, piece, kernel, add),
+            move || tree(right, len - mid, piece, kernel, add),
+        );
+        add(x, y)
+    }
+    tree(Shared(a, b), len, piece, kernel, add)
 }
 
 /// The complex product over split planes.

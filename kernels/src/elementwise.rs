@@ -46,6 +46,50 @@ impl<P: Cursor, Q: Cursor> Cursor for (P, Q) {
     }
 }
 
+/// An input the loop reads: a stream of elements, or one value repeated (a broadcast
+/// operand such as the scalar of `out = s·a`).
+pub(crate) trait Source<T>: Cursor {
+    /// Where the current element (and, for a step, the next `LANES - 1`) is read.
+    fn ptr(self) -> *const T;
+}
+
+impl<T> Source<T> for *const T {
+    #[inline(always)]
+    fn ptr(self) -> *const T {
+        self
+    }
+}
+
+/// A buffer of at least [`REPEAT`] copies of one value that every step reads again: the
+/// loop never advances it, so register loads and element reads all see the value.
+pub(crate) struct Repeated<T>(pub(crate) *const T);
+
+// By hand: derive would ask for `T: Copy`, which a pointer does not need.
+impl<T> Clone for Repeated<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Repeated<T> {}
+
+/// Copies of the value behind a [`Repeated`] source: the most lanes any step reads (64
+/// bytes of `u8` in an AVX-512 register).
+pub const REPEAT: usize = 64;
+
+impl<T> Cursor for Repeated<T> {
+    #[inline(always)]
+    unsafe fn advance(self, _n: usize) -> Self {
+        self
+    }
+}
+
+impl<T> Source<T> for Repeated<T> {
+    #[inline(always)]
+    fn ptr(self) -> *const T {
+        self.0
+    }
+}
+
 /// One element-wise operation on one instruction set: `LANES` elements per step.
 ///
 /// Methods are `#[inline(always)]` in every impl and never `#[target_feature]`: they are

@@ -94,6 +94,13 @@ pub(crate) trait FloatReg: Copy {
     /// # Safety
     /// The CPU has the ISA.
     unsafe fn sub(self, other: Self) -> Self;
+    /// `self · b + c` with one rounding (fused), lane by lane: an FMA instruction where the
+    /// ISA has one, a correctly rounded software FMA per lane where it does not, so every
+    /// ISA gives the same bits.
+    ///
+    /// # Safety
+    /// The CPU has the ISA.
+    unsafe fn mul_add(self, b: Self, c: Self) -> Self;
 
     /// Two registers of interleaved complex numbers `(re, im, re, im, ..)` as a register
     /// of real parts and one of imaginary parts, in a lane order [`interleave`] undoes.
@@ -159,6 +166,7 @@ pub(crate) trait IntReg: Copy {
     unsafe fn and(self, o: Self) -> Self;
     unsafe fn or(self, o: Self) -> Self;
     unsafe fn xor(self, o: Self) -> Self;
+    unsafe fn add8(self, o: Self) -> Self;
     unsafe fn add16(self, o: Self) -> Self;
     unsafe fn add32(self, o: Self) -> Self;
     unsafe fn add64(self, o: Self) -> Self;

@@ -36,6 +36,85 @@ macro_rules! binary_kernel {
 }
 pub(crate) use binary_kernel;
 
+/// One broadcast kernel (`out[i] = f(a[i], s)`, `s` pointing at `REPEAT` copies of the
+/// scalar) and its streaming twin.
+macro_rules! scale_kernel {
+    ($features:literal, $needs:literal, $doc:literal, $name:ident, $stream:ident,
+     $op:ty, $t:ty) => {
+        #[doc = $doc]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("The crate-level kernel contract, with `s` readable for [`REPEAT`](crate::REPEAT) elements that all hold the scalar; the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $name(a: *const $t, s: *const $t, out: *mut $t, len: usize) {
+            let s = $crate::elementwise::Repeated(s);
+            // SAFETY: forwarded from this function's contract; every read of `s` stays
+            // within its REPEAT elements (no step reads more lanes).
+            unsafe { $crate::elementwise::run::<$op, false>((a, s), out, len) }
+        }
+
+        #[doc = concat!("[`", stringify!($name), "`] with streaming stores and a fence at the end.")]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("As [`", stringify!($name), "`].")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $stream(a: *const $t, s: *const $t, out: *mut $t, len: usize) {
+            let s = $crate::elementwise::Repeated(s);
+            // SAFETY: as above.
+            unsafe { $crate::elementwise::run::<$op, true>((a, s), out, len) }
+        }
+    };
+}
+pub(crate) use scale_kernel;
+
+/// One `out = f(a, b, c)` kernel and its streaming twin.
+macro_rules! ternary_kernel {
+    ($features:literal, $needs:literal, $doc:literal, $name:ident, $stream:ident,
+     $op:ty, $t:ty) => {
+        #[doc = $doc]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("The crate-level kernel contract for three inputs (`out` may equal `c`, the accumulating form); the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $name(a: *const $t, b: *const $t, c: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe { $crate::elementwise::run::<$op, false>(((a, b), c), out, len) }
+        }
+
+        #[doc = concat!("[`", stringify!($name), "`] with streaming stores and a fence at the end.")]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("As [`", stringify!($name), "`].")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $stream(a: *const $t, b: *const $t, c: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: as above.
+            unsafe { $crate::elementwise::run::<$op, true>(((a, b), c), out, len) }
+        }
+    };
+}
+pub(crate) use ternary_kernel;
+
+/// One sum-of-products kernel.
+macro_rules! sum_kernel {
+    ($features:literal, $needs:literal, $doc:literal, $name:ident, $op:ty, $t:ty, $o:ty) => {
+        #[doc = $doc]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("`a` and `b` readable for `len` elements; the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $name(a: *const $t, b: *const $t, len: usize) -> $o {
+            // SAFETY: forwarded from this function's contract.
+            unsafe { $crate::reduce::sum::<$op>((a, b), len) }
+        }
+    };
+}
+pub(crate) use sum_kernel;
+
 /// One split-complex kernel: four input planes, two output planes.
 macro_rules! split_kernel {
     ($features:literal, $needs:literal, $doc:literal, $name:ident, $op:ty, $t:ty) => {
@@ -68,7 +147,10 @@ pub(crate) use split_kernel;
 /// `#[target_feature(enable = $features)]`; `$needs` names the features in the docs.
 macro_rules! isa_kernels {
     ($features:literal, $needs:literal, $isa:ty) => {
-        use $crate::kernels::{binary_kernel, split_kernel};
+        use $crate::elementwise::Repeated;
+        use $crate::kernels::{binary_kernel, scale_kernel, split_kernel, sum_kernel, ternary_kernel};
+        use $crate::ops::mul_add::{ComplexMulAdd, IntMulAdd, RealMulAdd};
+        use $crate::ops::sum::{ComplexSum, IntSum, RealSum};
         use $crate::ops::complex::{ComplexMul, SplitComplexMul};
         use $crate::ops::half::{HalfMul, HalfWiden};
         use $crate::ops::integer::*;
@@ -128,6 +210,71 @@ macro_rules! isa_kernels {
             mul_conj_split_complex_f32, SplitComplexMul<$isa, f32, true>, f32);
         split_kernel!($features, $needs, "`a · conj(b)` over split `f64` planes.",
             mul_conj_split_complex_f64, SplitComplexMul<$isa, f64, true>, f64);
+
+        scale_kernel!($features, $needs, "`out[i] = a[i] * s` for `f32`.",
+            scale_f32, scale_f32_stream, RealMul<$isa, f32, Repeated<f32>>, f32);
+        scale_kernel!($features, $needs, "`out[i] = a[i] * s` for `f64`.",
+            scale_f64, scale_f64_stream, RealMul<$isa, f64, Repeated<f64>>, f64);
+        scale_kernel!($features, $needs, "`a[i].wrapping_mul(s)` on 8-bit integers.",
+            scale_wrapping8, scale_wrapping8_stream, IntMul<$isa, Wrapping8, Repeated<u8>>, u8);
+        scale_kernel!($features, $needs, "`a[i].wrapping_mul(s)` on 16-bit integers.",
+            scale_wrapping16, scale_wrapping16_stream, IntMul<$isa, Wrapping16, Repeated<u16>>, u16);
+        scale_kernel!($features, $needs, "`a[i].wrapping_mul(s)` on 32-bit integers.",
+            scale_wrapping32, scale_wrapping32_stream, IntMul<$isa, Wrapping32, Repeated<u32>>, u32);
+        scale_kernel!($features, $needs, "`a[i].wrapping_mul(s)` on 64-bit integers.",
+            scale_wrapping64, scale_wrapping64_stream, IntMul<$isa, Wrapping64, Repeated<u64>>, u64);
+        scale_kernel!($features, $needs, "`a[i] * s` for `[re, im]` pairs of `f32`.",
+            scale_complex_f32, scale_complex_f32_stream, ComplexMul<$isa, f32, false, Repeated<[f32; 2]>>, [f32; 2]);
+        scale_kernel!($features, $needs, "`a[i] * s` for `[re, im]` pairs of `f64`.",
+            scale_complex_f64, scale_complex_f64_stream, ComplexMul<$isa, f64, false, Repeated<[f64; 2]>>, [f64; 2]);
+        scale_kernel!($features, $needs, "`a[i] * s` for binary16 (bits), as `half` computes it.",
+            scale_f16, scale_f16_stream, HalfMul<$isa, false, Repeated<u16>>, u16);
+        scale_kernel!($features, $needs, "`a[i] * s` for bfloat16 (bits), as `half` computes it.",
+            scale_bf16, scale_bf16_stream, HalfMul<$isa, true, Repeated<u16>>, u16);
+
+        ternary_kernel!($features, $needs, "`out[i] = a[i] * b[i] + c[i]` for `f32`, two roundings.",
+            mul_add_f32, mul_add_f32_stream, RealMulAdd<$isa, f32, false>, f32);
+        ternary_kernel!($features, $needs, "`out[i] = a[i] * b[i] + c[i]` for `f64`, two roundings.",
+            mul_add_f64, mul_add_f64_stream, RealMulAdd<$isa, f64, false>, f64);
+        ternary_kernel!($features, $needs, "`out[i] = fma(a[i], b[i], c[i])` for `f32`, one rounding.",
+            mul_add_fused_f32, mul_add_fused_f32_stream, RealMulAdd<$isa, f32, true>, f32);
+        ternary_kernel!($features, $needs, "`out[i] = fma(a[i], b[i], c[i])` for `f64`, one rounding.",
+            mul_add_fused_f64, mul_add_fused_f64_stream, RealMulAdd<$isa, f64, true>, f64);
+        ternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i]` on 8-bit integers.",
+            mul_add_wrapping8, mul_add_wrapping8_stream, IntMulAdd<$isa, Wrapping8>, u8);
+        ternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i]` on 16-bit integers.",
+            mul_add_wrapping16, mul_add_wrapping16_stream, IntMulAdd<$isa, Wrapping16>, u16);
+        ternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i]` on 32-bit integers.",
+            mul_add_wrapping32, mul_add_wrapping32_stream, IntMulAdd<$isa, Wrapping32>, u32);
+        ternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i]` on 64-bit integers.",
+            mul_add_wrapping64, mul_add_wrapping64_stream, IntMulAdd<$isa, Wrapping64>, u64);
+        ternary_kernel!($features, $needs, "`a[i] * b[i] + c[i]` for `[re, im]` pairs of `f32`.",
+            mul_add_complex_f32, mul_add_complex_f32_stream, ComplexMulAdd<$isa, f32, false>, [f32; 2]);
+        ternary_kernel!($features, $needs, "`a[i] * b[i] + c[i]` for `[re, im]` pairs of `f64`.",
+            mul_add_complex_f64, mul_add_complex_f64_stream, ComplexMulAdd<$isa, f64, false>, [f64; 2]);
+        ternary_kernel!($features, $needs, "`a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f32`.",
+            mul_conj_add_complex_f32, mul_conj_add_complex_f32_stream, ComplexMulAdd<$isa, f32, true>, [f32; 2]);
+        ternary_kernel!($features, $needs, "`a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f64`.",
+            mul_conj_add_complex_f64, mul_conj_add_complex_f64_stream, ComplexMulAdd<$isa, f64, true>, [f64; 2]);
+
+        sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `f32`.", sum_f32, RealSum<$isa, f32>, f32, f32);
+        sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `f64`.", sum_f64, RealSum<$isa, f64>, f64, f64);
+        sum_kernel!($features, $needs, "Wrapping `Σ a[i] * b[i]` on 8-bit integers.",
+            sum_wrapping8, IntSum<$isa, Wrapping8>, u8, u8);
+        sum_kernel!($features, $needs, "Wrapping `Σ a[i] * b[i]` on 16-bit integers.",
+            sum_wrapping16, IntSum<$isa, Wrapping16>, u16, u16);
+        sum_kernel!($features, $needs, "Wrapping `Σ a[i] * b[i]` on 32-bit integers.",
+            sum_wrapping32, IntSum<$isa, Wrapping32>, u32, u32);
+        sum_kernel!($features, $needs, "Wrapping `Σ a[i] * b[i]` on 64-bit integers.",
+            sum_wrapping64, IntSum<$isa, Wrapping64>, u64, u64);
+        sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `[re, im]` pairs of `f32`.",
+            sum_complex_f32, ComplexSum<$isa, f32, false>, [f32; 2], [f32; 2]);
+        sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `[re, im]` pairs of `f64`.",
+            sum_complex_f64, ComplexSum<$isa, f64, false>, [f64; 2], [f64; 2]);
+        sum_kernel!($features, $needs, "`Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f32`.",
+            sum_conj_complex_f32, ComplexSum<$isa, f32, true>, [f32; 2], [f32; 2]);
+        sum_kernel!($features, $needs, "`Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f64`.",
+            sum_conj_complex_f64, ComplexSum<$isa, f64, true>, [f64; 2], [f64; 2]);
     };
 }
 pub(crate) use isa_kernels;

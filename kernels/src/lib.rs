@@ -49,6 +49,7 @@ mod integer;
 mod isa;
 mod kernels;
 mod ops;
+mod reduce;
 
 pub mod scalar;
 
@@ -66,6 +67,15 @@ pub type BinaryFn<A, B, O> = unsafe fn(a: *const A, b: *const B, out: *mut O, le
 
 /// The signature of the real multiplication kernels (`mul_f32`, `mul_f64`).
 pub type MulFn<T> = BinaryFn<T, T, T>;
+
+/// The signature of the `mul_add` kernels: `out[i] = f(a[i], b[i], c[i])`.
+pub type TernaryFn<T> =
+    unsafe fn(a: *const T, b: *const T, c: *const T, out: *mut T, len: usize);
+
+/// The signature of the sum-of-products kernels: `Σ f(a[i], b[i])`.
+pub type SumFn<T, O> = unsafe fn(a: *const T, b: *const T, len: usize) -> O;
+
+pub use elementwise::REPEAT;
 
 /// The signature of the split complex kernels: `(a_re, a_im, b_re, b_im, out_re, out_im,
 /// len)`.

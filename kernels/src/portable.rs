@@ -66,6 +66,12 @@ macro_rules! wide_float {
             }
 
             #[inline(always)]
+            unsafe fn mul_add(self, b: Self, c: Self) -> Self {
+                // SAFETY: baseline instructions (or none) on both architectures.
+                unsafe { shuffle::fused(self, b, c) }
+            }
+
+            #[inline(always)]
             unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {
                 // SAFETY: the shuffles are baseline on both architectures.
                 unsafe { shuffle::deinterleave(x, y) }
@@ -93,8 +99,16 @@ mod shuffle {
         type Elem;
         unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self);
         unsafe fn interleave(re: Self, im: Self) -> (Self, Self);
+        /// `a · b + c` with one rounding per lane.
+        unsafe fn fused(a: Self, b: Self, c: Self) -> Self;
         #[cfg(target_arch = "x86_64")]
         unsafe fn stream(ptr: *mut Self::Elem, v: Self);
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn fused<V: Shuffle>(a: V, b: V, c: V) -> V {
+        // SAFETY: forwarded (baseline instructions).
+        unsafe { V::fused(a, b, c) }
     }
 
     #[inline(always)]
@@ -139,6 +153,13 @@ mod shuffle {
             let (x, y) = unsafe { (arch::_mm_unpacklo_ps(re, im), arch::_mm_unpackhi_ps(re, im)) };
             (bytemuck::cast(x), bytemuck::cast(y))
         }
+        /// SSE2 has no FMA: a correctly rounded software FMA per lane (slow, but the same
+        /// bits as the FMA instruction of the wider kernels).
+        #[inline(always)]
+        unsafe fn fused(a: Self, b: Self, c: Self) -> Self {
+            let (a, b, c) = (a.to_array(), b.to_array(), c.to_array());
+            f32x4::new(core::array::from_fn(|i| libm::fmaf(a[i], b[i], c[i])))
+        }
         #[inline(always)]
         unsafe fn stream(ptr: *mut f32, v: Self) {
             // SAFETY: `ptr` is writable for 4 elements and 16-byte aligned (caller).
@@ -161,6 +182,12 @@ mod shuffle {
             // With one pair per register, interleaving is the same permutation.
             // SAFETY: baseline instructions.
             unsafe { <Self as Shuffle>::deinterleave(re, im) }
+        }
+        /// SSE2 has no FMA: see the f32x4 version.
+        #[inline(always)]
+        unsafe fn fused(a: Self, b: Self, c: Self) -> Self {
+            let (a, b, c) = (a.to_array(), b.to_array(), c.to_array());
+            f64x2::new(core::array::from_fn(|i| libm::fma(a[i], b[i], c[i])))
         }
         #[inline(always)]
         unsafe fn stream(ptr: *mut f64, v: Self) {
@@ -187,6 +214,13 @@ mod shuffle {
             // SAFETY: NEON is baseline on aarch64.
             let (x, y) = unsafe { (arch::vzip1q_f32(re, im), arch::vzip2q_f32(re, im)) };
             (bytemuck::cast(x), bytemuck::cast(y))
+        }
+        #[inline(always)]
+        unsafe fn fused(a: Self, b: Self, c: Self) -> Self {
+            let (a, b, c): (arch::float32x4_t, arch::float32x4_t, arch::float32x4_t) =
+                (bytemuck::cast(a), bytemuck::cast(b), bytemuck::cast(c));
+            // SAFETY: NEON is baseline on aarch64; fmla rounds once.
+            bytemuck::cast(unsafe { arch::vfmaq_f32(c, a, b) })
         }
     }
 

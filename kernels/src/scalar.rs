@@ -145,3 +145,102 @@ scalar_split!(/** Complex product over split `f32` planes. */ mul_split_complex_
 scalar_split!(/** Complex product over split `f64` planes. */ mul_split_complex_f64, f64, element::complex_mul);
 scalar_split!(/** `a · conj(b)` over split `f32` planes. */ mul_conj_split_complex_f32, f32, element::complex_mul_conj);
 scalar_split!(/** `a · conj(b)` over split `f64` planes. */ mul_conj_split_complex_f64, f64, element::complex_mul_conj);
+
+/// Defines `pub unsafe fn $name(a, s, out, len)` doing `out[i] = $f(a[i], *s)`.
+macro_rules! scalar_scale {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $f:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        ///
+        /// `a` readable and `out` writable for `len` elements, `out` disjoint from `a` or
+        /// equal to it; `s` readable (only `s[0]` is read).
+        pub unsafe fn $name(a: *const $t, s: *const $t, out: *mut $t, len: usize) {
+            // SAFETY: `s` is readable (caller).
+            let s = unsafe { *s };
+            for i in 0..len {
+                // SAFETY: i < len and both pointers are valid for `len` elements; element
+                // i is read before it is written.
+                unsafe { *out.add(i) = $f(*a.add(i), s) };
+            }
+        }
+    };
+}
+
+/// Defines `pub unsafe fn $name(a, b, c, out, len)` doing `out[i] = $f(a[i], b[i], c[i])`.
+macro_rules! scalar_ternary {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $f:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        ///
+        /// `a`, `b`, `c` readable and `out` writable for `len` elements; `out` disjoint
+        /// from the inputs or equal to one of them.
+        pub unsafe fn $name(a: *const $t, b: *const $t, c: *const $t, out: *mut $t, len: usize) {
+            for i in 0..len {
+                // SAFETY: i < len and every pointer is valid for `len` elements; element i
+                // of each input is read before it is written.
+                unsafe { *out.add(i) = $f(*a.add(i), *b.add(i), *c.add(i)) };
+            }
+        }
+    };
+}
+
+/// Defines `pub unsafe fn $name(a, b, len) -> $o`: `$add`-fold of `$mul(a[i], b[i])` from
+/// `$zero`, in index order.
+macro_rules! scalar_sum {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $o:ty, $zero:expr, $mul:expr, $add:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        ///
+        /// `a` and `b` readable for `len` elements.
+        pub unsafe fn $name(a: *const $t, b: *const $t, len: usize) -> $o {
+            let mut total: $o = $zero;
+            for i in 0..len {
+                // SAFETY: i < len and both pointers are valid for `len` elements.
+                total = $add(total, unsafe { $mul(*a.add(i), *b.add(i)) });
+            }
+            total
+        }
+    };
+}
+
+fn add_pair<T: core::ops::Add<Output = T> + Copy>(x: [T; 2], y: [T; 2]) -> [T; 2] {
+    [x[0] + y[0], x[1] + y[1]]
+}
+
+scalar_scale!(/** `out[i] = a[i] * s` for `f32`. */ scale_f32, f32, |x: f32, s: f32| x * s);
+scalar_scale!(/** `out[i] = a[i] * s` for `f64`. */ scale_f64, f64, |x: f64, s: f64| x * s);
+scalar_scale!(/** `a[i].wrapping_mul(s)` on 8-bit integers. */ scale_wrapping8, u8, u8::wrapping_mul);
+scalar_scale!(/** `a[i].wrapping_mul(s)` on 16-bit integers. */ scale_wrapping16, u16, u16::wrapping_mul);
+scalar_scale!(/** `a[i].wrapping_mul(s)` on 32-bit integers. */ scale_wrapping32, u32, u32::wrapping_mul);
+scalar_scale!(/** `a[i].wrapping_mul(s)` on 64-bit integers. */ scale_wrapping64, u64, u64::wrapping_mul);
+scalar_scale!(/** `a[i] * s` for `[re, im]` pairs of `f32`. */ scale_complex_f32, [f32; 2], element::complex_mul);
+scalar_scale!(/** `a[i] * s` for `[re, im]` pairs of `f64`. */ scale_complex_f64, [f64; 2], element::complex_mul);
+scalar_scale!(/** `a[i] * s` for binary16 (bits). */ scale_f16, u16, element::mul_f16);
+scalar_scale!(/** `a[i] * s` for bfloat16 (bits). */ scale_bf16, u16, element::mul_bf16);
+
+scalar_ternary!(/** `a[i] * b[i] + c[i]` for `f32`, two roundings. */ mul_add_f32, f32, |a: f32, b: f32, c: f32| a * b + c);
+scalar_ternary!(/** `a[i] * b[i] + c[i]` for `f64`, two roundings. */ mul_add_f64, f64, |a: f64, b: f64, c: f64| a * b + c);
+scalar_ternary!(/** `fma(a[i], b[i], c[i])` for `f32`, one rounding (software). */ mul_add_fused_f32, f32, libm::fmaf);
+scalar_ternary!(/** `fma(a[i], b[i], c[i])` for `f64`, one rounding (software). */ mul_add_fused_f64, f64, libm::fma);
+scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 8-bit integers. */ mul_add_wrapping8, u8, |a: u8, b: u8, c: u8| a.wrapping_mul(b).wrapping_add(c));
+scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 16-bit integers. */ mul_add_wrapping16, u16, |a: u16, b: u16, c: u16| a.wrapping_mul(b).wrapping_add(c));
+scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 32-bit integers. */ mul_add_wrapping32, u32, |a: u32, b: u32, c: u32| a.wrapping_mul(b).wrapping_add(c));
+scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 64-bit integers. */ mul_add_wrapping64, u64, |a: u64, b: u64, c: u64| a.wrapping_mul(b).wrapping_add(c));
+scalar_ternary!(/** `a[i] * b[i] + c[i]` for `[re, im]` pairs of `f32`. */ mul_add_complex_f32, [f32; 2], |a, b, c| add_pair(element::complex_mul(a, b), c));
+scalar_ternary!(/** `a[i] * b[i] + c[i]` for `[re, im]` pairs of `f64`. */ mul_add_complex_f64, [f64; 2], |a, b, c| add_pair(element::complex_mul(a, b), c));
+scalar_ternary!(/** `a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f32`. */ mul_conj_add_complex_f32, [f32; 2], |a, b, c| add_pair(element::complex_mul_conj(a, b), c));
+scalar_ternary!(/** `a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f64`. */ mul_conj_add_complex_f64, [f64; 2], |a, b, c| add_pair(element::complex_mul_conj(a, b), c));
+
+scalar_sum!(/** `Σ a[i] * b[i]` for `f32`, in index order. */ sum_f32, f32, f32, 0.0, |a: f32, b: f32| a * b, |s: f32, p: f32| s + p);
+scalar_sum!(/** `Σ a[i] * b[i]` for `f64`, in index order. */ sum_f64, f64, f64, 0.0, |a: f64, b: f64| a * b, |s: f64, p: f64| s + p);
+scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 8-bit integers. */ sum_wrapping8, u8, u8, 0, u8::wrapping_mul, u8::wrapping_add);
+scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 16-bit integers. */ sum_wrapping16, u16, u16, 0, u16::wrapping_mul, u16::wrapping_add);
+scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 32-bit integers. */ sum_wrapping32, u32, u32, 0, u32::wrapping_mul, u32::wrapping_add);
+scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 64-bit integers. */ sum_wrapping64, u64, u64, 0, u64::wrapping_mul, u64::wrapping_add);
+scalar_sum!(/** `Σ a[i] * b[i]` for `[re, im]` pairs of `f32`, in index order. */ sum_complex_f32, [f32; 2], [f32; 2], [0.0; 2], element::complex_mul, add_pair);
+scalar_sum!(/** `Σ a[i] * b[i]` for `[re, im]` pairs of `f64`, in index order. */ sum_complex_f64, [f64; 2], [f64; 2], [0.0; 2], element::complex_mul, add_pair);
+scalar_sum!(/** `Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f32`, in index order. */ sum_conj_complex_f32, [f32; 2], [f32; 2], [0.0; 2], element::complex_mul_conj, add_pair);
+scalar_sum!(/** `Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f64`, in index order. */ sum_conj_complex_f64, [f64; 2], [f64; 2], [0.0; 2], element::complex_mul_conj, add_pair);

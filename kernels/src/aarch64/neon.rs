@@ -148,6 +148,10 @@ impl IntReg for uint8x16_t {
         neon!(veorq_u8(self, o))
     }
     #[inline(always)]
+    unsafe fn add8(self, o: Self) -> Self {
+        neon!(vaddq_u8(self, o))
+    }
+    #[inline(always)]
     unsafe fn add16(self, o: Self) -> Self {
         neon!(bytes(vaddq_u16(lu16(self), lu16(o))))
     }

@@ -8,7 +8,7 @@
 //! interleaved back.
 
 use super::Float;
-use crate::elementwise::Lanes;
+use crate::elementwise::{Lanes, Source};
 use crate::isa::{FloatReg, Isa};
 use crate::scalar::element::{complex_mul, complex_mul_conj};
 use core::marker::PhantomData;
@@ -19,7 +19,7 @@ use core::mem::size_of;
 /// # Safety
 /// The CPU has the ISA of `V`.
 #[inline(always)]
-unsafe fn product<V: FloatReg, const CONJ: bool>(ar: V, ai: V, br: V, bi: V) -> (V, V) {
+pub(crate) unsafe fn product<V: FloatReg, const CONJ: bool>(ar: V, ai: V, br: V, bi: V) -> (V, V) {
     // SAFETY: the CPU has the ISA (caller).
     unsafe {
         if CONJ {
@@ -30,13 +30,16 @@ unsafe fn product<V: FloatReg, const CONJ: bool>(ar: V, ai: V, br: V, bi: V) -> 
     }
 }
 
-/// The complex product of interleaved `[re, im]` pairs on ISA `I`.
-pub(crate) struct ComplexMul<I, T, const CONJ: bool>(PhantomData<(I, T)>);
+/// The complex product of interleaved `[re, im]` pairs on ISA `I`; `b` a stream or a
+/// broadcast value (`S`).
+pub(crate) struct ComplexMul<I, T, const CONJ: bool, S = *const [T; 2]>(PhantomData<(I, T, S)>);
 
 // SAFETY: a step reads two registers (LANES pairs) from each input and writes two to the
 // output; `product` is the reference formula lane by lane, and `one` is the reference.
-unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for ComplexMul<I, T, CONJ> {
-    type In = (*const [T; 2], *const [T; 2]);
+unsafe impl<I: Isa, T: Float, const CONJ: bool, S: Source<[T; 2]>> Lanes
+    for ComplexMul<I, T, CONJ, S>
+{
+    type In = (*const [T; 2], S);
     type Out = *mut [T; 2];
     type Loaded = [T::Reg<I>; 4];
     type Computed = (T::Reg<I>, T::Reg<I>);
@@ -54,7 +57,7 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for ComplexMul<I, T, CONJ>
         let n = Self::LANES;
         // SAFETY: each input holds LANES pairs = 2·LANES floats here (caller).
         unsafe {
-            let (a, b) = (a.cast::<T>(), b.cast::<T>());
+            let (a, b) = (a.cast::<T>(), b.ptr().cast::<T>());
             let (ar, ai) =
                 T::Reg::<I>::deinterleave(T::Reg::<I>::load(a), T::Reg::<I>::load(a.add(n)));
             let (br, bi) =
@@ -102,10 +105,11 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for ComplexMul<I, T, CONJ>
     unsafe fn one((a, b): Self::In, out: Self::Out) {
         // SAFETY: each pointer is valid for one pair (caller).
         unsafe {
+            let b = *b.ptr();
             *out = if CONJ {
-                complex_mul_conj(*a, *b)
+                complex_mul_conj(*a, b)
             } else {
-                complex_mul(*a, *b)
+                complex_mul(*a, b)
             }
         }
     }

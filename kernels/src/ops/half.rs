@@ -6,7 +6,7 @@
 //! so its one rounding is the correctly rounded product; a bfloat16 product (8-bit
 //! significands but f32's exponent range) is rounded in f32 first, as `half` does.
 
-use crate::elementwise::Lanes;
+use crate::elementwise::{Lanes, Source};
 use crate::half_emulation::f32_to_bf16;
 use crate::isa::{FloatReg, Isa};
 use crate::scalar::element;
@@ -29,13 +29,13 @@ unsafe fn load<I: Isa, const BF16: bool>(ptr: *const u16) -> I::F32 {
     }
 }
 
-/// The product rounded to the half format (bits).
-pub(crate) struct HalfMul<I, const BF16: bool>(PhantomData<I>);
+/// The product rounded to the half format (bits); `b` a stream or a broadcast value (`S`).
+pub(crate) struct HalfMul<I, const BF16: bool, S = *const u16>(PhantomData<(I, S)>);
 
 // SAFETY: a step reads F32::LANES values from each input and writes as many to the output
 // (the `Isa` conversion contracts); widening, f32 product and rounding are `one`'s steps.
-unsafe impl<I: Isa, const BF16: bool> Lanes for HalfMul<I, BF16> {
-    type In = (*const u16, *const u16);
+unsafe impl<I: Isa, const BF16: bool, S: Source<u16>> Lanes for HalfMul<I, BF16, S> {
+    type In = (*const u16, S);
     type Out = *mut u16;
     type Loaded = (I::F32, I::F32);
     type Computed = I::F32;
@@ -51,7 +51,7 @@ unsafe impl<I: Isa, const BF16: bool> Lanes for HalfMul<I, BF16> {
     #[inline(always)]
     unsafe fn load((a, b): Self::In) -> Self::Loaded {
         // SAFETY: forwarded from the trait contract.
-        unsafe { (load::<I, BF16>(a), load::<I, BF16>(b)) }
+        unsafe { (load::<I, BF16>(a), load::<I, BF16>(b.ptr())) }
     }
 
     #[inline(always)]
@@ -76,10 +76,11 @@ unsafe impl<I: Isa, const BF16: bool> Lanes for HalfMul<I, BF16> {
     unsafe fn one((a, b): Self::In, out: *mut u16) {
         // SAFETY: each pointer is valid for one element (caller).
         unsafe {
+            let b = *b.ptr();
             *out = if BF16 {
-                element::mul_bf16(*a, *b)
+                element::mul_bf16(*a, b)
             } else {
-                element::mul_f16(*a, *b)
+                element::mul_f16(*a, b)
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Integer products (wrapping, saturating, normalized `u8`) as steps over an ISA's integer
 //! register; the arithmetic is in `crate::integer`.
 
-use crate::elementwise::Lanes;
+use crate::elementwise::{Lanes, Source};
 use crate::integer::IntArith;
 use crate::isa::{IntReg, Isa};
 use core::marker::PhantomData;
@@ -56,13 +56,48 @@ int_ops! {
     NormalizedU8: u8, mul_normalized_u8, crate::scalar::element::mul_normalized_u8;
 }
 
-/// The integer operation `O` on ISA `I`.
-pub(crate) struct IntMul<I, O>(PhantomData<(I, O)>);
+/// A wrapping product, which also has a wrapping sum of its width (for `a·b + c` and
+/// for sums of products).
+pub(crate) trait Wrapping: IntOp {
+    /// Lane-wise wrapping sum.
+    ///
+    /// # Safety
+    /// The CPU has the ISA of `R`.
+    unsafe fn simd_add<R: IntArith>(a: R, b: R) -> R;
+    /// The reference sum.
+    fn add(a: Self::T, b: Self::T) -> Self::T;
+}
+
+macro_rules! wrapping {
+    ($($op:ident: $t:ty, $add:ident;)*) => {$(
+        impl Wrapping for $op {
+            #[inline(always)]
+            unsafe fn simd_add<R: IntArith>(a: R, b: R) -> R {
+                // SAFETY: the CPU has the ISA of R (caller).
+                unsafe { a.$add(b) }
+            }
+            #[inline(always)]
+            fn add(a: $t, b: $t) -> $t {
+                a.wrapping_add(b)
+            }
+        }
+    )*};
+}
+
+wrapping! {
+    Wrapping8: u8, add8;
+    Wrapping16: u16, add16;
+    Wrapping32: u32, add32;
+    Wrapping64: u64, add64;
+}
+
+/// The integer operation `O` on ISA `I`; `b` a stream or a broadcast value (`S`).
+pub(crate) struct IntMul<I, O: IntOp, S = *const <O as IntOp>::T>(PhantomData<(I, O, S)>);
 
 // SAFETY: a step loads and stores one register, BYTES / size_of::<T>() elements of each
 // pointer; `IntArith` gives each lane what `O::one` gives (tested against it).
-unsafe impl<I: Isa, O: IntOp> Lanes for IntMul<I, O> {
-    type In = (*const O::T, *const O::T);
+unsafe impl<I: Isa, O: IntOp, S: Source<O::T>> Lanes for IntMul<I, O, S> {
+    type In = (*const O::T, S);
     type Out = *mut O::T;
     type Loaded = (I::Int, I::Int);
     type Computed = I::Int;
@@ -78,7 +113,7 @@ unsafe impl<I: Isa, O: IntOp> Lanes for IntMul<I, O> {
     #[inline(always)]
     unsafe fn load((a, b): Self::In) -> Self::Loaded {
         // SAFETY: each input is readable for LANES elements = BYTES bytes (caller).
-        unsafe { (I::Int::load(a.cast()), I::Int::load(b.cast())) }
+        unsafe { (I::Int::load(a.cast()), I::Int::load(b.ptr().cast())) }
     }
 
     #[inline(always)]
@@ -108,6 +143,6 @@ unsafe impl<I: Isa, O: IntOp> Lanes for IntMul<I, O> {
     #[inline(always)]
     unsafe fn one((a, b): Self::In, out: Self::Out) {
         // SAFETY: each pointer is valid for one element (caller).
-        unsafe { *out = O::one(*a, *b) };
+        unsafe { *out = O::one(*a, *b.ptr()) };
     }
 }

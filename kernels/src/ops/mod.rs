@@ -5,7 +5,9 @@
 pub(crate) mod complex;
 pub(crate) mod half;
 pub(crate) mod integer;
+pub(crate) mod mul_add;
 pub(crate) mod real;
+pub(crate) mod sum;
 
 use crate::isa::{FloatReg, Isa};
 
@@ -19,12 +21,26 @@ pub(crate) trait Float:
 {
     /// The ISA's register of this type.
     type Reg<I: Isa>: FloatReg<Elem = Self>;
+    /// Zero.
+    const ZERO: Self;
+    /// `a · b + c` rounded once (a correctly rounded software FMA: the reference).
+    fn fused(a: Self, b: Self, c: Self) -> Self;
 }
 
 impl Float for f32 {
     type Reg<I: Isa> = I::F32;
+    const ZERO: f32 = 0.0;
+    #[inline(always)]
+    fn fused(a: f32, b: f32, c: f32) -> f32 {
+        libm::fmaf(a, b, c)
+    }
 }
 
 impl Float for f64 {
     type Reg<I: Isa> = I::F64;
+    const ZERO: f64 = 0.0;
+    #[inline(always)]
+    fn fused(a: f64, b: f64, c: f64) -> f64 {
+        libm::fma(a, b, c)
+    }
 }

@@ -1,18 +1,18 @@
 //! `out = a ⊙ b` for `f32` and `f64`: one IEEE multiply per lane.
 
 use super::Float;
-use crate::elementwise::Lanes;
+use crate::elementwise::{Lanes, Source};
 use crate::isa::{FloatReg, Isa};
 use core::marker::PhantomData;
 use core::mem::size_of;
 
-/// The real product on ISA `I`.
-pub(crate) struct RealMul<I, T>(PhantomData<(I, T)>);
+/// The real product on ISA `I`; `b` a stream or a broadcast value (`S`).
+pub(crate) struct RealMul<I, T, S = *const T>(PhantomData<(I, T, S)>);
 
 // SAFETY: load and store move exactly LANES elements of each pointer (FloatReg's
 // contract); `mul` is the lane-wise IEEE product, which is what `one` computes.
-unsafe impl<I: Isa, T: Float> Lanes for RealMul<I, T> {
-    type In = (*const T, *const T);
+unsafe impl<I: Isa, T: Float, S: Source<T>> Lanes for RealMul<I, T, S> {
+    type In = (*const T, S);
     type Out = *mut T;
     type Loaded = (T::Reg<I>, T::Reg<I>);
     type Computed = T::Reg<I>;
@@ -28,7 +28,7 @@ unsafe impl<I: Isa, T: Float> Lanes for RealMul<I, T> {
     #[inline(always)]
     unsafe fn load((a, b): Self::In) -> Self::Loaded {
         // SAFETY: forwarded from the trait contract.
-        unsafe { (T::Reg::<I>::load(a), T::Reg::<I>::load(b)) }
+        unsafe { (T::Reg::<I>::load(a), T::Reg::<I>::load(b.ptr())) }
     }
 
     #[inline(always)]
@@ -58,12 +58,12 @@ unsafe impl<I: Isa, T: Float> Lanes for RealMul<I, T> {
     #[inline(always)]
     unsafe fn one((a, b): Self::In, out: *mut T) {
         // SAFETY: each pointer is valid for one element (caller).
-        unsafe { *out = *a * *b };
+        unsafe { *out = *a * *b.ptr() };
     }
 
     #[inline(always)]
     unsafe fn partial((a, b): Self::In, out: *mut T, n: usize) {
         // SAFETY: forwarded from the trait contract.
-        unsafe { T::Reg::<I>::mul_partial(a, b, out, n) }
+        unsafe { T::Reg::<I>::mul_partial(a, b.ptr(), out, n) }
     }
 }

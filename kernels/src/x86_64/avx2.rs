@@ -81,6 +81,7 @@ x86_float_reg!(
     _mm256_mul_ps,
     _mm256_add_ps,
     _mm256_sub_ps,
+    _mm256_fmadd_ps,
     |x, y| (
         _mm256_shuffle_ps::<0b10_00_10_00>(x, y),
         _mm256_shuffle_ps::<0b11_01_11_01>(x, y)
@@ -97,6 +98,7 @@ x86_float_reg!(
     _mm256_mul_pd,
     _mm256_add_pd,
     _mm256_sub_pd,
+    _mm256_fmadd_pd,
     |x, y| (_mm256_unpacklo_pd(x, y), _mm256_unpackhi_pd(x, y)),
     |re, im| (_mm256_unpacklo_pd(re, im), _mm256_unpackhi_pd(re, im))
 );
@@ -151,6 +153,7 @@ impl IntReg for __m256i {
             and => _mm256_and_si256,
             or => _mm256_or_si256,
             xor => _mm256_xor_si256,
+            add8 => _mm256_add_epi8,
             add16 => _mm256_add_epi16,
             add32 => _mm256_add_epi32,
             add64 => _mm256_add_epi64,

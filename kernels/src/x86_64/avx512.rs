@@ -83,6 +83,7 @@ x86_float_reg!(
     _mm512_mul_ps,
     _mm512_add_ps,
     _mm512_sub_ps,
+    _mm512_fmadd_ps,
     |x, y| (
         _mm512_shuffle_ps::<0b10_00_10_00>(x, y),
         _mm512_shuffle_ps::<0b11_01_11_01>(x, y)
@@ -100,6 +101,7 @@ x86_float_reg!(
     _mm512_mul_pd,
     _mm512_add_pd,
     _mm512_sub_pd,
+    _mm512_fmadd_pd,
     |x, y| (_mm512_unpacklo_pd(x, y), _mm512_unpackhi_pd(x, y)),
     |re, im| (_mm512_unpacklo_pd(re, im), _mm512_unpackhi_pd(re, im)),
     masked(u8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd)
@@ -175,6 +177,7 @@ impl IntReg for __m512i {
             and => _mm512_and_si512,
             or => _mm512_or_si512,
             xor => _mm512_xor_si512,
+            add8 => _mm512_add_epi8,
             add16 => _mm512_add_epi16,
             add32 => _mm512_add_epi32,
             add64 => _mm512_add_epi64,

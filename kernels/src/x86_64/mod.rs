@@ -51,7 +51,7 @@ macro_rules! x86_float_reg {
     (
         $v:ty, $t:ty, $n:literal,
         $load:ident, $store:ident, $stream:ident, $mul:ident, $add:ident, $sub:ident,
-        $deinterleave:expr, $interleave:expr
+        $fmadd:ident, $deinterleave:expr, $interleave:expr
         $(, masked($mask:ty, $mload:ident, $mstore:ident))?
     ) => {
         impl $crate::isa::FloatReg for $v {
@@ -90,6 +90,11 @@ macro_rules! x86_float_reg {
             unsafe fn sub(self, o: Self) -> Self {
                 // SAFETY: the CPU has the ISA (caller).
                 unsafe { $sub(self, o) }
+            }
+            #[inline(always)]
+            unsafe fn mul_add(self, b: Self, c: Self) -> Self {
+                // SAFETY: the CPU has the ISA, FMA included (caller).
+                unsafe { $fmadd(self, b, c) }
             }
             #[inline(always)]
             unsafe fn deinterleave(x: Self, y: Self) -> (Self, Self) {

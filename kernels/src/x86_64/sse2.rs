@@ -134,6 +134,7 @@ impl IntReg for __m128i {
             and => _mm_and_si128,
             or => _mm_or_si128,
             xor => _mm_xor_si128,
+            add8 => _mm_add_epi8,
             add16 => _mm_add_epi16,
             add32 => _mm_add_epi32,
             add64 => _mm_add_epi64,
