@@ -200,8 +200,7 @@ macro_rules! element {
         impl private::Sealed for $t {
             type Repr = $repr;
             const MUL: KernelTable<BinaryFn<$repr, $repr, $repr>> = table!($mul, $mul_stream);
-            const SCALE: KernelTable<BinaryFn<$repr, $repr, $repr>> =
-                table!($scale, $scale_stream);
+            const SCALE: KernelTable<BinaryFn<$repr, $repr, $repr>> = table!($scale, $scale_stream);
         }
     };
 }
@@ -225,24 +224,64 @@ macro_rules! accumulate {
 /// signed and unsigned types, its saturating ones its own.
 macro_rules! integer {
     ($t:ty, $repr:ty, 8, [$sat:ident, $sat_stream:ident]) => {
-        integer_with!($t, $repr, $sat, $sat_stream, mul_wrapping8, mul_wrapping8_stream,
-            scale_wrapping8, scale_wrapping8_stream, mul_add_wrapping8,
-            mul_add_wrapping8_stream, sum_wrapping8);
+        integer_with!(
+            $t,
+            $repr,
+            $sat,
+            $sat_stream,
+            mul_wrapping8,
+            mul_wrapping8_stream,
+            scale_wrapping8,
+            scale_wrapping8_stream,
+            mul_add_wrapping8,
+            mul_add_wrapping8_stream,
+            sum_wrapping8
+        );
     };
     ($t:ty, $repr:ty, 16, [$sat:ident, $sat_stream:ident]) => {
-        integer_with!($t, $repr, $sat, $sat_stream, mul_wrapping16, mul_wrapping16_stream,
-            scale_wrapping16, scale_wrapping16_stream, mul_add_wrapping16,
-            mul_add_wrapping16_stream, sum_wrapping16);
+        integer_with!(
+            $t,
+            $repr,
+            $sat,
+            $sat_stream,
+            mul_wrapping16,
+            mul_wrapping16_stream,
+            scale_wrapping16,
+            scale_wrapping16_stream,
+            mul_add_wrapping16,
+            mul_add_wrapping16_stream,
+            sum_wrapping16
+        );
     };
     ($t:ty, $repr:ty, 32, [$sat:ident, $sat_stream:ident]) => {
-        integer_with!($t, $repr, $sat, $sat_stream, mul_wrapping32, mul_wrapping32_stream,
-            scale_wrapping32, scale_wrapping32_stream, mul_add_wrapping32,
-            mul_add_wrapping32_stream, sum_wrapping32);
+        integer_with!(
+            $t,
+            $repr,
+            $sat,
+            $sat_stream,
+            mul_wrapping32,
+            mul_wrapping32_stream,
+            scale_wrapping32,
+            scale_wrapping32_stream,
+            mul_add_wrapping32,
+            mul_add_wrapping32_stream,
+            sum_wrapping32
+        );
     };
     ($t:ty, $repr:ty, 64, [$sat:ident, $sat_stream:ident]) => {
-        integer_with!($t, $repr, $sat, $sat_stream, mul_wrapping64, mul_wrapping64_stream,
-            scale_wrapping64, scale_wrapping64_stream, mul_add_wrapping64,
-            mul_add_wrapping64_stream, sum_wrapping64);
+        integer_with!(
+            $t,
+            $repr,
+            $sat,
+            $sat_stream,
+            mul_wrapping64,
+            mul_wrapping64_stream,
+            scale_wrapping64,
+            scale_wrapping64_stream,
+            mul_add_wrapping64,
+            mul_add_wrapping64_stream,
+            sum_wrapping64
+        );
     };
 }
 
@@ -250,7 +289,13 @@ macro_rules! integer_with {
     ($t:ty, $repr:ty, $sat:ident, $sat_stream:ident, $mul:ident, $mul_stream:ident,
      $scale:ident, $scale_stream:ident, $mul_add:ident, $mul_add_stream:ident, $sum:ident) => {
         element!($t, $repr, [$mul, $mul_stream], [$scale, $scale_stream]);
-        accumulate!($t, $repr, [$mul_add, $mul_add_stream], $sum, <$repr>::wrapping_add);
+        accumulate!(
+            $t,
+            $repr,
+            [$mul_add, $mul_add_stream],
+            $sum,
+            <$repr>::wrapping_add
+        );
         impl Integer for $t {}
         impl private::SealedInteger for $t {
             const SATURATING: KernelTable<BinaryFn<$t, $t, $t>> = table!($sat, $sat_stream);
@@ -258,10 +303,32 @@ macro_rules! integer_with {
     };
 }
 
-element!(f32, f32, [mul_f32, mul_f32_stream], [scale_f32, scale_f32_stream]);
-element!(f64, f64, [mul_f64, mul_f64_stream], [scale_f64, scale_f64_stream]);
-accumulate!(f32, f32, [mul_add_f32, mul_add_f32_stream], sum_f32, |x: f32, y: f32| x + y);
-accumulate!(f64, f64, [mul_add_f64, mul_add_f64_stream], sum_f64, |x: f64, y: f64| x + y);
+element!(
+    f32,
+    f32,
+    [mul_f32, mul_f32_stream],
+    [scale_f32, scale_f32_stream]
+);
+element!(
+    f64,
+    f64,
+    [mul_f64, mul_f64_stream],
+    [scale_f64, scale_f64_stream]
+);
+accumulate!(
+    f32,
+    f32,
+    [mul_add_f32, mul_add_f32_stream],
+    sum_f32,
+    |x: f32, y: f32| x + y
+);
+accumulate!(
+    f64,
+    f64,
+    [mul_add_f64, mul_add_f64_stream],
+    sum_f64,
+    |x: f64, y: f64| x + y
+);
 
 impl Real for f32 {}
 impl private::SealedReal for f32 {
@@ -280,12 +347,42 @@ impl private::SealedReal for f64 {
 
 integer!(u8, u8, 8, [mul_saturating_u8, mul_saturating_u8_stream]);
 integer!(i8, u8, 8, [mul_saturating_i8, mul_saturating_i8_stream]);
-integer!(u16, u16, 16, [mul_saturating_u16, mul_saturating_u16_stream]);
-integer!(i16, u16, 16, [mul_saturating_i16, mul_saturating_i16_stream]);
-integer!(u32, u32, 32, [mul_saturating_u32, mul_saturating_u32_stream]);
-integer!(i32, u32, 32, [mul_saturating_i32, mul_saturating_i32_stream]);
-integer!(u64, u64, 64, [mul_saturating_u64, mul_saturating_u64_stream]);
-integer!(i64, u64, 64, [mul_saturating_i64, mul_saturating_i64_stream]);
+integer!(
+    u16,
+    u16,
+    16,
+    [mul_saturating_u16, mul_saturating_u16_stream]
+);
+integer!(
+    i16,
+    u16,
+    16,
+    [mul_saturating_i16, mul_saturating_i16_stream]
+);
+integer!(
+    u32,
+    u32,
+    32,
+    [mul_saturating_u32, mul_saturating_u32_stream]
+);
+integer!(
+    i32,
+    u32,
+    32,
+    [mul_saturating_i32, mul_saturating_i32_stream]
+);
+integer!(
+    u64,
+    u64,
+    64,
+    [mul_saturating_u64, mul_saturating_u64_stream]
+);
+integer!(
+    i64,
+    u64,
+    64,
+    [mul_saturating_i64, mul_saturating_i64_stream]
+);
 
 #[cfg(feature = "complex")]
 mod complex {
@@ -297,9 +394,19 @@ mod complex {
          $mul_add:ident, $mul_add_stream:ident, $sum:ident,
          $conj:ident, $conj_stream:ident, $conj_add:ident, $conj_add_stream:ident,
          $sum_conj:ident) => {
-            element!(Complex<$f>, [$f; 2], [$mul, $mul_stream], [$scale, $scale_stream]);
-            accumulate!(Complex<$f>, [$f; 2], [$mul_add, $mul_add_stream], $sum,
-                |x: [$f; 2], y: [$f; 2]| [x[0] + y[0], x[1] + y[1]]);
+            element!(
+                Complex<$f>,
+                [$f; 2],
+                [$mul, $mul_stream],
+                [$scale, $scale_stream]
+            );
+            accumulate!(
+                Complex<$f>,
+                [$f; 2],
+                [$mul_add, $mul_add_stream],
+                $sum,
+                |x: [$f; 2], y: [$f; 2]| [x[0] + y[0], x[1] + y[1]]
+            );
             impl ComplexElement for Complex<$f> {}
             impl private::SealedComplex for Complex<$f> {
                 const MUL_CONJ: KernelTable<BinaryFn<[$f; 2], [$f; 2], [$f; 2]>> =
@@ -311,14 +418,36 @@ mod complex {
         };
     }
 
-    complex!(f32, mul_complex_f32, mul_complex_f32_stream, scale_complex_f32,
-        scale_complex_f32_stream, mul_add_complex_f32, mul_add_complex_f32_stream,
-        sum_complex_f32, mul_conj_complex_f32, mul_conj_complex_f32_stream,
-        mul_conj_add_complex_f32, mul_conj_add_complex_f32_stream, sum_conj_complex_f32);
-    complex!(f64, mul_complex_f64, mul_complex_f64_stream, scale_complex_f64,
-        scale_complex_f64_stream, mul_add_complex_f64, mul_add_complex_f64_stream,
-        sum_complex_f64, mul_conj_complex_f64, mul_conj_complex_f64_stream,
-        mul_conj_add_complex_f64, mul_conj_add_complex_f64_stream, sum_conj_complex_f64);
+    complex!(
+        f32,
+        mul_complex_f32,
+        mul_complex_f32_stream,
+        scale_complex_f32,
+        scale_complex_f32_stream,
+        mul_add_complex_f32,
+        mul_add_complex_f32_stream,
+        sum_complex_f32,
+        mul_conj_complex_f32,
+        mul_conj_complex_f32_stream,
+        mul_conj_add_complex_f32,
+        mul_conj_add_complex_f32_stream,
+        sum_conj_complex_f32
+    );
+    complex!(
+        f64,
+        mul_complex_f64,
+        mul_complex_f64_stream,
+        scale_complex_f64,
+        scale_complex_f64_stream,
+        mul_add_complex_f64,
+        mul_add_complex_f64_stream,
+        sum_complex_f64,
+        mul_conj_complex_f64,
+        mul_conj_complex_f64_stream,
+        mul_conj_add_complex_f64,
+        mul_conj_add_complex_f64_stream,
+        sum_conj_complex_f64
+    );
 }
 
 #[cfg(feature = "half")]
@@ -337,10 +466,24 @@ mod halves {
         };
     }
 
-    half!(f16, mul_f16, mul_f16_stream, scale_f16, scale_f16_stream, mul_widen_f16,
-        mul_widen_f16_stream);
-    half!(bf16, mul_bf16, mul_bf16_stream, scale_bf16, scale_bf16_stream, mul_widen_bf16,
-        mul_widen_bf16_stream);
+    half!(
+        f16,
+        mul_f16,
+        mul_f16_stream,
+        scale_f16,
+        scale_f16_stream,
+        mul_widen_f16,
+        mul_widen_f16_stream
+    );
+    half!(
+        bf16,
+        mul_bf16,
+        mul_bf16_stream,
+        scale_bf16,
+        scale_bf16_stream,
+        mul_widen_bf16,
+        mul_widen_bf16_stream
+    );
 }
 
 /// The kernels of `mul_normalized_u8`.

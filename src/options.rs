@@ -285,7 +285,8 @@ impl Options {
         let (len, acc) = (acc.len(), repr_mut(acc.as_mut_ptr()));
         // SAFETY: `acc` holds `len` elements and is both input and output, which the kernel
         // contract allows; `copies` as in `mul_scalar`.
-        let job = unsafe { Binary::broadcast(acc.cast_const(), copies.as_ptr(), acc, len, kernels) };
+        let job =
+            unsafe { Binary::broadcast(acc.cast_const(), copies.as_ptr(), acc, len, kernels) };
         execute(job, self.parallelism, self.stores);
     }
 
@@ -437,7 +438,14 @@ impl Options {
         // SAFETY: both slices hold `len` elements (checked); the kernel is one this CPU
         // runs.
         let total = unsafe {
-            reduce(repr(a.as_ptr()), repr(b.as_ptr()), len, kernel, T::add, self.parallelism)
+            reduce(
+                repr(a.as_ptr()),
+                repr(b.as_ptr()),
+                len,
+                kernel,
+                T::add,
+                self.parallelism,
+            )
         };
         Ok(from_repr(total))
     }

@@ -69,8 +69,7 @@ pub type BinaryFn<A, B, O> = unsafe fn(a: *const A, b: *const B, out: *mut O, le
 pub type MulFn<T> = BinaryFn<T, T, T>;
 
 /// The signature of the `mul_add` kernels: `out[i] = f(a[i], b[i], c[i])`.
-pub type TernaryFn<T> =
-    unsafe fn(a: *const T, b: *const T, c: *const T, out: *mut T, len: usize);
+pub type TernaryFn<T> = unsafe fn(a: *const T, b: *const T, c: *const T, out: *mut T, len: usize);
 
 /// The signature of the sum-of-products kernels: `Σ f(a[i], b[i])`.
 pub type SumFn<T, O> = unsafe fn(a: *const T, b: *const T, len: usize) -> O;

@@ -5,6 +5,9 @@
 
 use hadamard::{Element, Kernel, Options, Parallelism};
 
+#[cfg(all(feature = "complex", feature = "half"))]
+pub mod values;
+
 /// SplitMix64: small, seeded, and good enough to pick test values.
 pub struct Rng(u64);
 
