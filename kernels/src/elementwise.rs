@@ -72,8 +72,8 @@ impl<T> Clone for Repeated<T> {
 }
 impl<T> Copy for Repeated<T> {}
 
-/// Copies of the value behind a [`Repeated`] source: the most lanes any step reads (64
-/// bytes of `u8` in an AVX-512 register).
+/// How many copies of the scalar the broadcast (`scale_*`) kernels' `s` pointer must
+/// point at: the most lanes any step reads (64 bytes of `u8` in an AVX-512 register).
 pub const REPEAT: usize = 64;
 
 impl<T> Cursor for Repeated<T> {
