@@ -83,6 +83,10 @@ impl std::error::Error for LengthMismatch {}
 pub enum Error {
     /// Operands of different lengths; nothing was written.
     LengthMismatch(LengthMismatch),
+    /// Matrix operands whose shapes do not fit; nothing was written.
+    ShapeMismatch(crate::ShapeMismatch),
+    /// A matrix view that cannot exist over its slice.
+    Layout(crate::LayoutError),
     /// A kernel name (from `HADAMARD_KERNEL` or [`str::parse`]) that names no kernel.
     UnknownKernel {
         /// The name as given.
@@ -101,6 +105,8 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::LengthMismatch(e) => e.fmt(f),
+            Error::ShapeMismatch(e) => e.fmt(f),
+            Error::Layout(e) => e.fmt(f),
             Error::UnknownKernel { name } => write!(
                 f,
                 "unknown kernel name {name:?}; valid names are {}",
@@ -123,6 +129,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::LengthMismatch(e) => Some(e),
+            Error::ShapeMismatch(e) => Some(e),
+            Error::Layout(e) => Some(e),
             _ => None,
         }
     }

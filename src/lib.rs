@@ -75,6 +75,7 @@ mod cache;
 mod dispatch;
 mod element;
 mod error;
+mod matrix;
 mod options;
 mod parallel;
 
@@ -90,6 +91,7 @@ pub use error::{Error, LengthMismatch};
 /// The `half` crate, whose `f16` and `bf16` are element types here (feature `half`).
 #[cfg(feature = "half")]
 pub use half;
+pub use matrix::{Dims, LayoutError, MatMut, MatRef, ShapeMismatch};
 /// The `num-complex` crate, whose `Complex<f32>` and `Complex<f64>` are element types here
 /// (feature `complex`).
 #[cfg(feature = "complex")]
@@ -701,6 +703,114 @@ pub fn hadamard_sum_conj<T: ComplexElement>(a: &[T], b: &[T]) -> T {
 #[inline]
 pub fn try_hadamard_sum_conj<T: ComplexElement>(a: &[T], b: &[T]) -> Result<T, LengthMismatch> {
     Options::new().hadamard_sum_conj(a, b)
+}
+
+/// `out = a ⊙ b` for matrix views (row-major, each with its own row stride): one slice
+/// call when all three are contiguous, row by row otherwise, split across threads by rows
+/// above the parallel threshold. The elements between rows of `out` are not touched.
+///
+/// # Panics
+///
+/// When the shapes differ, with a message naming all three; `out` is untouched.
+///
+/// ```
+/// use hadamard::{MatMut, MatRef};
+/// let a = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0];
+/// let b = [2.0f32; 6];
+/// let mut out = [0.0f32; 8]; // 2×3 with a pitch of 4
+/// hadamard::mul_matrix(
+///     &MatRef::new(&a, 2, 3)?,
+///     &MatRef::new(&b, 2, 3)?,
+///     &mut MatMut::with_stride(&mut out, 2, 3, 4)?,
+/// );
+/// assert_eq!(out, [2.0, 4.0, 6.0, 0.0, 8.0, 10.0, 12.0, 0.0]);
+/// # Ok::<(), hadamard::LayoutError>(())
+/// ```
+#[track_caller]
+pub fn mul_matrix<T: Element>(a: &MatRef<'_, T>, b: &MatRef<'_, T>, out: &mut MatMut<'_, T>) {
+    if let Err(e) = try_mul_matrix(a, b, out) {
+        shape_panic(e);
+    }
+}
+
+/// [`mul_matrix`], or an error naming the three shapes, `out` untouched.
+pub fn try_mul_matrix<T: Element>(
+    a: &MatRef<'_, T>,
+    b: &MatRef<'_, T>,
+    out: &mut MatMut<'_, T>,
+) -> Result<(), ShapeMismatch> {
+    Options::new().mul_matrix(a, b, out)
+}
+
+/// `out = diag(d) · a`: row `i` of `a` times `d[i]`.
+///
+/// # Panics
+///
+/// When `d.len()` is not the number of rows or `out`'s shape differs from `a`'s, with a
+/// message naming the shapes; `out` is untouched.
+///
+/// ```
+/// use hadamard::{MatMut, MatRef};
+/// let a = [1.0f64, 2.0, 3.0, 4.0];
+/// let mut out = [0.0; 4];
+/// hadamard::scale_rows(&MatRef::new(&a, 2, 2)?, &[10.0, -1.0], &mut MatMut::new(&mut out, 2, 2)?);
+/// assert_eq!(out, [10.0, 20.0, -3.0, -4.0]);
+/// # Ok::<(), hadamard::LayoutError>(())
+/// ```
+#[track_caller]
+pub fn scale_rows<T: Element>(a: &MatRef<'_, T>, d: &[T], out: &mut MatMut<'_, T>) {
+    if let Err(e) = try_scale_rows(a, d, out) {
+        shape_panic(e);
+    }
+}
+
+/// [`scale_rows`], or an error naming the shapes, `out` untouched.
+pub fn try_scale_rows<T: Element>(
+    a: &MatRef<'_, T>,
+    d: &[T],
+    out: &mut MatMut<'_, T>,
+) -> Result<(), ShapeMismatch> {
+    Options::new().scale_rows(a, d, out)
+}
+
+/// `out = a · diag(d)`: column `j` of `a` times `d[j]` (feature weighting, attention
+/// weights per column).
+///
+/// # Panics
+///
+/// When `d.len()` is not the number of columns or `out`'s shape differs from `a`'s, with a
+/// message naming the shapes; `out` is untouched.
+///
+/// ```
+/// use hadamard::{MatMut, MatRef};
+/// let a = [1.0f32, 2.0, 3.0, 4.0];
+/// let mut out = [0.0; 4];
+/// hadamard::scale_cols(&MatRef::new(&a, 2, 2)?, &[10.0, -1.0], &mut MatMut::new(&mut out, 2, 2)?);
+/// assert_eq!(out, [10.0, -2.0, 30.0, -4.0]);
+/// # Ok::<(), hadamard::LayoutError>(())
+/// ```
+#[track_caller]
+pub fn scale_cols<T: Element>(a: &MatRef<'_, T>, d: &[T], out: &mut MatMut<'_, T>) {
+    if let Err(e) = try_scale_cols(a, d, out) {
+        shape_panic(e);
+    }
+}
+
+/// [`scale_cols`], or an error naming the shapes, `out` untouched.
+pub fn try_scale_cols<T: Element>(
+    a: &MatRef<'_, T>,
+    d: &[T],
+    out: &mut MatMut<'_, T>,
+) -> Result<(), ShapeMismatch> {
+    Options::new().scale_cols(a, d, out)
+}
+
+/// The panic of the matrix functions, out of line.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn shape_panic(e: ShapeMismatch) -> ! {
+    panic!("{e}")
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -1,0 +1,480 @@
+//! Row-major matrix views with a row stride (images with a pitch, blocks of a larger
+//! matrix), and the element-wise operations on them: row by row with the slice kernels, or
+//! one slice call when every operand is contiguous.
+//!
+//! A view is checked when it is built — the stride covers the columns, and
+//! `(rows − 1)·stride + cols` neither overflows nor exceeds the slice — so every row an
+//! operation touches is a valid sub-slice and no shape can lead to an out-of-bounds access.
+
+use crate::parallel::PARALLEL_THRESHOLD_BYTES;
+use crate::{Element, Error, Options, Parallelism};
+use std::fmt;
+
+/// Why a matrix view could not be built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LayoutError {
+    /// The row stride is smaller than the number of columns, so rows would overlap.
+    StrideTooSmall {
+        /// Columns per row.
+        cols: usize,
+        /// The stride given.
+        stride: usize,
+    },
+    /// `(rows − 1)·stride + cols` does not fit in `usize`.
+    Overflow {
+        /// Rows.
+        rows: usize,
+        /// Columns.
+        cols: usize,
+        /// The stride given.
+        stride: usize,
+    },
+    /// The slice is shorter than the view needs.
+    TooShort {
+        /// Elements the view needs: `(rows − 1)·stride + cols`.
+        needed: usize,
+        /// Elements the slice has.
+        len: usize,
+    },
+}
+
+impl fmt::Display for LayoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            LayoutError::StrideTooSmall { cols, stride } => write!(
+                f,
+                "matrix view: row stride {stride} is smaller than the {cols} columns"
+            ),
+            LayoutError::Overflow { rows, cols, stride } => write!(
+                f,
+                "matrix view: {rows} rows of stride {stride} with {cols} columns overflow usize"
+            ),
+            LayoutError::TooShort { needed, len } => write!(
+                f,
+                "matrix view: needs {needed} elements ((rows - 1) * stride + cols), the slice has {len}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LayoutError {}
+
+/// The elements a view of this shape needs, or why it cannot exist.
+fn needed(rows: usize, cols: usize, stride: usize) -> Result<usize, LayoutError> {
+    if rows > 1 && stride < cols {
+        return Err(LayoutError::StrideTooSmall { cols, stride });
+    }
+    if rows == 0 || cols == 0 {
+        return Ok(0);
+    }
+    (rows - 1)
+        .checked_mul(stride)
+        .and_then(|n| n.checked_add(cols))
+        .ok_or(LayoutError::Overflow { rows, cols, stride })
+}
+
+/// A shared row-major view: `rows × cols` elements, row `i` starting at `i · stride`.
+///
+/// ```
+/// use hadamard::MatRef;
+/// // A 2×3 block of a 3×4 image (pitch 4), starting at row 1, column 1.
+/// let image = [0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23u8];
+/// let block = MatRef::with_stride(&image[5..], 2, 3, 4)?;
+/// assert_eq!(block.row(1), &[21, 22, 23]);
+/// assert!(MatRef::with_stride(&image[5..], 3, 3, 4).is_err()); // runs past the slice
+/// # Ok::<(), hadamard::LayoutError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct MatRef<'a, T> {
+    data: &'a [T],
+    rows: usize,
+    cols: usize,
+    stride: usize,
+}
+
+impl<'a, T> MatRef<'a, T> {
+    /// A contiguous `rows × cols` view of the first `rows · cols` elements of `data`.
+    pub fn new(data: &'a [T], rows: usize, cols: usize) -> Result<Self, LayoutError> {
+        Self::with_stride(data, rows, cols, cols)
+    }
+
+    /// A view whose row `i` starts at `data[i · stride]`.
+    pub fn with_stride(
+        data: &'a [T],
+        rows: usize,
+        cols: usize,
+        stride: usize,
+    ) -> Result<Self, LayoutError> {
+        let needed = needed(rows, cols, stride)?;
+        if needed > data.len() {
+            return Err(LayoutError::TooShort {
+                needed,
+                len: data.len(),
+            });
+        }
+        Ok(MatRef {
+            data: &data[..needed],
+            rows,
+            cols,
+            stride,
+        })
+    }
+
+    /// Rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Columns.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// Elements from the start of one row to the start of the next.
+    pub fn stride(&self) -> usize {
+        self.stride
+    }
+
+    /// Row `i`.
+    ///
+    /// # Panics
+    ///
+    /// When `i >= rows`.
+    pub fn row(&self, i: usize) -> &'a [T] {
+        assert!(i < self.rows, "row {i} of a matrix with {} rows", self.rows);
+        if self.cols == 0 {
+            return &[];
+        }
+        &self.data[i * self.stride..][..self.cols]
+    }
+
+    /// The elements as one slice when the rows are back to back.
+    fn contiguous(&self) -> Option<&'a [T]> {
+        (self.stride == self.cols || self.rows <= 1).then_some(self.data)
+    }
+
+    /// The rows `from..to` as a view.
+    fn rows_range(&self, from: usize, to: usize) -> MatRef<'a, T> {
+        let start = (from * self.stride).min(self.data.len());
+        let end = if to > from && self.cols > 0 {
+            (to - 1) * self.stride + self.cols
+        } else {
+            start
+        };
+        MatRef {
+            data: &self.data[start..end],
+            rows: to - from,
+            ..*self
+        }
+    }
+}
+
+/// An exclusive row-major view: `rows × cols` elements, row `i` starting at `i · stride`.
+/// The elements between rows (the pitch) are never written.
+#[derive(Debug)]
+pub struct MatMut<'a, T> {
+    data: &'a mut [T],
+    rows: usize,
+    cols: usize,
+    stride: usize,
+}
+
+impl<'a, T> MatMut<'a, T> {
+    /// A contiguous `rows × cols` view of the first `rows · cols` elements of `data`.
+    pub fn new(data: &'a mut [T], rows: usize, cols: usize) -> Result<Self, LayoutError> {
+        Self::with_stride(data, rows, cols, cols)
+    }
+
+    /// A view whose row `i` starts at `data[i · stride]`.
+    pub fn with_stride(
+        data: &'a mut [T],
+        rows: usize,
+        cols: usize,
+        stride: usize,
+    ) -> Result<Self, LayoutError> {
+        let needed = needed(rows, cols, stride)?;
+        if needed > data.len() {
+            return Err(LayoutError::TooShort {
+                needed,
+                len: data.len(),
+            });
+        }
+        Ok(MatMut {
+            data: &mut data[..needed],
+            rows,
+            cols,
+            stride,
+        })
+    }
+
+    /// Rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Columns.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// Row `i`, mutably.
+    ///
+    /// # Panics
+    ///
+    /// When `i >= rows`.
+    pub fn row_mut(&mut self, i: usize) -> &mut [T] {
+        assert!(i < self.rows, "row {i} of a matrix with {} rows", self.rows);
+        if self.cols == 0 {
+            return &mut [];
+        }
+        &mut self.data[i * self.stride..][..self.cols]
+    }
+
+    /// A shorter-lived exclusive view of the same elements.
+    pub fn rb_mut(&mut self) -> MatMut<'_, T> {
+        MatMut {
+            data: self.data,
+            rows: self.rows,
+            cols: self.cols,
+            stride: self.stride,
+        }
+    }
+
+    fn contiguous(&mut self) -> Option<&mut [T]> {
+        (self.stride == self.cols || self.rows <= 1).then_some(&mut *self.data)
+    }
+
+    /// Rows `..mid` and `mid..` as two exclusive views (disjoint: `mid · stride` splits
+    /// the slice between the rows).
+    fn split_rows(self, mid: usize) -> (MatMut<'a, T>, MatMut<'a, T>) {
+        let (rows, cols, stride) = (self.rows, self.cols, self.stride);
+        let at = (mid * stride).min(self.data.len());
+        let (top, bottom) = self.data.split_at_mut(at);
+        let view = |data, rows| MatMut {
+            data,
+            rows,
+            cols,
+            stride,
+        };
+        (view(top, mid), view(bottom, rows - mid))
+    }
+}
+
+/// Operands of a matrix operation whose shapes do not fit: names every operand's shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShapeMismatch {
+    operation: &'static str,
+    operands: Box<[(&'static str, Dims)]>,
+}
+
+/// The dimensions of a matrix operand (`rows × cols`) or a vector operand (`len`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dims {
+    /// A matrix of `.0` rows and `.1` columns.
+    Matrix(usize, usize),
+    /// A vector of `.0` elements.
+    Vector(usize),
+}
+
+impl ShapeMismatch {
+    #[cold]
+    #[inline(never)]
+    fn new(operation: &'static str, operands: &[(&'static str, Dims)]) -> Self {
+        ShapeMismatch {
+            operation,
+            operands: operands.into(),
+        }
+    }
+
+    /// The public function that was called.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Each operand's name and dimensions, in the order of the signature.
+    pub fn shapes(&self) -> &[(&'static str, Dims)] {
+        &self.operands
+    }
+}
+
+impl fmt::Display for ShapeMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: operand shapes do not fit, got ", self.operation)?;
+        for (i, (name, dims)) in self.operands.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            match dims {
+                Dims::Matrix(r, c) => write!(f, "{sep}{name}: {r}x{c}")?,
+                Dims::Vector(n) => write!(f, "{sep}{name}: {n} elements")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ShapeMismatch {}
+
+impl From<ShapeMismatch> for Error {
+    fn from(e: ShapeMismatch) -> Self {
+        Error::ShapeMismatch(e)
+    }
+}
+
+impl From<LayoutError> for Error {
+    fn from(e: LayoutError) -> Self {
+        Error::Layout(e)
+    }
+}
+
+fn dims<T>(m: &MatRef<'_, T>) -> Dims {
+    Dims::Matrix(m.rows, m.cols)
+}
+
+/// What a matrix operation does to one row: `(a row, the other operand, row index, out row)`.
+type RowOp<'f, T, B> = dyn Fn(&[T], B, usize, &mut [T]) + Sync + 'f;
+
+/// Runs `row(a_i, b_i, out_i)` for every row, splitting the rows across the current rayon
+/// pool (halves, recursively) when the call moves at least the parallel threshold and has
+/// more than one row; each row call itself stays on its thread.
+fn for_each_row<T: Element, B: Copy + Send + Sync>(
+    a: MatRef<'_, T>,
+    b: B,
+    out: MatMut<'_, T>,
+    parallelism: Parallelism,
+    row: &RowOp<'_, T, B>,
+    row_offset: usize,
+) {
+    let bytes = 3 * a.rows * a.cols * std::mem::size_of::<T>();
+    let split = match parallelism {
+        Parallelism::Sequential => false,
+        Parallelism::Auto => bytes >= PARALLEL_THRESHOLD_BYTES,
+        Parallelism::Parallel => true,
+    } && a.rows > 1
+        && rayon::current_num_threads() > 1;
+    if !split {
+        let mut out = out;
+        for i in 0..a.rows {
+            row(a.row(i), b, row_offset + i, out.row_mut(i));
+        }
+        return;
+    }
+    let mid = a.rows / 2;
+    let (top, bottom) = out.split_rows(mid);
+    let (a_top, a_bottom) = (a.rows_range(0, mid), a.rows_range(mid, a.rows));
+    rayon::join(
+        || for_each_row(a_top, b, top, parallelism, row, row_offset),
+        || for_each_row(a_bottom, b, bottom, parallelism, row, row_offset + mid),
+    );
+}
+
+impl Options {
+    /// `out = a ⊙ b` for matrix views; an error naming the three shapes when they differ,
+    /// and `out` untouched then.
+    pub fn mul_matrix<T: Element>(
+        &self,
+        a: &MatRef<'_, T>,
+        b: &MatRef<'_, T>,
+        out: &mut MatMut<'_, T>,
+    ) -> Result<(), ShapeMismatch> {
+        let (rows, cols) = (a.rows, a.cols);
+        if (b.rows, b.cols) != (rows, cols) || (out.rows, out.cols) != (rows, cols) {
+            return Err(ShapeMismatch::new(
+                "hadamard::mul_matrix",
+                &[
+                    ("a", dims(a)),
+                    ("b", dims(b)),
+                    ("out", Dims::Matrix(out.rows, out.cols)),
+                ],
+            ));
+        }
+        if let (Some(a), Some(b), Some(out)) = (a.contiguous(), b.contiguous(), out.contiguous()) {
+            let n = rows * cols;
+            self.mul_elementwise(&a[..n], &b[..n], &mut out[..n])
+                .expect("equal lengths");
+            return Ok(());
+        }
+        let rows_opts = self.parallelism(Parallelism::Sequential);
+        for_each_row(
+            *a,
+            *b,
+            out.rb_mut(),
+            self.selected_parallelism(),
+            &|a_row, b, i, out_row| {
+                rows_opts
+                    .mul_elementwise(a_row, b.row(i), out_row)
+                    .expect("rows of equal shapes have equal lengths")
+            },
+            0,
+        );
+        Ok(())
+    }
+
+    /// `out = diag(d) · a`: row `i` of `a` times `d[i]`; an error naming the shapes when
+    /// `d` does not have one element per row or `out` differs from `a`.
+    pub fn scale_rows<T: Element>(
+        &self,
+        a: &MatRef<'_, T>,
+        d: &[T],
+        out: &mut MatMut<'_, T>,
+    ) -> Result<(), ShapeMismatch> {
+        if d.len() != a.rows || (out.rows, out.cols) != (a.rows, a.cols) {
+            return Err(ShapeMismatch::new(
+                "hadamard::scale_rows",
+                &[
+                    ("a", dims(a)),
+                    ("d", Dims::Vector(d.len())),
+                    ("out", Dims::Matrix(out.rows, out.cols)),
+                ],
+            ));
+        }
+        let rows_opts = self.parallelism(Parallelism::Sequential);
+        for_each_row(
+            *a,
+            d,
+            out.rb_mut(),
+            self.selected_parallelism(),
+            &|a_row, d, i, out_row| {
+                rows_opts
+                    .mul_scalar(a_row, d[i], out_row)
+                    .expect("rows of equal shapes")
+            },
+            0,
+        );
+        Ok(())
+    }
+
+    /// `out = a · diag(d)`: column `j` of `a` times `d[j]` (feature weighting, attention
+    /// weights per column); an error naming the shapes when `d` does not have one element
+    /// per column or `out` differs from `a`.
+    pub fn scale_cols<T: Element>(
+        &self,
+        a: &MatRef<'_, T>,
+        d: &[T],
+        out: &mut MatMut<'_, T>,
+    ) -> Result<(), ShapeMismatch> {
+        if d.len() != a.cols || (out.rows, out.cols) != (a.rows, a.cols) {
+            return Err(ShapeMismatch::new(
+                "hadamard::scale_cols",
+                &[
+                    ("a", dims(a)),
+                    ("d", Dims::Vector(d.len())),
+                    ("out", Dims::Matrix(out.rows, out.cols)),
+                ],
+            ));
+        }
+        let rows_opts = self.parallelism(Parallelism::Sequential);
+        for_each_row(
+            *a,
+            d,
+            out.rb_mut(),
+            self.selected_parallelism(),
+            &|a_row, d, _, out_row| {
+                rows_opts
+                    .mul_elementwise(a_row, d, out_row)
+                    .expect("rows of equal shapes")
+            },
+            0,
+        );
+        Ok(())
+    }
+}
