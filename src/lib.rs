@@ -75,6 +75,7 @@ mod cache;
 mod dispatch;
 mod element;
 mod error;
+mod integrations;
 mod matrix;
 mod options;
 mod parallel;
@@ -88,6 +89,11 @@ pub use element::HalfElement;
 pub use element::{Accumulate, Element, Integer, Real};
 
 pub use error::{Error, LengthMismatch};
+#[cfg(feature = "nalgebra")]
+pub use integrations::nalgebra;
+#[cfg(feature = "ndarray")]
+pub use integrations::ndarray;
+
 /// The `half` crate, whose `f16` and `bf16` are element types here (feature `half`).
 #[cfg(feature = "half")]
 pub use half;

@@ -268,19 +268,23 @@ pub struct ShapeMismatch {
     operands: Box<[(&'static str, Dims)]>,
 }
 
-/// The dimensions of a matrix operand (`rows × cols`) or a vector operand (`len`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The dimensions of an operand: a matrix (`rows × cols`), a vector (`len`), or an
+/// n-dimensional array (its shape).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Dims {
     /// A matrix of `.0` rows and `.1` columns.
     Matrix(usize, usize),
     /// A vector of `.0` elements.
     Vector(usize),
+    /// An array of this shape.
+    Array(Box<[usize]>),
 }
 
 impl ShapeMismatch {
     #[cold]
     #[inline(never)]
-    fn new(operation: &'static str, operands: &[(&'static str, Dims)]) -> Self {
+    pub(crate) fn new(operation: &'static str, operands: &[(&'static str, Dims)]) -> Self {
         ShapeMismatch {
             operation,
             operands: operands.into(),
@@ -306,6 +310,7 @@ impl fmt::Display for ShapeMismatch {
             match dims {
                 Dims::Matrix(r, c) => write!(f, "{sep}{name}: {r}x{c}")?,
                 Dims::Vector(n) => write!(f, "{sep}{name}: {n} elements")?,
+                Dims::Array(shape) => write!(f, "{sep}{name}: {shape:?}")?,
             }
         }
         Ok(())
