@@ -1,8 +1,6 @@
 //! The data-cache sizes the OS reports, read once: they decide when an output is too
 //! large to be worth caching (streaming stores), and size the report's lengths.
 
-use std::sync::OnceLock;
-
 /// Bytes of each data-cache level of the first CPU, as the OS reports them.
 ///
 /// ```
@@ -24,10 +22,17 @@ pub struct CacheSizes {
 }
 
 /// The cache sizes of this machine, read from the OS at the first call (Linux: sysfs),
-/// defaults where it says nothing.
+/// defaults where it says nothing (and always without the `std` feature).
 pub fn cache_sizes() -> CacheSizes {
-    static SIZES: OnceLock<CacheSizes> = OnceLock::new();
-    *SIZES.get_or_init(CacheSizes::detect)
+    #[cfg(feature = "std")]
+    {
+        static SIZES: std::sync::OnceLock<CacheSizes> = std::sync::OnceLock::new();
+        *SIZES.get_or_init(CacheSizes::detect)
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        DEFAULT
+    }
 }
 
 /// What a current desktop or server core has, used where the OS says nothing.
@@ -38,6 +43,7 @@ const DEFAULT: CacheSizes = CacheSizes {
     from_os: false,
 };
 
+#[cfg(feature = "std")]
 impl CacheSizes {
     fn detect() -> CacheSizes {
         let sizes = read_sysfs().unwrap_or(DEFAULT);
@@ -50,6 +56,7 @@ impl CacheSizes {
 }
 
 /// Linux: /sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}.
+#[cfg(feature = "std")]
 fn read_sysfs() -> Option<CacheSizes> {
     let dir = std::fs::read_dir("/sys/devices/system/cpu/cpu0/cache").ok()?;
     let mut sizes = [None::<usize>; 4];
@@ -77,6 +84,7 @@ fn read_sysfs() -> Option<CacheSizes> {
 }
 
 /// "32K", "1024K", "32768K", "2M" or plain bytes.
+#[cfg(feature = "std")]
 pub(crate) fn parse_size(text: &str) -> Option<usize> {
     let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
         Some((i, _)) => text.split_at(i),

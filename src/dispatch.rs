@@ -1,16 +1,19 @@
 //! Which kernel runs: CPU detection, the `HADAMARD_KERNEL` override, and the cached
 //! choice. This is the only file that detects CPU features or reads the environment.
 //!
+//! Without the `std` feature there is no run-time detection and no environment: a kernel
+//! is available when the target's compile-time features include its ISA
+//! (`-C target-feature` or `-C target-cpu`), and the preferred available one is used.
+//!
 //! The choice is made once per process and cached in an atomic byte, as memchr caches its
 //! function pointers: every later call costs one relaxed load and a match (measured on a
 //! 16-element call by `benches/kernels.rs`). Racing first calls all compute the same
 //! answer, so whichever store lands last is the same value.
 
 use crate::Error;
-use std::fmt;
-use std::str::FromStr;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::OnceLock;
+use alloc::vec::Vec;
+use core::fmt;
+use core::str::FromStr;
 
 /// A kernel: one instruction-set level of the crate's SIMD code.
 ///
@@ -65,19 +68,32 @@ impl Kernel {
             Kernel::Scalar => true,
             #[cfg(target_arch = "x86_64")]
             Kernel::Sse2 => true,
-            #[cfg(target_arch = "x86_64")]
+            #[cfg(all(target_arch = "x86_64", feature = "std"))]
             Kernel::Avx2 => {
                 std::is_x86_feature_detected!("avx2")
                     && std::is_x86_feature_detected!("fma")
                     && std::is_x86_feature_detected!("f16c")
             }
-            #[cfg(target_arch = "x86_64")]
+            #[cfg(all(target_arch = "x86_64", feature = "std"))]
             Kernel::Avx512 => {
                 std::is_x86_feature_detected!("avx512f")
                     && std::is_x86_feature_detected!("avx512bw")
                     && std::is_x86_feature_detected!("avx512dq")
                     && std::is_x86_feature_detected!("avx512vl")
             }
+            #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
+            Kernel::Avx2 => cfg!(all(
+                target_feature = "avx2",
+                target_feature = "fma",
+                target_feature = "f16c"
+            )),
+            #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
+            Kernel::Avx512 => cfg!(all(
+                target_feature = "avx512f",
+                target_feature = "avx512bw",
+                target_feature = "avx512dq",
+                target_feature = "avx512vl"
+            )),
             #[cfg(target_arch = "aarch64")]
             Kernel::Neon => true,
             #[allow(unreachable_patterns)] // every arm is live on some architecture
@@ -111,12 +127,15 @@ impl Kernel {
         Kernel::Scalar,
     ];
 
+    /// The byte `SELECTED` caches (0 means not resolved yet).
+    #[cfg(feature = "std")]
     const fn code(self) -> u8 {
         self as u8 + 1
     }
 
     /// A match rather than an index into `ALL`, so the compiler sees `code - 1` and the
     /// kernel table lookup that follows become one subtraction.
+    #[cfg(feature = "std")]
     #[inline(always)]
     fn from_code(code: u8) -> Kernel {
         match code {
@@ -144,7 +163,7 @@ impl FromStr for Kernel {
             .into_iter()
             .find(|k| k.name() == name)
             .ok_or_else(|| Error::UnknownKernel {
-                name: name.to_owned(),
+                name: alloc::string::String::from(name),
             })
     }
 }
@@ -179,22 +198,36 @@ pub fn selected_kernel() -> Kernel {
 pub const KERNEL_ENV_VAR: &str = "HADAMARD_KERNEL";
 
 /// 0: not resolved yet; `Kernel::code()`: resolved; `INVALID`: the environment is wrong.
-static SELECTED: AtomicU8 = AtomicU8::new(0);
+#[cfg(feature = "std")]
+static SELECTED: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+#[cfg(feature = "std")]
 const INVALID: u8 = u8::MAX;
 /// The resolution itself, done once, so the environment is read once.
-static RESOLVED: OnceLock<Result<Kernel, Error>> = OnceLock::new();
+#[cfg(feature = "std")]
+static RESOLVED: std::sync::OnceLock<Result<Kernel, Error>> = std::sync::OnceLock::new();
 
+/// Without `std`: the preferred kernel the target's compile-time features allow.
+#[cfg(not(feature = "std"))]
 #[inline]
 pub(crate) fn selected() -> Kernel {
+    preferred_available()
+}
+
+#[cfg(feature = "std")]
+#[inline]
+pub(crate) fn selected() -> Kernel {
+    use core::sync::atomic::Ordering;
     match SELECTED.load(Ordering::Relaxed) {
         0 | INVALID => resolve(),
         code => Kernel::from_code(code),
     }
 }
 
+#[cfg(feature = "std")]
 #[cold]
 #[inline(never)]
 fn resolve() -> Kernel {
+    use core::sync::atomic::Ordering;
     let resolved = RESOLVED.get_or_init(|| {
         let value = std::env::var(KERNEL_ENV_VAR).ok();
         kernel_from_env(value.as_deref())
@@ -212,6 +245,7 @@ fn resolve() -> Kernel {
 }
 
 /// The kernel for a value of `HADAMARD_KERNEL`: unset, empty or `auto` means the preferred.
+#[cfg(feature = "std")]
 pub(crate) fn kernel_from_env(value: Option<&str>) -> Result<Kernel, Error> {
     match value.map(str::trim) {
         None | Some("") | Some("auto") => Ok(preferred_available()),
@@ -227,12 +261,26 @@ fn preferred_available() -> Kernel {
 }
 
 /// The CPU features that matter to the crate's kernels, and whether this CPU has each,
-/// as detected at run time (for reports and bug reports).
+/// as detected at run time (for reports and bug reports); without `std`, whether the
+/// target's compile-time features include each.
 pub fn cpu_features() -> Vec<(&'static str, bool)> {
+    #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
+    macro_rules! has {
+        ($f:tt) => {
+            cfg!(target_feature = $f)
+        };
+    }
+    #[cfg(all(target_arch = "aarch64", not(feature = "std")))]
+    macro_rules! has {
+        ($f:tt) => {
+            cfg!(target_feature = $f)
+        };
+    }
     #[cfg(target_arch = "x86_64")]
     {
+        #[cfg(feature = "std")]
         use std::is_x86_feature_detected as has;
-        vec![
+        alloc::vec![
             ("sse2", has!("sse2")),
             ("avx", has!("avx")),
             ("avx2", has!("avx2")),
@@ -248,8 +296,9 @@ pub fn cpu_features() -> Vec<(&'static str, bool)> {
     }
     #[cfg(target_arch = "aarch64")]
     {
+        #[cfg(feature = "std")]
         use std::arch::is_aarch64_feature_detected as has;
-        vec![
+        alloc::vec![
             ("neon", has!("neon")),
             ("fp16", has!("fp16")),
             ("bf16", has!("bf16")),
@@ -287,6 +336,7 @@ impl CheckedKernel {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "std")]
     #[test]
     fn environment_values() {
         let preferred = preferred_available();
@@ -304,6 +354,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "std")]
     #[test]
     fn codes_round_trip_and_never_collide_with_the_markers() {
         for kernel in Kernel::ALL {

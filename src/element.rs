@@ -7,8 +7,8 @@
 //! functions; they are never chosen, since only available kernels are.
 
 use crate::Kernel;
+use core::mem::{align_of, size_of};
 use hadamard_kernels::{self as k, BinaryFn, SplitFn, SumFn, TernaryFn};
-use std::mem::{align_of, size_of};
 
 /// One kernel's function for one operation: with normal stores, and with streaming
 /// (non-temporal) stores where the ISA and operation have them (the same function where
@@ -81,7 +81,7 @@ macro_rules! table {
 /// Every kernel gives the same bits for every type and operation (see the crate docs).
 /// Sealed: each type needs kernels for every ISA, which outside code could not supply.
 pub trait Element:
-    private::Sealed + Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static
+    private::Sealed + Copy + Send + Sync + PartialEq + core::fmt::Debug + 'static
 {
 }
 
@@ -152,7 +152,7 @@ pub(crate) mod private {
 
 /// Proof, checked at compile time for each type that uses it, that `T` and `R` have the
 /// same size and alignment, so a `*const T` may be read as a `*const R`.
-pub(crate) struct SameLayout<T, R>(std::marker::PhantomData<(T, R)>);
+pub(crate) struct SameLayout<T, R>(core::marker::PhantomData<(T, R)>);
 
 impl<T, R> SameLayout<T, R> {
     pub(crate) const PROOF: () =
@@ -172,7 +172,7 @@ pub(crate) fn to_repr<T: Element>(x: T) -> T::Repr {
     let () = SameLayout::<T, T::Repr>::PROOF;
     // SAFETY: same size and alignment (the proof above), and every representation type is
     // plain data (integers, floats, arrays of them) valid for any bits.
-    unsafe { std::mem::transmute_copy(&x) }
+    unsafe { core::mem::transmute_copy(&x) }
 }
 
 /// A value of the kernels' representation as `T`.
@@ -182,7 +182,7 @@ pub(crate) fn from_repr<T: Element>(x: T::Repr) -> T {
     // SAFETY: same size and alignment, and every element type is plain data valid for any
     // bits of its representation (an integer of either sign, a float, a pair of floats,
     // the bits of a half).
-    unsafe { std::mem::transmute_copy(&x) }
+    unsafe { core::mem::transmute_copy(&x) }
 }
 
 /// `p` as a mutable pointer to the kernels' representation.

@@ -2,7 +2,10 @@
 //! operands, which lengths or which kernel.
 
 use crate::Kernel;
-use std::fmt;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
 /// The operands of an element-wise operation do not all have the same length.
 ///
@@ -75,7 +78,7 @@ impl fmt::Display for LengthMismatch {
     }
 }
 
-impl std::error::Error for LengthMismatch {}
+impl core::error::Error for LengthMismatch {}
 
 /// Every error the crate returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,8 +128,8 @@ fn name_list<'a>(kernels: impl Iterator<Item = &'a Kernel>) -> String {
     kernels.map(|k| k.name()).collect::<Vec<_>>().join(", ")
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl core::error::Error for Error {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Error::LengthMismatch(e) => Some(e),
             Error::ShapeMismatch(e) => Some(e),

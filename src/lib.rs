@@ -68,8 +68,13 @@
 //! thread and allocate nothing. Run inside `pool.install(..)` to choose the pool, or use
 //! [`Parallelism::Sequential`] to never leave the calling thread.
 
+#![cfg_attr(not(feature = "std"), no_std)]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
 
 mod cache;
 mod dispatch;
@@ -79,6 +84,7 @@ mod integrations;
 mod matrix;
 mod options;
 mod parallel;
+mod threads;
 
 pub use cache::{cache_sizes, CacheSizes};
 pub use dispatch::{available_kernels, cpu_features, selected_kernel, Kernel, KERNEL_ENV_VAR};

@@ -8,7 +8,8 @@
 
 use crate::parallel::PARALLEL_THRESHOLD_BYTES;
 use crate::{Element, Error, Options, Parallelism};
-use std::fmt;
+use alloc::boxed::Box;
+use core::fmt;
 
 /// Why a matrix view could not be built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +59,7 @@ impl fmt::Display for LayoutError {
     }
 }
 
-impl std::error::Error for LayoutError {}
+impl core::error::Error for LayoutError {}
 
 /// The elements a view of this shape needs, or why it cannot exist.
 fn needed(rows: usize, cols: usize, stride: usize) -> Result<usize, LayoutError> {
@@ -317,7 +318,7 @@ impl fmt::Display for ShapeMismatch {
     }
 }
 
-impl std::error::Error for ShapeMismatch {}
+impl core::error::Error for ShapeMismatch {}
 
 impl From<ShapeMismatch> for Error {
     fn from(e: ShapeMismatch) -> Self {
@@ -349,13 +350,13 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
     row: &RowOp<'_, T, B>,
     row_offset: usize,
 ) {
-    let bytes = 3 * a.rows * a.cols * std::mem::size_of::<T>();
+    let bytes = 3 * a.rows * a.cols * core::mem::size_of::<T>();
     let split = match parallelism {
         Parallelism::Sequential => false,
         Parallelism::Auto => bytes >= PARALLEL_THRESHOLD_BYTES,
         Parallelism::Parallel => true,
     } && a.rows > 1
-        && rayon::current_num_threads() > 1;
+        && crate::threads::current_num_threads() > 1;
     if !split {
         let mut out = out;
         for i in 0..a.rows {
@@ -366,7 +367,7 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
     let mid = a.rows / 2;
     let (top, bottom) = out.split_rows(mid);
     let (a_top, a_bottom) = (a.rows_range(0, mid), a.rows_range(mid, a.rows));
-    rayon::join(
+    crate::threads::join(
         || for_each_row(a_top, b, top, parallelism, row, row_offset),
         || for_each_row(a_bottom, b, bottom, parallelism, row, row_offset + mid),
     );

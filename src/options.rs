@@ -10,6 +10,7 @@ use crate::HalfElement;
 use crate::{
     Accumulate, Element, Error, Integer, Kernel, LengthMismatch, Parallelism, Real, Stores,
 };
+use alloc::vec::Vec;
 use hadamard_kernels::{BinaryFn, SplitFn, SumFn, TernaryFn, REPEAT};
 
 /// How a call runs: which kernel, and whether it may use more than the calling thread.

@@ -7,9 +7,9 @@
 //! whatever pool the caller is running in (`ThreadPool::install` or the global one).
 
 use crate::element::KernelPair;
+use core::marker::PhantomData;
+use core::mem::size_of;
 use hadamard_kernels::{BinaryFn, SplitFn, SumFn, TernaryFn};
-use std::marker::PhantomData;
-use std::mem::size_of;
 
 /// Whether a call may use more than the calling thread.
 ///
@@ -197,7 +197,7 @@ impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Job for Binary<'_, A, B, O>
 
     #[inline]
     fn is_in_place(&self) -> bool {
-        std::ptr::eq(self.a.cast::<u8>(), self.out.cast_const().cast::<u8>())
+        core::ptr::eq(self.a.cast::<u8>(), self.out.cast_const().cast::<u8>())
     }
 
     fn split_at(self, mid: usize) -> (Self, Self) {
@@ -282,7 +282,7 @@ impl<T: Send + Sync> Job for Ternary<'_, T> {
 
     #[inline]
     fn is_in_place(&self) -> bool {
-        std::ptr::eq(self.inputs[2], self.out.cast_const())
+        core::ptr::eq(self.inputs[2], self.out.cast_const())
     }
 
     fn split_at(self, mid: usize) -> (Self, Self) {
@@ -328,7 +328,7 @@ pub(crate) unsafe fn reduce<T: Copy + Send + Sync>(
 ) -> T {
     let bytes = len.saturating_mul(2 * size_of::<T>());
     let threads = if may_split(bytes, parallelism) {
-        rayon::current_num_threads()
+        crate::threads::current_num_threads()
     } else {
         1
     };
@@ -357,7 +357,7 @@ pub(crate) unsafe fn reduce<T: Copy + Send + Sync>(
         let mid = len / 2;
         // SAFETY: mid < len: the right half starts inside both inputs.
         let right = unsafe { Shared(p.0.add(mid), p.1.add(mid)) };
-        let (x, y) = rayon::join(
+        let (x, y) = crate::threads::join(
             move || tree(p, mid, piece, kernel, add),
             move || tree(right, len - mid, piece, kernel, add),
         );
@@ -472,7 +472,7 @@ fn execute_large<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
     let stream = streams(job.bytes_moved(), job.is_in_place(), stores);
     // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
     let threads = if may_split(job.bytes_moved(), parallelism) {
-        rayon::current_num_threads()
+        crate::threads::current_num_threads()
     } else {
         1
     };
@@ -523,7 +523,7 @@ fn split_and_run<J: Job>(job: J, stream: bool, piece: usize) {
     }
     let mid = line_aligned_middle(&job);
     let (left, right) = job.split_at(mid);
-    rayon::join(
+    crate::threads::join(
         || split_and_run(left, stream, piece),
         || split_and_run(right, stream, piece),
     );

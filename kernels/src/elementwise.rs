@@ -60,7 +60,7 @@ impl<T> Source<T> for *const T {
     }
 }
 
-/// A buffer of at least [`REPEAT`] copies of one value that every step reads again: the
+/// A buffer of at least [`REPEAT`](crate::REPEAT) copies of one value that every step reads again: the
 /// loop never advances it, so register loads and element reads all see the value.
 pub(crate) struct Repeated<T>(pub(crate) *const T);
 
@@ -71,10 +71,6 @@ impl<T> Clone for Repeated<T> {
     }
 }
 impl<T> Copy for Repeated<T> {}
-
-/// How many copies of the scalar the broadcast (`scale_*`) kernels' `s` pointer must
-/// point at: the most lanes any step reads (64 bytes of `u8` in an AVX-512 register).
-pub const REPEAT: usize = 64;
 
 impl<T> Cursor for Repeated<T> {
     #[inline(always)]

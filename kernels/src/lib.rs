@@ -43,12 +43,20 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+// The SIMD machinery: only the x86_64 and aarch64 kernels use it.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod elementwise;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod half_emulation;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod integer;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod isa;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod kernels;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod ops;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod reduce;
 
 pub mod scalar;
@@ -74,7 +82,9 @@ pub type TernaryFn<T> = unsafe fn(a: *const T, b: *const T, c: *const T, out: *m
 /// The signature of the sum-of-products kernels: `Σ f(a[i], b[i])`.
 pub type SumFn<T, O> = unsafe fn(a: *const T, b: *const T, len: usize) -> O;
 
-pub use elementwise::REPEAT;
+/// How many copies of the scalar the broadcast (`scale_*`) kernels' `s` pointer must
+/// point at: the most lanes any step reads (64 bytes of `u8` in an AVX-512 register).
+pub const REPEAT: usize = 64;
 
 /// The signature of the split complex kernels: `(a_re, a_im, b_re, b_im, out_re, out_im,
 /// len)`.

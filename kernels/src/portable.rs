@@ -241,5 +241,12 @@ mod shuffle {
             // SAFETY: NEON is baseline on aarch64.
             unsafe { <Self as Shuffle>::deinterleave(re, im) }
         }
+        #[inline(always)]
+        unsafe fn fused(a: Self, b: Self, c: Self) -> Self {
+            let (a, b, c): (arch::float64x2_t, arch::float64x2_t, arch::float64x2_t) =
+                (bytemuck::cast(a), bytemuck::cast(b), bytemuck::cast(c));
+            // SAFETY: NEON is baseline on aarch64; fmla rounds once.
+            bytemuck::cast(unsafe { arch::vfmaq_f64(c, a, b) })
+        }
     }
 }

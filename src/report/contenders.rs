@@ -4,7 +4,9 @@
 //! Needs the `compare` feature (ndarray, nalgebra, faer). Shared by the report binary and
 //! the bench through `#[path]`, so it depends on nothing else in `src/report/`.
 
-use hadamard::{Kernel, Options, Parallelism};
+#[cfg(target_arch = "x86_64")]
+use hadamard::Kernel;
+use hadamard::{Options, Parallelism};
 use rayon::prelude::*;
 
 /// What a contender computes.
@@ -68,7 +70,7 @@ macro_rules! peer_element {
                         return unsafe { native_avx512::$t(a, b, out) };
                     }
                     if Kernel::Avx2.is_available() {
-                        // SAFETY: the CPU has AVX2 and FMA, checked just above.
+                        // SAFETY: the CPU has AVX2, FMA and F16C, checked just above.
                         return unsafe { native_avx2::$t(a, b, out) };
                     }
                 }
