@@ -123,9 +123,73 @@ macro_rules! saturating {
     };
 }
 
+/// `out = f(a, b, c)`: three inputs and the output.
+fn ternary<T: Fill + 'static>(
+    op: &'static str,
+    ty: &'static str,
+    len: usize,
+    f: fn(&Options, &[T], &[T], &[T], &mut [T]),
+) -> Case {
+    let (a, b, c, mut out) = (
+        filled::<T>(len, 0),
+        filled::<T>(len, 3),
+        filled::<T>(len, 4),
+        filled::<T>(len, 5),
+    );
+    Case {
+        op,
+        ty,
+        bytes_per_element: 4 * size_of::<T>(),
+        len,
+        run: Box::new(move |o| f(o, &a, &b, &c, &mut out)),
+    }
+}
+
+/// `Σ f(a, b)`: two inputs read, a value returned.
+fn sum<T: Fill + hadamard::Accumulate>(ty: &'static str, len: usize) -> Case {
+    let (a, b) = (filled::<T>(len, 0), filled::<T>(len, 3));
+    Case {
+        op: "sum",
+        ty,
+        bytes_per_element: 2 * size_of::<T>(),
+        len,
+        run: Box::new(move |o| {
+            std::hint::black_box(o.hadamard_sum(&a, &b).expect("equal lengths"));
+        }),
+    }
+}
+
 /// Every operation and type, with operands of `len(element bytes)` elements.
 pub fn cases(len: impl Fn(usize) -> usize) -> Vec<Case> {
     vec![
+        binary::<f32, f32, f32>("scale", "f32", len(4), |o, a, _, out| {
+            o.mul_scalar(a, 1.5, out).expect("equal lengths")
+        }),
+        binary::<u8, u8, u8>("scale", "u8", len(1), |o, a, _, out| {
+            o.mul_scalar(a, 3, out).expect("equal lengths")
+        }),
+        ternary::<f32>("mul_add", "f32", len(4), |o, a, b, c, out| {
+            o.mul_add(a, b, c, out).expect("equal lengths")
+        }),
+        ternary::<f64>("mul_add", "f64", len(8), |o, a, b, c, out| {
+            o.mul_add(a, b, c, out).expect("equal lengths")
+        }),
+        ternary::<f32>("fused", "f32", len(4), |o, a, b, c, out| {
+            o.mul_add_fused(a, b, c, out).expect("equal lengths")
+        }),
+        ternary::<f64>("fused", "f64", len(8), |o, a, b, c, out| {
+            o.mul_add_fused(a, b, c, out).expect("equal lengths")
+        }),
+        ternary::<i32>("mul_add", "i32", len(4), |o, a, b, c, out| {
+            o.mul_add(a, b, c, out).expect("equal lengths")
+        }),
+        ternary::<Complex<f32>>("conj_add", "c32", len(8), |o, a, b, _, out| {
+            o.mul_conj_add_assign(out, a, b).expect("equal lengths")
+        }),
+        sum::<f32>("f32", len(4)),
+        sum::<f64>("f64", len(8)),
+        sum::<i16>("i16", len(2)),
+        sum::<Complex<f32>>("c32", len(8)),
         mul!(f32, "f32", len(4)),
         mul!(f64, "f64", len(8)),
         mul!(u8, "u8/i8", len(1)),
