@@ -6,7 +6,9 @@
 //! [`mul_elementwise`](crate::mul_elementwise); when each column is contiguous (row stride
 //! 1, as in any view of whole columns or of a block), one kernel call per column; an
 //! operand whose columns are not contiguous (a transposed view) is gathered column by
-//! column into a buffer first, and such an output written back element by element.
+//! column into a buffer first, and such an output written back element by element. Above
+//! the parallel threshold, whole-column operands are spread over the rayon pool by
+//! columns.
 
 use crate::matrix::{Dims, ShapeMismatch};
 use crate::{Element, Options};
@@ -121,6 +123,34 @@ impl Options {
             return Ok(());
         }
         let column_opts = self.parallelism(crate::Parallelism::Sequential);
+        let bytes = 3 * rows * cols * core::mem::size_of::<T>();
+        let split = match self.selected_parallelism() {
+            crate::Parallelism::Sequential => false,
+            crate::Parallelism::Auto => bytes >= crate::PARALLEL_THRESHOLD_BYTES,
+            crate::Parallelism::Parallel => true,
+        };
+        if split && out_columns && a.strides().0 == 1 && b.strides().0 == 1 {
+            // Every column of every operand is a slice: hand the columns to the pool.
+            use rayon::prelude::*;
+            let out_ptr = out.as_mut_ptr();
+            let columns: Vec<(&[T], &[T], &mut [T])> = (0..cols)
+                .map(|j| {
+                    // SAFETY: as in the sequential loop below: with rs = 1 and cs >= rows
+                    // (or one column) the columns of `out` are disjoint runs of `rows`
+                    // elements inside its storage, each handed out once.
+                    let o = unsafe { std::slice::from_raw_parts_mut(out_ptr.add(j * cs), rows) };
+                    (
+                        column(a, j).expect("row stride 1"),
+                        column(b, j).expect("row stride 1"),
+                        o,
+                    )
+                })
+                .collect();
+            columns
+                .into_par_iter()
+                .for_each(|(a, b, o)| column_opts.mul_elementwise(a, b, o).expect("equal shapes"));
+            return Ok(());
+        }
         let (mut ga, mut gb, mut go) = (Vec::new(), Vec::new(), vec![a[(0, 0)]; rows]);
         for j in 0..cols {
             let a_col = column(a, j).unwrap_or_else(|| {

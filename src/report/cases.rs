@@ -123,12 +123,15 @@ macro_rules! saturating {
     };
 }
 
+/// A call writing `f(a, b, c)` into `out`.
+type Ternary<T> = fn(&Options, &[T], &[T], &[T], &mut [T]);
+
 /// `out = f(a, b, c)`: three inputs and the output.
 fn ternary<T: Fill + 'static>(
     op: &'static str,
     ty: &'static str,
     len: usize,
-    f: fn(&Options, &[T], &[T], &[T], &mut [T]),
+    f: Ternary<T>,
 ) -> Case {
     let (a, b, c, mut out) = (
         filled::<T>(len, 0),
