@@ -36,7 +36,8 @@ body() {
 
 # Counts "mnemonic register-class" pairs among the multiplies of one function.
 multiplies() {
-    body "$1" | grep -oE '\bv?(p)?mul[a-z]* +[xyz]mm' | sed -E 's/ +([xyz])mm/ \1mm/' | sort | uniq -c |
+    body "$1" | { grep -oE '\b(v?p?mul[a-z]*|vfmadd[0-9a-z]*) +[xyz]mm' || true; } |
+        sed -E 's/ +([xyz])mm/ \1mm/' | sort | uniq -c |
         awk '{ printf "%s%s x%s", sep, $2 " " $3, $1; sep = ", " } END { print "" }'
 }
 
@@ -120,4 +121,17 @@ check $X::avx2 mul_bf16 'vpackusdw +ymm' 'zmm'
 check $X::avx512 mul_bf16 'vpmovdw' 'vcvtneps2bf16'
 check $X::avx2 mul_widen_f16 'vcvtph2ps +ymm' 'zmm'
 check $X::avx512 mul_widen_bf16 'vmulps +zmm' ''
+
+# Multiply-add: the unfused form must never be contracted into an FMA (its promise is the
+# bits of a * b + c); the fused form must use the FMA instruction where the ISA has one.
+check $X::avx2 mul_add_f32 'vmulps +ymm' 'vfmadd|zmm'
+check $X::avx512 mul_add_f64 'vmulpd +zmm' 'vfmadd'
+check $X::sse2 mul_add_f32 '\bmulps +xmm' 'vfmadd|[yz]mm'
+check $X::avx2 mul_add_fused_f32 'vfmadd[0-9]+ps +ymm' 'zmm'
+check $X::avx512 mul_add_fused_f64 'vfmadd[0-9]+pd +zmm' ''
+check $X::avx2 scale_f32 'vmulps +ymm' 'zmm'
+check $X::avx512 scale_wrapping8 'vpmullw +zmm' "$REGSHIFT"
+check $X::avx2 sum_f32 'vmulps +ymm' 'vfmadd|zmm'
+check $X::avx512 sum_f64 'vmulpd +zmm' 'vfmadd'
+check $X::avx2 sum_complex_f32 'vmulps +ymm' 'vfmadd|zmm'
 exit $fail
