@@ -423,30 +423,18 @@ impl Options {
         d: &[T],
         out: &mut MatMut<'_, T>,
     ) -> Result<(), ShapeMismatch> {
-        if d.len() != a.rows || (out.rows, out.cols) != (a.rows, a.cols) {
-            return Err(ShapeMismatch::new(
-                "hadamard::scale_rows",
-                &[
-                    ("a", dims(a)),
-                    ("d", Dims::Vector(d.len())),
-                    ("out", Dims::Matrix(out.rows, out.cols)),
-                ],
-            ));
-        }
-        let rows_opts = self.parallelism(Parallelism::Sequential);
-        for_each_row(
-            *a,
+        let opts = self.parallelism(Parallelism::Sequential);
+        self.scale(
+            "hadamard::scale_rows",
+            a.rows,
+            a,
             d,
-            out.rb_mut(),
-            self.selected_parallelism(),
+            out,
             &|a_row, d, i, out_row| {
-                rows_opts
-                    .mul_scalar(a_row, d[i], out_row)
+                opts.mul_scalar(a_row, d[i], out_row)
                     .expect("rows of equal shapes")
             },
-            0,
-        );
-        Ok(())
+        )
     }
 
     /// `out = a · diag(d)`: column `j` of `a` times `d[j]` (feature weighting, attention
@@ -458,9 +446,34 @@ impl Options {
         d: &[T],
         out: &mut MatMut<'_, T>,
     ) -> Result<(), ShapeMismatch> {
-        if d.len() != a.cols || (out.rows, out.cols) != (a.rows, a.cols) {
+        let opts = self.parallelism(Parallelism::Sequential);
+        self.scale(
+            "hadamard::scale_cols",
+            a.cols,
+            a,
+            d,
+            out,
+            &|a_row, d, _, out_row| {
+                opts.mul_elementwise(a_row, d, out_row)
+                    .expect("rows of equal shapes")
+            },
+        )
+    }
+
+    /// The shape check shared by the two scalings (`d` must have `d_len` elements and
+    /// `out` the shape of `a`), then `row` on every row.
+    fn scale<'d, T: Element>(
+        &self,
+        operation: &'static str,
+        d_len: usize,
+        a: &MatRef<'_, T>,
+        d: &'d [T],
+        out: &mut MatMut<'_, T>,
+        row: &RowOp<'_, T, &'d [T]>,
+    ) -> Result<(), ShapeMismatch> {
+        if d.len() != d_len || (out.rows, out.cols) != (a.rows, a.cols) {
             return Err(ShapeMismatch::new(
-                "hadamard::scale_cols",
+                operation,
                 &[
                     ("a", dims(a)),
                     ("d", Dims::Vector(d.len())),
@@ -468,19 +481,7 @@ impl Options {
                 ],
             ));
         }
-        let rows_opts = self.parallelism(Parallelism::Sequential);
-        for_each_row(
-            *a,
-            d,
-            out.rb_mut(),
-            self.selected_parallelism(),
-            &|a_row, d, _, out_row| {
-                rows_opts
-                    .mul_elementwise(a_row, d, out_row)
-                    .expect("rows of equal shapes")
-            },
-            0,
-        );
+        for_each_row(*a, d, out.rb_mut(), self.selected_parallelism(), row, 0);
         Ok(())
     }
 }

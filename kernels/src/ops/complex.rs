@@ -30,6 +30,18 @@ pub(crate) unsafe fn product<V: FloatReg, const CONJ: bool>(ar: V, ai: V, br: V,
     }
 }
 
+/// `LANES` interleaved pairs from `p` as a register of real parts and one of imaginary
+/// parts (in the lane order `interleave` undoes).
+///
+/// # Safety
+/// `p` is readable for `V::LANES` pairs; the CPU has the ISA of `V`.
+#[inline(always)]
+pub(crate) unsafe fn load_planes<V: FloatReg>(p: *const [V::Elem; 2]) -> (V, V) {
+    let p = p.cast::<V::Elem>();
+    // SAFETY: 2·LANES floats are readable from `p` (caller).
+    unsafe { V::deinterleave(V::load(p), V::load(p.add(V::LANES))) }
+}
+
 /// The complex product of interleaved `[re, im]` pairs on ISA `I`; `b` a stream or a
 /// broadcast value (`S`).
 pub(crate) struct ComplexMul<I, T, const CONJ: bool, S = *const [T; 2]>(PhantomData<(I, T, S)>);
@@ -54,14 +66,10 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool, S: Source<[T; 2]>> Lanes
 
     #[inline(always)]
     unsafe fn load((a, b): Self::In) -> Self::Loaded {
-        let n = Self::LANES;
-        // SAFETY: each input holds LANES pairs = 2·LANES floats here (caller).
+        // SAFETY: each input holds LANES pairs here (caller).
         unsafe {
-            let (a, b) = (a.cast::<T>(), b.ptr().cast::<T>());
-            let (ar, ai) =
-                T::Reg::<I>::deinterleave(T::Reg::<I>::load(a), T::Reg::<I>::load(a.add(n)));
-            let (br, bi) =
-                T::Reg::<I>::deinterleave(T::Reg::<I>::load(b), T::Reg::<I>::load(b.add(n)));
+            let (ar, ai) = load_planes::<T::Reg<I>>(a);
+            let (br, bi) = load_planes::<T::Reg<I>>(b.ptr());
             [ar, ai, br, bi]
         }
     }

@@ -161,13 +161,9 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for ComplexMulAdd<I, T, CO
 
     #[inline(always)]
     unsafe fn load(((a, b), c): Self::In) -> Self::Loaded {
-        let n = Self::LANES;
-        // SAFETY: each input holds LANES pairs = 2·LANES floats here (caller).
+        // SAFETY: each input holds LANES pairs here (caller).
         unsafe {
-            let planes = |p: *const [T; 2]| {
-                let p = p.cast::<T>();
-                T::Reg::<I>::deinterleave(T::Reg::<I>::load(p), T::Reg::<I>::load(p.add(n)))
-            };
+            let planes = |p| super::complex::load_planes::<T::Reg<I>>(p);
             let ((ar, ai), (br, bi), (cr, ci)) = (planes(a), planes(b), planes(c));
             [ar, ai, br, bi, cr, ci]
         }

@@ -140,13 +140,9 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Reduction for ComplexSum<I, T, C
     }
     #[inline(always)]
     unsafe fn step((sr, si): Self::Acc, (a, b): Self::In) -> Self::Acc {
-        let n = Self::LANES;
-        // SAFETY: each input holds LANES pairs = 2·LANES floats here (caller).
+        // SAFETY: each input holds LANES pairs here (caller).
         unsafe {
-            let planes = |p: *const [T; 2]| {
-                let p = p.cast::<T>();
-                T::Reg::<I>::deinterleave(T::Reg::<I>::load(p), T::Reg::<I>::load(p.add(n)))
-            };
+            let planes = |p| super::complex::load_planes::<T::Reg<I>>(p);
             let ((ar, ai), (br, bi)) = (planes(a), planes(b));
             let (re, im) = super::complex::product::<_, CONJ>(ar, ai, br, bi);
             (sr.add(re), si.add(im))
