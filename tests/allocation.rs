@@ -120,14 +120,20 @@ fn every_operation_allocates_nothing_below_the_threshold() {
     let n = 4096;
     let (x, y, mut z) = (vec![1.25f64; n], vec![0.5f64; n], vec![0.0f64; n]);
     let (p, q, mut r) = (vec![3u8; n], vec![7u8; n], vec![0u8; n]);
-    let (c, mut cz) = (vec![Complex::new(1.0f32, 2.0); n], vec![Complex::new(0.0f32, 0.0); n]);
+    let (c, mut cz) = (
+        vec![Complex::new(1.0f32, 2.0); n],
+        vec![Complex::new(0.0f32, 0.0); n],
+    );
     let (h, mut wide) = (vec![f16::from_f32(1.5); n], vec![0.0f32; n]);
     let (ar, ai) = (vec![1.0f32; n], vec![2.0f32; n]);
     let (mut re, mut im) = (vec![0.0f32; n], vec![0.0f32; n]);
     // Warm up every kernel table entry used below (nothing is lazily allocated, but make
     // sure of it being the steady state that is measured).
     for kernel in hadamard::available_kernels() {
-        let o = Options::new().kernel(kernel).unwrap().parallelism(Parallelism::Sequential);
+        let o = Options::new()
+            .kernel(kernel)
+            .unwrap()
+            .parallelism(Parallelism::Sequential);
         let count = allocations_during(|| {
             o.mul_scalar(&x, 2.0, &mut z).unwrap();
             o.mul_scalar_assign(&mut z, 0.5);
@@ -145,11 +151,17 @@ fn every_operation_allocates_nothing_below_the_threshold() {
             o.mul_elementwise_widen(&h, &h, &mut wide).unwrap();
             o.mul_split_complex((&ar, &ai), (&ar, &ai), (&mut re, &mut im))
                 .unwrap();
-            let (ma, mut mo) = (MatRef::new(&y, 64, 64).unwrap(), MatMut::new(&mut z, 64, 64).unwrap());
+            let (ma, mut mo) = (
+                MatRef::new(&y, 64, 64).unwrap(),
+                MatMut::new(&mut z, 64, 64).unwrap(),
+            );
             o.mul_matrix(&ma, &ma, &mut mo).unwrap();
             o.scale_rows(&ma, &y[..64], &mut mo).unwrap();
             o.scale_cols(&ma, &y[..64], &mut mo).unwrap();
         });
-        assert_eq!(count, 0, "{kernel}: an operation allocated {count} times below the threshold");
+        assert_eq!(
+            count, 0,
+            "{kernel}: an operation allocated {count} times below the threshold"
+        );
     }
 }

@@ -136,3 +136,55 @@ fn selected_kernel_in_this_process_follows_the_environment() {
     assert_eq!(hadamard::selected_kernel(), expected);
     assert_eq!(hadamard::Options::new().selected_kernel(), expected);
 }
+
+/// The child half: 32 threads released at once make the process's first calls, so they
+/// race on the one-time detection and environment read; every thread must see the same
+/// kernel and get the scalar products.
+#[test]
+#[ignore = "run by the test below in a fresh child process"]
+fn child_first_calls_race_on_detection() {
+    use std::sync::{Arc, Barrier};
+    let barrier = Arc::new(Barrier::new(32));
+    let handles: Vec<_> = (0..32)
+        .map(|t| {
+            let barrier = Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                let a: Vec<f32> = (0..1000).map(|i| (i * (t + 1)) as f32 * 0.25).collect();
+                let b: Vec<i16> = (0..1000).map(|i| (i * 7 + t) as i16).collect();
+                let (mut out, mut out16) = (vec![0.0f32; 1000], vec![0i16; 1000]);
+                barrier.wait();
+                hadamard::mul_elementwise(&a, &a, &mut out);
+                hadamard::mul_elementwise(&b, &b, &mut out16);
+                let kernel = hadamard::selected_kernel();
+                assert!(a.iter().zip(&out).all(|(x, y)| x * x == *y));
+                assert!(b.iter().zip(&out16).all(|(x, y)| x.wrapping_mul(*x) == *y));
+                kernel
+            })
+        })
+        .collect();
+    let kernels: Vec<Kernel> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(kernels.iter().all(|&k| k == kernels[0]), "{kernels:?}");
+    println!("selected={}", kernels[0]);
+}
+
+#[test]
+fn child_process_first_calls_race_and_agree() {
+    let preferred = expected_default();
+    for (value, want) in [
+        ("", preferred),
+        ("scalar", Kernel::Scalar),
+        ("auto", preferred),
+    ] {
+        let output = run_child("child_first_calls_race_on_detection", value);
+        let out = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "HADAMARD_KERNEL={value:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            out.contains(&format!("selected={want}")),
+            "HADAMARD_KERNEL={value:?}: {out}"
+        );
+    }
+}

@@ -55,7 +55,8 @@ fn every_operation(o: &Options) {
     let mut bz = bh.clone();
     o.mul_elementwise(&bh, &bh, &mut bz).unwrap();
     let m = MatRef::new(&x[..100], 10, 10).unwrap();
-    o.mul_matrix(&m, &m, &mut MatMut::new(&mut z[..100], 10, 10).unwrap()).unwrap();
+    o.mul_matrix(&m, &m, &mut MatMut::new(&mut z[..100], 10, 10).unwrap())
+        .unwrap();
 }
 
 #[test]
@@ -71,7 +72,10 @@ fn no_operation_changes_the_control_bits_of_mxcsr() {
     for setting in settings {
         for kernel in hadamard::available_kernels() {
             for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
-                let o = Options::new().kernel(kernel).unwrap().parallelism(parallelism);
+                let o = Options::new()
+                    .kernel(kernel)
+                    .unwrap()
+                    .parallelism(parallelism);
                 set_mxcsr(setting);
                 let before = mxcsr() & CONTROL_BITS;
                 every_operation(&o);
