@@ -350,6 +350,10 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
     row: &RowOp<'_, T, B>,
     row_offset: usize,
 ) {
+    // An empty view may still claim any number of rows (0 columns): nothing to visit.
+    if a.rows == 0 || a.cols == 0 {
+        return;
+    }
     let bytes = 3 * a.rows * a.cols * core::mem::size_of::<T>();
     let split = match parallelism {
         Parallelism::Sequential => false,

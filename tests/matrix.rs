@@ -375,3 +375,15 @@ fn the_seed_matrix_facts() {
         .all(|&x| x == 0.0));
     assert_eq!(hadamard_matrix(&a, &b, n), hadamard_matrix(&b, &a, n));
 }
+
+#[test]
+fn empty_views_with_huge_row_counts_return_at_once() {
+    // Zero columns: a valid view of no elements, whatever the row count.
+    let (a, mut out) = ([0.0f32; 0], [0.0f32; 0]);
+    let rows = usize::MAX;
+    let va = MatRef::with_stride(&a, rows, 0, 0).unwrap();
+    let mut vo = MatMut::with_stride(&mut out, rows, 0, 0).unwrap();
+    hadamard::mul_matrix(&va, &va, &mut vo);
+    let d = [1.0f32; 0];
+    hadamard::scale_cols(&va, &d, &mut vo);
+}
