@@ -2,7 +2,8 @@
 //! number (rayon's bookkeeping) that does not grow with the length.
 //!
 //! A counting global allocator sees every allocation of the process, so this file holds a
-//! single test: nothing else runs while it counts.
+//! single test: nothing else runs while it counts. Single-threaded calls are held to the
+//! allocations of the calling thread, parallel calls to those of every thread.
 
 use hadamard::{Options, Parallelism, Stores, PARALLEL_THRESHOLD_BYTES};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -10,12 +11,25 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
 
+/// Allocations by every thread: for the parallel path, whose workers allocate for it.
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Allocations by this thread: for the single-threaded path, so that a rayon worker
+    /// still settling after an earlier parallel call is not counted against it.
+    static THIS_THREAD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn count_one() {
+    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    // try_with: the thread may be tearing down its thread-locals.
+    let _ = THIS_THREAD.try_with(|n| n.set(n.get() + 1));
+}
 
 // SAFETY: forwards every call to the system allocator unchanged; only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count_one();
         // SAFETY: the caller's contract for `alloc` is passed on as is.
         unsafe { System.alloc(layout) }
     }
@@ -26,7 +40,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count_one();
         // SAFETY: the caller's contract for `realloc` is passed on as is.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -35,7 +49,15 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// Allocations this thread makes during `f` (single-threaded calls).
 fn allocations_during(f: impl FnOnce()) -> usize {
+    let before = THIS_THREAD.with(|n| n.get());
+    f();
+    THIS_THREAD.with(|n| n.get()) - before
+}
+
+/// Allocations any thread makes during `f` (parallel calls).
+fn all_allocations_during(f: impl FnOnce()) -> usize {
     let before = ALLOCATIONS.load(Ordering::SeqCst);
     f();
     ALLOCATIONS.load(Ordering::SeqCst) - before
@@ -91,7 +113,7 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
     let mut per_call = |len: usize| {
         (0..8)
             .map(|_| {
-                allocations_during(|| {
+                all_allocations_during(|| {
                     split
                         .mul_elementwise(&a[..len], &b[..len], &mut out[..len])
                         .unwrap()
