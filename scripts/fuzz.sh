@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs each fuzz target for SECONDS (default 60) with cargo-fuzz (nightly; installed here
+# Runs each fuzz target (elementwise, shapes, sums, arrays) for SECONDS (default 60) with cargo-fuzz (nightly; installed here
 # when missing) and prints executions and findings per target. Exits non-zero on a crash.
 #   scripts/fuzz.sh            every target, 60 s each
 #   scripts/fuzz.sh 20         every target, 20 s each
@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds=${1:-60}
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
-for target in elementwise shapes sums; do
+for target in elementwise shapes sums arrays; do
     log=$(mktemp)
     if cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -max_len=4096 >"$log" 2>&1; then
         execs=$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' | tail -1)

@@ -83,24 +83,56 @@ fn check_with<T: Value, O: Value>(b: &mut Bytes, op: Op<T, O>, reads_b: bool) {
     let (a, bb, c) = (vals(b, len + 8), vals(b, len + 8), vals(b, len + 8));
     let init: Vec<O> = (0..len + 8).map(|_| O::from_bits(b)).collect();
     let kernel = b.kernel();
-    let stores = if b.byte() & 1 == 0 { Stores::Normal } else { Stores::Streaming };
-    let opts = Options::new().kernel(kernel).unwrap().stores(stores).parallelism(Parallelism::Sequential);
-    let reference = Options::new().kernel(Kernel::Scalar).unwrap().parallelism(Parallelism::Sequential);
+    let stores = if b.byte() & 1 == 0 {
+        Stores::Normal
+    } else {
+        Stores::Streaming
+    };
+    let opts = Options::new()
+        .kernel(kernel)
+        .unwrap()
+        .stores(stores)
+        .parallelism(Parallelism::Sequential);
+    let reference = Options::new()
+        .kernel(Kernel::Scalar)
+        .unwrap()
+        .parallelism(Parallelism::Sequential);
     let slice = |v: &[T], o: usize| v[o..o + len].to_vec();
-    let (sa, sb, sc) = (slice(&a, offsets[0]), slice(&bb, offsets[1]), slice(&c, offsets[2]));
+    let (sa, sb, sc) = (
+        slice(&a, offsets[0]),
+        slice(&bb, offsets[1]),
+        slice(&c, offsets[2]),
+    );
     let mut got = init.clone();
     let mut want = init.clone();
     let o = offsets[3];
-    let ok = op(&opts, &a[offsets[0]..offsets[0] + len], &bb[offsets[1]..offsets[1] + len], &c[offsets[2]..offsets[2] + len], &mut got[o..o + len]);
+    let ok = op(
+        &opts,
+        &a[offsets[0]..offsets[0] + len],
+        &bb[offsets[1]..offsets[1] + len],
+        &c[offsets[2]..offsets[2] + len],
+        &mut got[o..o + len],
+    );
     let ok_ref = op(&reference, &sa, &sb, &sc, &mut want[o..o + len]);
     assert_eq!(ok, ok_ref);
     for i in 0..got.len() {
-        assert!(got[i].same(want[i]), "{kernel} {stores:?} len {len} index {i}: {:?} vs {:?}", got[i], want[i]);
+        assert!(
+            got[i].same(want[i]),
+            "{kernel} {stores:?} len {len} index {i}: {:?} vs {:?}",
+            got[i],
+            want[i]
+        );
     }
     // Mismatched lengths: an error, nothing written.
     if len > 0 && reads_b {
         let mut untouched = init.clone();
-        let failed = !op(&opts, &a[..len], &bb[..len - 1], &c[..len], &mut untouched[..len]);
+        let failed = !op(
+            &opts,
+            &a[..len],
+            &bb[..len - 1],
+            &c[..len],
+            &mut untouched[..len],
+        );
         assert!(failed, "mismatched lengths accepted");
         assert!(untouched.iter().zip(&init).all(|(x, y)| x.same(*y)));
     }
@@ -122,33 +154,63 @@ fuzz_target!(|data: &[u8]| {
         4 => check::<u32, u32>(&mut b, mul!(u32)),
         5 => check::<i64, i64>(&mut b, mul!(i64)),
         6 => check::<Complex<f32>, _>(&mut b, mul!(Complex<f32>)),
-        7 => check::<Complex<f64>, _>(&mut b, |o, a, b, _, out| o.mul_conj_elementwise(a, b, out).is_ok()),
+        7 => check::<Complex<f64>, _>(&mut b, |o, a, b, _, out| {
+            o.mul_conj_elementwise(a, b, out).is_ok()
+        }),
         8 => check::<f16, f16>(&mut b, mul!(f16)),
         9 => check::<bf16, bf16>(&mut b, mul!(bf16)),
-        10 => check::<f16, f32>(&mut b, |o, a, b, _, out| o.mul_elementwise_widen(a, b, out).is_ok()),
-        11 => check::<bf16, f32>(&mut b, |o, a, b, _, out| o.mul_elementwise_widen(a, b, out).is_ok()),
-        12 => check::<i8, i8>(&mut b, |o, a, b, _, out| o.mul_elementwise_saturating(a, b, out).is_ok()),
-        13 => check::<u16, u16>(&mut b, |o, a, b, _, out| o.mul_elementwise_saturating(a, b, out).is_ok()),
-        14 => check::<i32, i32>(&mut b, |o, a, b, _, out| o.mul_elementwise_saturating(a, b, out).is_ok()),
-        15 => check::<u64, u64>(&mut b, |o, a, b, _, out| o.mul_elementwise_saturating(a, b, out).is_ok()),
-        16 => check::<i64, i64>(&mut b, |o, a, b, _, out| o.mul_elementwise_saturating(a, b, out).is_ok()),
-        17 => check::<u8, u8>(&mut b, |o, a, b, _, out| o.mul_normalized_u8(a, b, out).is_ok()),
+        10 => check::<f16, f32>(&mut b, |o, a, b, _, out| {
+            o.mul_elementwise_widen(a, b, out).is_ok()
+        }),
+        11 => check::<bf16, f32>(&mut b, |o, a, b, _, out| {
+            o.mul_elementwise_widen(a, b, out).is_ok()
+        }),
+        12 => check::<i8, i8>(&mut b, |o, a, b, _, out| {
+            o.mul_elementwise_saturating(a, b, out).is_ok()
+        }),
+        13 => check::<u16, u16>(&mut b, |o, a, b, _, out| {
+            o.mul_elementwise_saturating(a, b, out).is_ok()
+        }),
+        14 => check::<i32, i32>(&mut b, |o, a, b, _, out| {
+            o.mul_elementwise_saturating(a, b, out).is_ok()
+        }),
+        15 => check::<u64, u64>(&mut b, |o, a, b, _, out| {
+            o.mul_elementwise_saturating(a, b, out).is_ok()
+        }),
+        16 => check::<i64, i64>(&mut b, |o, a, b, _, out| {
+            o.mul_elementwise_saturating(a, b, out).is_ok()
+        }),
+        17 => check::<u8, u8>(&mut b, |o, a, b, _, out| {
+            o.mul_normalized_u8(a, b, out).is_ok()
+        }),
         18 => check::<f64, f64>(&mut b, |o, a, b, c, out| o.mul_add(a, b, c, out).is_ok()),
-        19 => check::<f32, f32>(&mut b, |o, a, b, c, out| o.mul_add_fused(a, b, c, out).is_ok()),
-        20 => check::<f64, f64>(&mut b, |o, a, b, c, out| o.mul_add_fused(a, b, c, out).is_ok()),
+        19 => check::<f32, f32>(&mut b, |o, a, b, c, out| {
+            o.mul_add_fused(a, b, c, out).is_ok()
+        }),
+        20 => check::<f64, f64>(&mut b, |o, a, b, c, out| {
+            o.mul_add_fused(a, b, c, out).is_ok()
+        }),
         21 => check::<u16, u16>(&mut b, |o, a, b, c, out| o.mul_add(a, b, c, out).is_ok()),
         // acc starts as the fuzzer's initial output, the same for both kernels.
         22 => check::<Complex<f32>, _>(&mut b, |o, a, b, _, acc| {
             o.mul_conj_add_assign(acc, a, b).is_ok()
         }),
-        23 => check_with::<f32, f32>(&mut b, |o, a, b, _, out| {
-            let s = b.first().copied().unwrap_or(2.5);
-            o.mul_scalar(a, s, out).is_ok()
-        }, false),
-        24 => check_with::<Complex<f64>, _>(&mut b, |o, a, b, _, out| {
-            let s = b.first().copied().unwrap_or(Complex::new(0.5, -2.0));
-            o.mul_scalar(a, s, out).is_ok()
-        }, false),
+        23 => check_with::<f32, f32>(
+            &mut b,
+            |o, a, b, _, out| {
+                let s = b.first().copied().unwrap_or(2.5);
+                o.mul_scalar(a, s, out).is_ok()
+            },
+            false,
+        ),
+        24 => check_with::<Complex<f64>, _>(
+            &mut b,
+            |o, a, b, _, out| {
+                let s = b.first().copied().unwrap_or(Complex::new(0.5, -2.0));
+                o.mul_scalar(a, s, out).is_ok()
+            },
+            false,
+        ),
         25 => check::<i16, i16>(&mut b, |o, a, b, _, acc| {
             // In place: acc ⊙= b, acc starting as the initial output.
             let _ = a;
@@ -162,12 +224,20 @@ fuzz_target!(|data: &[u8]| {
             Ok(_) => true,
             Err(_) => false,
         }),
-        27 => check::<f64, f64>(&mut b, |o, a, b, _, acc| o.mul_add_assign_fused(acc, a, b).is_ok()),
-        28 => check::<u8, u8>(&mut b, |o, a, b, _, out| o.mul_elementwise_saturating(a, b, out).is_ok()),
-        29 => check_with::<bf16, bf16>(&mut b, |o, a, b, _, out| {
-            let s = b.first().copied().unwrap_or(bf16::from_f32(1.5));
-            o.mul_scalar(a, s, out).is_ok()
-        }, false),
+        27 => check::<f64, f64>(&mut b, |o, a, b, _, acc| {
+            o.mul_add_assign_fused(acc, a, b).is_ok()
+        }),
+        28 => check::<u8, u8>(&mut b, |o, a, b, _, out| {
+            o.mul_elementwise_saturating(a, b, out).is_ok()
+        }),
+        29 => check_with::<bf16, bf16>(
+            &mut b,
+            |o, a, b, _, out| {
+                let s = b.first().copied().unwrap_or(bf16::from_f32(1.5));
+                o.mul_scalar(a, s, out).is_ok()
+            },
+            false,
+        ),
         30 => check::<f32, f32>(&mut b, |o, a, b, c, out| {
             // Split complex: (a, c) times (b, c) into (out, a scratch plane), both compared
             // through `out` (the real plane); the imaginary plane is checked against its own
@@ -184,12 +254,17 @@ fuzz_target!(|data: &[u8]| {
         }),
         31 => check::<f64, f64>(&mut b, |o, a, b, c, out| {
             let mut im = vec![0.0f64; out.len()];
-            o.mul_conj_split_complex((a, c), (b, c), (out, &mut im)).is_ok()
+            o.mul_conj_split_complex((a, c), (b, c), (out, &mut im))
+                .is_ok()
         }),
-        _ => check_with::<u64, u64>(&mut b, |o, a, b, _, out| {
-            out.copy_from_slice(&a[..out.len().min(a.len())]);
-            o.mul_scalar_assign(out, b.first().copied().unwrap_or(3));
-            true
-        }, false),
+        _ => check_with::<u64, u64>(
+            &mut b,
+            |o, a, b, _, out| {
+                out.copy_from_slice(&a[..out.len().min(a.len())]);
+                o.mul_scalar_assign(out, b.first().copied().unwrap_or(3));
+                true
+            },
+            false,
+        ),
     }
 });

@@ -28,11 +28,19 @@ fuzz_target!(|data: &[u8]| {
     let c: Vec<i32> = (0..len).map(|i| 11 - i as i32).collect();
     let view = MatRef::with_stride(&a, rows, cols, stride);
     let needed = (rows > 0 && cols > 0)
-        .then(|| (rows - 1).checked_mul(stride).and_then(|n| n.checked_add(cols)))
+        .then(|| {
+            (rows - 1)
+                .checked_mul(stride)
+                .and_then(|n| n.checked_add(cols))
+        })
         .unwrap_or(Some(0));
     // The view exists exactly when the documented conditions hold.
     let valid = (rows <= 1 || stride >= cols) && needed.is_some_and(|n| n <= len);
-    assert_eq!(view.is_ok(), valid, "rows {rows} cols {cols} stride {stride} len {len}");
+    assert_eq!(
+        view.is_ok(),
+        valid,
+        "rows {rows} cols {cols} stride {stride} len {len}"
+    );
     let Ok(va) = view else { return };
     let vc = MatRef::with_stride(&c, rows, cols, stride).unwrap();
     let opts = Options::new().kernel(b.kernel()).unwrap();
@@ -45,7 +53,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let d_rows: Vec<i32> = (0..rows).map(|i| i as i32 - 2).collect();
     let mut scaled = vec![i32::MIN; len];
-    opts.scale_rows(&va, &d_rows, &mut MatMut::with_stride(&mut scaled, rows, cols, stride).unwrap()).unwrap();
+    opts.scale_rows(
+        &va,
+        &d_rows,
+        &mut MatMut::with_stride(&mut scaled, rows, cols, stride).unwrap(),
+    )
+    .unwrap();
     let mut inside = vec![false; len];
     for i in 0..rows {
         for j in 0..cols {
@@ -57,7 +70,11 @@ fuzz_target!(|data: &[u8]| {
     }
     for k in 0..len {
         if !inside[k] {
-            assert_eq!((out[k], scaled[k]), (i32::MIN, i32::MIN), "wrote outside the view at {k}");
+            assert_eq!(
+                (out[k], scaled[k]),
+                (i32::MIN, i32::MIN),
+                "wrote outside the view at {k}"
+            );
         }
     }
     // A mismatched shape: an error, nothing written.

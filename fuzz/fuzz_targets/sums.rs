@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
         0 => {
             let x: Vec<i32> = (0..len).map(|_| b.bits() as i32).collect();
             let y: Vec<i32> = (0..len).map(|_| b.bits() as i32).collect();
-            assert_eq!(opts.hadamard_sum(&x, &y).unwrap(), scalar.hadamard_sum(&x, &y).unwrap());
+            assert_eq!(
+                opts.hadamard_sum(&x, &y).unwrap(),
+                scalar.hadamard_sum(&x, &y).unwrap()
+            );
         }
         1 => {
             let x: Vec<f64> = (0..len).map(|_| f64::from_bits(b.bits())).collect();
@@ -47,13 +50,19 @@ fuzz_target!(|data: &[u8]| {
             let u = f64::EPSILON / 2.0;
             let bound = m * u / (1.0 - m * u) * abs;
             if abs.is_finite() && got.is_finite() {
-                assert!((got - exact).abs() <= bound * (1.0 + 1e-9) + f64::MIN_POSITIVE, "{got} vs {exact}, bound {bound}");
+                assert!(
+                    (got - exact).abs() <= bound * (1.0 + 1e-9) + f64::MIN_POSITIVE,
+                    "{got} vs {exact}, bound {bound}"
+                );
             }
         }
         _ => {
             let x: Vec<u8> = (0..len).map(|_| b.byte()).collect();
             let y: Vec<u8> = (0..len).map(|_| b.byte()).collect();
-            assert_eq!(opts.hadamard_sum(&x, &y).unwrap(), scalar.hadamard_sum(&x, &y).unwrap());
+            assert_eq!(
+                opts.hadamard_sum(&x, &y).unwrap(),
+                scalar.hadamard_sum(&x, &y).unwrap()
+            );
         }
     }
 });
