@@ -18,10 +18,12 @@ fail=0
 for bin in $binaries; do
     name=$(basename "$bin")
     start=$(date +%s)
-    # The environment tests re-run their binary as a child (under valgrind too, slowly):
-    # skipped here; they hold no unsafe code of their own.
+    # tests/environment.rs re-runs its binary as a child process, which valgrind does not
+    # trace: the child sees the real CPU (with AVX-512) and the parent valgrind's (without),
+    # so its expectations cannot hold here. It holds no unsafe code of its own.
+    case $name in environment-*) echo "valgrind skip $name (child processes)"; continue ;; esac
     if valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-        "$bin" --test-threads=2 --skip child_ >"/tmp/valgrind-$name.log" 2>&1; then
+        "$bin" --test-threads=2 >"/tmp/valgrind-$name.log" 2>&1; then
         result=$(grep -E "^test result" "/tmp/valgrind-$name.log" | tail -1)
         echo "valgrind ok   $name ($(( $(date +%s) - start )) s): $result"
     else
