@@ -6,7 +6,7 @@
 //! `(rows − 1)·stride + cols` neither overflows nor exceeds the slice — so every row an
 //! operation touches is a valid sub-slice and no shape can lead to an out-of-bounds access.
 
-use crate::parallel::PARALLEL_THRESHOLD_BYTES;
+use crate::parallel::may_split;
 use crate::{Element, Error, Options, Parallelism};
 use alloc::boxed::Box;
 use core::fmt;
@@ -61,6 +61,15 @@ impl fmt::Display for LayoutError {
 
 impl core::error::Error for LayoutError {}
 
+/// The elements a view of this shape needs from a slice of `len`, or why it cannot exist.
+fn checked_len(len: usize, rows: usize, cols: usize, stride: usize) -> Result<usize, LayoutError> {
+    let needed = needed(rows, cols, stride)?;
+    if needed > len {
+        return Err(LayoutError::TooShort { needed, len });
+    }
+    Ok(needed)
+}
+
 /// The elements a view of this shape needs, or why it cannot exist.
 fn needed(rows: usize, cols: usize, stride: usize) -> Result<usize, LayoutError> {
     if rows > 1 && stride < cols {
@@ -107,13 +116,7 @@ impl<'a, T> MatRef<'a, T> {
         cols: usize,
         stride: usize,
     ) -> Result<Self, LayoutError> {
-        let needed = needed(rows, cols, stride)?;
-        if needed > data.len() {
-            return Err(LayoutError::TooShort {
-                needed,
-                len: data.len(),
-            });
-        }
+        let needed = checked_len(data.len(), rows, cols, stride)?;
         Ok(MatRef {
             data: &data[..needed],
             rows,
@@ -194,13 +197,7 @@ impl<'a, T> MatMut<'a, T> {
         cols: usize,
         stride: usize,
     ) -> Result<Self, LayoutError> {
-        let needed = needed(rows, cols, stride)?;
-        if needed > data.len() {
-            return Err(LayoutError::TooShort {
-                needed,
-                len: data.len(),
-            });
-        }
+        let needed = checked_len(data.len(), rows, cols, stride)?;
         Ok(MatMut {
             data: &mut data[..needed],
             rows,
@@ -355,12 +352,8 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
         return;
     }
     let bytes = 3 * a.rows * a.cols * core::mem::size_of::<T>();
-    let split = match parallelism {
-        Parallelism::Sequential => false,
-        Parallelism::Auto => bytes >= PARALLEL_THRESHOLD_BYTES,
-        Parallelism::Parallel => true,
-    } && a.rows > 1
-        && crate::threads::current_num_threads() > 1;
+    let split =
+        may_split(bytes, parallelism) && a.rows > 1 && crate::threads::current_num_threads() > 1;
     if !split {
         let mut out = out;
         for i in 0..a.rows {

@@ -493,8 +493,10 @@ fn streams(bytes_moved: usize, in_place: bool, stores: Stores) -> bool {
     }
 }
 
+/// Whether a call moving `bytes_moved` bytes may leave the calling thread: the one split
+/// decision every operation (slices, matrices, the ndarray and nalgebra paths) uses.
 #[inline]
-fn may_split(bytes_moved: usize, parallelism: Parallelism) -> bool {
+pub(crate) fn may_split(bytes_moved: usize, parallelism: Parallelism) -> bool {
     match parallelism {
         Parallelism::Sequential => false,
         Parallelism::Auto => bytes_moved >= PARALLEL_THRESHOLD_BYTES,

@@ -124,11 +124,7 @@ impl Options {
         }
         let column_opts = self.parallelism(crate::Parallelism::Sequential);
         let bytes = 3 * rows * cols * core::mem::size_of::<T>();
-        let split = match self.selected_parallelism() {
-            crate::Parallelism::Sequential => false,
-            crate::Parallelism::Auto => bytes >= crate::PARALLEL_THRESHOLD_BYTES,
-            crate::Parallelism::Parallel => true,
-        };
+        let split = crate::parallel::may_split(bytes, self.selected_parallelism());
         if split && out_columns && a.strides().0 == 1 && b.strides().0 == 1 {
             // Every column of every operand is a slice: hand the columns to the pool.
             use rayon::prelude::*;

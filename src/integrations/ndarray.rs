@@ -82,11 +82,7 @@ impl Options {
         );
         let lane_opts = self.parallelism(Parallelism::Sequential);
         let bytes = 3 * out.len() * size_of::<T>();
-        let split = match self.selected_parallelism() {
-            Parallelism::Sequential => false,
-            Parallelism::Auto => bytes >= crate::PARALLEL_THRESHOLD_BYTES,
-            Parallelism::Parallel => true,
-        };
+        let split = crate::parallel::may_split(bytes, self.selected_parallelism());
         let zip = Zip::from(out.lanes_mut(axis))
             .and(a.lanes(axis))
             .and(b.lanes(axis));

@@ -42,6 +42,31 @@ pub(crate) unsafe fn load_planes<V: FloatReg>(p: *const [V::Elem; 2]) -> (V, V) 
     unsafe { V::deinterleave(V::load(p), V::load(p.add(V::LANES))) }
 }
 
+/// Stores two registers of interleaved pairs (`interleave`'s output) at `out`, with
+/// streaming stores when `STREAM`.
+///
+/// # Safety
+/// `out` is writable for `V::LANES` pairs; with `STREAM` it is aligned to two registers;
+/// the CPU has the ISA of `V`.
+#[inline(always)]
+pub(crate) unsafe fn store_pairs<V: FloatReg, const STREAM: bool>(
+    (x, y): (V, V),
+    out: *mut [V::Elem; 2],
+) {
+    let out = out.cast::<V::Elem>();
+    // SAFETY: 2·LANES floats are writable from `out` (caller); with STREAM each half is
+    // aligned to one register.
+    unsafe {
+        if STREAM {
+            x.store_stream(out);
+            y.store_stream(out.add(V::LANES));
+        } else {
+            x.store(out);
+            y.store(out.add(V::LANES));
+        }
+    }
+}
+
 /// The complex product of interleaved `[re, im]` pairs on ISA `I`; `b` a stream or a
 /// broadcast value (`S`).
 pub(crate) struct ComplexMul<I, T, const CONJ: bool, S = *const [T; 2]>(PhantomData<(I, T, S)>);
@@ -84,23 +109,15 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool, S: Source<[T; 2]>> Lanes
     }
 
     #[inline(always)]
-    unsafe fn store((x, y): Self::Computed, out: Self::Out) {
-        // SAFETY: the output holds 2·LANES floats here (caller).
-        unsafe {
-            let out = out.cast::<T>();
-            x.store(out);
-            y.store(out.add(Self::LANES));
-        }
+    unsafe fn store(r: Self::Computed, out: Self::Out) {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { store_pairs::<_, false>(r, out) }
     }
 
     #[inline(always)]
-    unsafe fn store_stream((x, y): Self::Computed, out: Self::Out) {
-        // SAFETY: as `store`; out is aligned to two registers, so each half to one.
-        unsafe {
-            let out = out.cast::<T>();
-            x.store_stream(out);
-            y.store_stream(out.add(Self::LANES));
-        }
+    unsafe fn store_stream(r: Self::Computed, out: Self::Out) {
+        // SAFETY: forwarded from the trait contract (out aligned to two registers).
+        unsafe { store_pairs::<_, true>(r, out) }
     }
 
     #[inline(always)]

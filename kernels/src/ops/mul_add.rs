@@ -7,6 +7,7 @@
 //! correctly rounded: an FMA instruction where the ISA has one and a software FMA per lane
 //! where it does not (SSE2, the scalar kernel), so it too is the same on every kernel.
 
+use super::complex::store_pairs;
 use super::integer::Wrapping;
 use super::Float;
 use crate::elementwise::Lanes;
@@ -179,23 +180,15 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for ComplexMulAdd<I, T, CO
     }
 
     #[inline(always)]
-    unsafe fn store((x, y): Self::Computed, out: Self::Out) {
-        // SAFETY: the output holds 2·LANES floats here (caller).
-        unsafe {
-            let out = out.cast::<T>();
-            x.store(out);
-            y.store(out.add(Self::LANES));
-        }
+    unsafe fn store(r: Self::Computed, out: Self::Out) {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { store_pairs::<_, false>(r, out) }
     }
 
     #[inline(always)]
-    unsafe fn store_stream((x, y): Self::Computed, out: Self::Out) {
-        // SAFETY: as `store`; out is aligned to two registers, so each half to one.
-        unsafe {
-            let out = out.cast::<T>();
-            x.store_stream(out);
-            y.store_stream(out.add(Self::LANES));
-        }
+    unsafe fn store_stream(r: Self::Computed, out: Self::Out) {
+        // SAFETY: forwarded from the trait contract (out aligned to two registers).
+        unsafe { store_pairs::<_, true>(r, out) }
     }
 
     #[inline(always)]
