@@ -113,15 +113,16 @@ impl Kernel {
         }
     }
 
-    /// The default path's order of choice, best first: the first available one runs.
+    /// The default path's order of choice, best first: the first available one runs,
+    /// except that [`Kernel::Avx512`] is passed over on CPUs where 512-bit code costs
+    /// clock speed (see [`avx512_runs_at_full_clock`]).
     ///
-    /// Not simply the widest. The product is bound by loads and stores, not arithmetic, and
-    /// measured on an AVX-512 machine (AMD Zen 5, BENCHMARKS.md) the AVX2 kernel was as
-    /// fast as the AVX-512 one in cache (within ±6% either way) and 6–27% faster out of it.
-    /// [`Kernel::Avx512`] stays available to force.
+    /// Measured in L1 with operands on a cache line (BENCHMARKS.md, `cargo run --release
+    /// -- --ops`), the AVX-512 kernels ran 1.2–2x the AVX2 ones, and at or above the plain
+    /// loop compiled with the CPU's features, where AVX2 reached about 0.7 of it.
     pub const PREFERENCE: [Kernel; 5] = [
-        Kernel::Avx2,
         Kernel::Avx512,
+        Kernel::Avx2,
         Kernel::Neon,
         Kernel::Sse2,
         Kernel::Scalar,
@@ -256,8 +257,32 @@ pub(crate) fn kernel_from_env(value: Option<&str>) -> Result<Kernel, Error> {
 fn preferred_available() -> Kernel {
     Kernel::PREFERENCE
         .into_iter()
-        .find(|k| k.is_available())
+        .find(|&k| k.is_available() && (k != Kernel::Avx512 || avx512_runs_at_full_clock()))
         .unwrap_or(Kernel::Scalar)
+}
+
+/// Whether this CPU runs 512-bit code without lowering its clock, so the default path
+/// prefers AVX-512 to AVX2.
+///
+/// The first AVX-512 server cores (Intel Skylake-SP, Cascade Lake, Cooper Lake) drop
+/// their frequency for the whole core while 512-bit instructions run, which can make a
+/// program slower overall; from Ice Lake on, and on AMD Zen 4 and Zen 5, they do not. The
+/// later cores all have AVX512_VBMI2 and the earlier ones none, so that flag tells them
+/// apart without a table of models (simdjson draws the same line). `HADAMARD_KERNEL=avx512`
+/// and [`Options::kernel`](crate::Options::kernel) still force AVX-512 anywhere.
+pub fn avx512_runs_at_full_clock() -> bool {
+    #[cfg(all(target_arch = "x86_64", feature = "std"))]
+    {
+        std::is_x86_feature_detected!("avx512vbmi2")
+    }
+    #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
+    {
+        cfg!(target_feature = "avx512vbmi2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 /// The CPU features that matter to the crate's kernels, and whether this CPU has each,
@@ -290,6 +315,7 @@ pub fn cpu_features() -> Vec<(&'static str, bool)> {
             ("avx512bw", has!("avx512bw")),
             ("avx512dq", has!("avx512dq")),
             ("avx512vl", has!("avx512vl")),
+            ("avx512vbmi2", has!("avx512vbmi2")),
             ("avx512bf16", has!("avx512bf16")),
             ("avx512fp16", has!("avx512fp16")),
         ]

@@ -87,7 +87,10 @@ mod parallel;
 mod threads;
 
 pub use cache::{cache_sizes, CacheSizes};
-pub use dispatch::{available_kernels, cpu_features, selected_kernel, Kernel, KERNEL_ENV_VAR};
+pub use dispatch::{
+    available_kernels, avx512_runs_at_full_clock, cpu_features, selected_kernel, Kernel,
+    KERNEL_ENV_VAR,
+};
 #[cfg(feature = "complex")]
 pub use element::ComplexElement;
 #[cfg(feature = "half")]

@@ -8,6 +8,10 @@ use std::time::Duration;
 #[path = "../../src/report/sample.rs"]
 pub mod sample;
 
+#[path = "../../src/report/native.rs"]
+#[allow(dead_code)] // benches/peers.rs does not use it
+pub mod native;
+
 #[path = "../../src/report/cases.rs"]
 #[allow(dead_code)] // benches/peers.rs does not use it
 pub mod cases;

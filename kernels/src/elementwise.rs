@@ -12,6 +12,18 @@
 //!
 //! An operation ([`Lanes`]) says how to load one step's inputs into registers, compute,
 //! and store; the operations themselves live in `ops/`, generic over the ISA's registers.
+//!
+//! Realigned loads: once the head has aligned the output, an input that starts at another
+//! offset within a register still makes every (AVX-512) or every other (AVX2) load straddle
+//! two cache lines, which measured about 2x slower in L1. Where the ISA can join two
+//! registers at a constant offset (`valignd` on AVX-512) and the input's distance from the
+//! output is a multiple of 16 bytes (every pair of buffers from a 16-byte-aligned
+//! allocator), the body instead loads the two aligned registers around each input register
+//! and joins them ([`Realigned`]): one more loading strategy ([`Loads`]) of this one loop.
+//! Those loads reach up to one register before the step and one after it, so the body
+//! keeps a step of plain loads at each end: nothing outside `0..len` is ever read.
+
+use crate::isa::{FloatReg, IntReg};
 
 /// Pointers into the operands that the loop advances together, one element at a time.
 pub(crate) trait Cursor: Copy {
@@ -51,6 +63,13 @@ impl<P: Cursor, Q: Cursor> Cursor for (P, Q) {
 pub(crate) trait Source<T>: Cursor {
     /// Where the current element (and, for a step, the next `LANES - 1`) is read.
     fn ptr(self) -> *const T;
+
+    /// The address of a stream that the loop advances, for realigned loads; `None` for
+    /// a broadcast value, which is never realigned.
+    #[inline(always)]
+    fn stream_addr(self) -> Option<usize> {
+        Some(self.ptr() as usize)
+    }
 }
 
 impl<T> Source<T> for *const T {
@@ -83,6 +102,11 @@ impl<T> Source<T> for Repeated<T> {
     #[inline(always)]
     fn ptr(self) -> *const T {
         self.0
+    }
+
+    #[inline(always)]
+    fn stream_addr(self) -> Option<usize> {
+        None
     }
 }
 
@@ -171,6 +195,90 @@ pub(crate) unsafe trait Lanes {
             unsafe { Self::one(input.advance(i), out.advance(i)) };
         }
     }
+
+    /// The register size at which this operation realigns its inputs `a` and `b`
+    /// ([`load_with`](Self::load_with) honours [`Realigned`]), or 0 where it never does.
+    /// Realigning operations read inputs of the first output's element type.
+    const REALIGN_BYTES: usize = 0;
+
+    /// The addresses of `a` and `b` where they are streams the loop advances.
+    #[inline(always)]
+    fn in_addrs(_input: Self::In) -> [Option<usize>; 2] {
+        [None, None]
+    }
+
+    /// [`load`](Self::load) through a loading strategy; operations that realign override
+    /// it (and `load` calls it with [`Unaligned`]).
+    ///
+    /// # Safety
+    /// As `load`, plus `Ld`'s contract.
+    #[inline(always)]
+    unsafe fn load_with<Ld: Loads>(input: Self::In) -> Self::Loaded {
+        // SAFETY: forwarded.
+        unsafe { Self::load(input) }
+    }
+}
+
+/// How the body reads a step's registers from the inputs `a` (slot 0) and `b` (slot 1).
+pub(crate) trait Loads {
+    /// Whether a load reaches up to one register before its pointer and after its step:
+    /// then the body keeps one step of plain loads at each end.
+    const MARGIN: bool;
+
+    /// A float register from `ptr` (input `slot`).
+    ///
+    /// # Safety
+    /// `ptr` is readable for a register; with `MARGIN`, also for one register before and
+    /// after it; the CPU has the ISA.
+    unsafe fn float<R: FloatReg>(ptr: *const R::Elem, slot: usize) -> R;
+
+    /// An integer register from `ptr` (input `slot`), under the same contract.
+    ///
+    /// # Safety
+    /// As [`float`](Self::float).
+    unsafe fn int<R: IntReg>(ptr: *const u8, slot: usize) -> R;
+}
+
+/// Plain loads at any alignment.
+pub(crate) struct Unaligned;
+
+impl Loads for Unaligned {
+    const MARGIN: bool = false;
+
+    #[inline(always)]
+    unsafe fn float<R: FloatReg>(ptr: *const R::Elem, _slot: usize) -> R {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { R::load(ptr) }
+    }
+
+    #[inline(always)]
+    unsafe fn int<R: IntReg>(ptr: *const u8, _slot: usize) -> R {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { R::load(ptr) }
+    }
+}
+
+/// Loads of `a` and `b` that start `A` and `B` 16-byte units past a register boundary,
+/// each built from the two aligned registers around it (the ISA's `load_realigned`).
+pub(crate) struct Realigned<const A: usize, const B: usize>;
+
+impl<const A: usize, const B: usize> Loads for Realigned<A, B> {
+    const MARGIN: bool = true;
+
+    #[inline(always)]
+    unsafe fn float<R: FloatReg>(ptr: *const R::Elem, slot: usize) -> R {
+        let units = if slot == 0 { A } else { B };
+        // SAFETY: forwarded from the trait contract; `units` is where the loop found the
+        // input, so `ptr - 16·units` is register-aligned and inside the input (MARGIN).
+        unsafe { R::load_realigned(ptr, units) }
+    }
+
+    #[inline(always)]
+    unsafe fn int<R: IntReg>(ptr: *const u8, slot: usize) -> R {
+        let units = if slot == 0 { A } else { B };
+        // SAFETY: as for `float`.
+        unsafe { R::load_realigned(ptr, units) }
+    }
 }
 
 /// Below this many steps' worth of elements the head costs more than it saves.
@@ -184,6 +292,7 @@ const HEAD_MIN_STEPS: usize = 16;
 pub(crate) unsafe fn run<L: Lanes, const STREAM: bool>(input: L::In, out: L::Out, len: usize) {
     let lanes = L::LANES;
     let mut i = 0;
+    let mut out_aligned = false;
 
     if STREAM || len >= HEAD_MIN_STEPS * lanes {
         let head = elements_to_alignment::<L>(L::out_addr(out)).min(len);
@@ -193,30 +302,32 @@ pub(crate) unsafe fn run<L: Lanes, const STREAM: bool>(input: L::In, out: L::Out
             unsafe { L::partial(input, out, head) };
             i = head;
         }
+        out_aligned = elements_to_alignment::<L>(L::out_addr(out) + i * L::OUT_ELEM_BYTES) == 0;
     }
 
-    while i + 4 * lanes <= len {
-        // SAFETY: elements i..i + 4*lanes are inside 0..len of every pointer. All loads of
-        // the four steps happen before their stores, and each step reads its elements
-        // before writing them, which keeps the in-place form (out == a) sound.
-        unsafe {
-            let x0 = L::load(input.advance(i));
-            let x1 = L::load(input.advance(i + lanes));
-            let x2 = L::load(input.advance(i + 2 * lanes));
-            let x3 = L::load(input.advance(i + 3 * lanes));
-            let (r0, r1, r2, r3) = (
-                L::compute(x0),
-                L::compute(x1),
-                L::compute(x2),
-                L::compute(x3),
-            );
-            store::<L, STREAM>(r0, out.advance(i));
-            store::<L, STREAM>(r1, out.advance(i + lanes));
-            store::<L, STREAM>(r2, out.advance(i + 2 * lanes));
-            store::<L, STREAM>(r3, out.advance(i + 3 * lanes));
+    // SAFETY (all arms): `i <= len`, the operands as this function's contract says; a
+    // realigned body runs only with the output aligned and each input at the distance
+    // from it that the strategy's constants name.
+    i = unsafe {
+        match realign_units::<L>(input, out, out_aligned) {
+            1 => body::<L, STREAM, Realigned<0, 1>>(input, out, i, len),
+            2 => body::<L, STREAM, Realigned<0, 2>>(input, out, i, len),
+            3 => body::<L, STREAM, Realigned<0, 3>>(input, out, i, len),
+            4 => body::<L, STREAM, Realigned<1, 0>>(input, out, i, len),
+            5 => body::<L, STREAM, Realigned<1, 1>>(input, out, i, len),
+            6 => body::<L, STREAM, Realigned<1, 2>>(input, out, i, len),
+            7 => body::<L, STREAM, Realigned<1, 3>>(input, out, i, len),
+            8 => body::<L, STREAM, Realigned<2, 0>>(input, out, i, len),
+            9 => body::<L, STREAM, Realigned<2, 1>>(input, out, i, len),
+            10 => body::<L, STREAM, Realigned<2, 2>>(input, out, i, len),
+            11 => body::<L, STREAM, Realigned<2, 3>>(input, out, i, len),
+            12 => body::<L, STREAM, Realigned<3, 0>>(input, out, i, len),
+            13 => body::<L, STREAM, Realigned<3, 1>>(input, out, i, len),
+            14 => body::<L, STREAM, Realigned<3, 2>>(input, out, i, len),
+            15 => body::<L, STREAM, Realigned<3, 3>>(input, out, i, len),
+            _ => body::<L, STREAM, Unaligned>(input, out, i, len),
         }
-        i += 4 * lanes;
-    }
+    };
 
     while i + lanes <= len {
         // SAFETY: elements i..i + lanes are inside 0..len of every pointer.
@@ -236,6 +347,94 @@ pub(crate) unsafe fn run<L: Lanes, const STREAM: bool>(input: L::In, out: L::Out
         // SAFETY: the CPU has L's ISA (caller).
         unsafe { L::fence() };
     }
+}
+
+/// Where `a` and `b` start relative to the (aligned) output, as `4·units(a) + units(b)`
+/// with each in 16-byte units within one register of `L::REALIGN_BYTES`: 0 (plain loads)
+/// unless `L` realigns, the output is aligned, and each stream input lies a whole number
+/// of 16-byte units from it. The distance is the same at every step, so the start decides
+/// for the whole body.
+#[inline(always)]
+fn realign_units<L: Lanes>(input: L::In, out: L::Out, out_aligned: bool) -> usize {
+    if L::REALIGN_BYTES == 0 || !out_aligned {
+        return 0;
+    }
+    let out_addr = L::out_addr(out);
+    // 0..4 for a stream at a whole number of 16-byte units from `out`, 0 for a broadcast
+    // value, 4 (no realignment) otherwise.
+    let units = |addr: Option<usize>| match addr {
+        None => 0,
+        Some(addr) => {
+            let distance = addr.wrapping_sub(out_addr) % L::REALIGN_BYTES;
+            if distance % 16 == 0 {
+                distance / 16
+            } else {
+                4
+            }
+        }
+    };
+    let [a, b] = L::in_addrs(input);
+    let (a, b) = (units(a), units(b));
+    if a < 4 && b < 4 {
+        4 * a + b
+    } else {
+        0
+    }
+}
+
+/// The unrolled body from `i`, four independent steps per iteration (enough loads in flight
+/// for two load ports), loading through `Ld`; returns where it stopped. With a margin
+/// (`Ld::MARGIN`) it first takes one step with plain loads and stops a step early, so a
+/// realigned load, which reaches up to one register before and after its step, stays
+/// inside the inputs.
+///
+/// # Safety
+/// As [`run`], `i <= len`; `Ld`'s constants describe the inputs' offsets from an aligned
+/// output (see [`realign_units`]).
+#[inline(always)]
+unsafe fn body<L: Lanes, const STREAM: bool, Ld: Loads>(
+    input: L::In,
+    out: L::Out,
+    mut i: usize,
+    len: usize,
+) -> usize {
+    let lanes = L::LANES;
+    let margin = if Ld::MARGIN { lanes } else { 0 };
+    if Ld::MARGIN && i + 4 * lanes + 2 * margin <= len {
+        // SAFETY: elements i..i + lanes are inside 0..len of every pointer.
+        unsafe {
+            let r = L::compute(L::load(input.advance(i)));
+            store::<L, STREAM>(r, out.advance(i));
+        }
+        i += lanes;
+    }
+    // After that step (or the head), a realigned load's register before its step starts
+    // at or after element 0; `margin` keeps the register after it before `len`.
+    while i >= margin && i + 4 * lanes + margin <= len {
+        // SAFETY: elements i..i + 4*lanes are inside 0..len of every pointer, and with a
+        // margin one register more on either side. All loads of the four steps happen
+        // before their stores, and each step reads its elements before writing them,
+        // which keeps the in-place form (out == a) sound; a realigned input is never the
+        // output (its distance from it is not zero).
+        unsafe {
+            let x0 = L::load_with::<Ld>(input.advance(i));
+            let x1 = L::load_with::<Ld>(input.advance(i + lanes));
+            let x2 = L::load_with::<Ld>(input.advance(i + 2 * lanes));
+            let x3 = L::load_with::<Ld>(input.advance(i + 3 * lanes));
+            let (r0, r1, r2, r3) = (
+                L::compute(x0),
+                L::compute(x1),
+                L::compute(x2),
+                L::compute(x3),
+            );
+            store::<L, STREAM>(r0, out.advance(i));
+            store::<L, STREAM>(r1, out.advance(i + lanes));
+            store::<L, STREAM>(r2, out.advance(i + 2 * lanes));
+            store::<L, STREAM>(r3, out.advance(i + 3 * lanes));
+        }
+        i += 4 * lanes;
+    }
+    i
 }
 
 /// A plain store, or a streaming one. With `STREAM`, the first output was aligned by the

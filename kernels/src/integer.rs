@@ -28,10 +28,13 @@ pub(crate) trait IntArith: IntReg {
     #[inline(always)]
     unsafe fn mul_wrapping8(self, b: Self) -> Self {
         // SAFETY: the CPU has the ISA (caller).
+        // Even bytes: the low byte of each 16-bit product. Odd bytes: a's high byte times
+        // b's high byte kept in place, (a >> 8)·(b & 0xFF00), whose high byte is their
+        // product's low byte; one shift fewer than shifting both and the product back.
         unsafe {
             let even = self.mullo16(b);
-            let odd = self.shr16(8).mullo16(b.shr16(8));
-            even.and(Self::splat16(LOW_BYTES)).or(odd.shl16(8))
+            let odd = self.shr16(8).mullo16(b.and(Self::splat16(!LOW_BYTES)));
+            Self::select(Self::splat16(LOW_BYTES), even, odd)
         }
     }
 

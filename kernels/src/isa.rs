@@ -19,6 +19,11 @@ pub(crate) trait Isa: Copy + 'static {
     /// A full-width integer register.
     type Int: crate::integer::IntArith;
 
+    /// The register size at which the element-wise loop realigns inputs that sit at
+    /// another offset than the output (see `elementwise.rs`), or 0 where plain unaligned
+    /// loads measured as fast (or the ISA cannot join registers at an offset).
+    const REALIGN_BYTES: usize = 0;
+
     /// Orders earlier non-temporal stores before every later store. The default does
     /// nothing, for ISAs without non-temporal stores.
     ///
@@ -74,6 +79,20 @@ pub(crate) trait FloatReg: Copy {
     /// # Safety
     /// `ptr` is writable for `LANES` elements (any alignment); the CPU has the ISA.
     unsafe fn store(self, ptr: *mut Self::Elem);
+    /// The register at `ptr`, which lies `16·units` bytes past a register boundary, built
+    /// from the two aligned registers around it (no load straddles a cache line). The
+    /// default is [`load`](Self::load).
+    ///
+    /// # Safety
+    /// `ptr` is readable for `LANES` elements; with `units > 0`, the `16·units` bytes
+    /// before it and the register after its aligned start are readable too, and `ptr` is
+    /// `16·units` bytes past a register-aligned address. The CPU has the ISA.
+    #[inline(always)]
+    unsafe fn load_realigned(ptr: *const Self::Elem, units: usize) -> Self {
+        let _ = units;
+        // SAFETY: forwarded.
+        unsafe { Self::load(ptr) }
+    }
     /// A non-temporal store; the default is [`store`](Self::store).
     ///
     /// # Safety
@@ -150,6 +169,16 @@ pub(crate) trait IntReg: Copy {
     /// # Safety
     /// `ptr` is writable for `BYTES` bytes (any alignment); the CPU has the ISA.
     unsafe fn store(self, ptr: *mut u8);
+    /// As [`FloatReg::load_realigned`]; the default is [`load`](Self::load).
+    ///
+    /// # Safety
+    /// As [`FloatReg::load_realigned`].
+    #[inline(always)]
+    unsafe fn load_realigned(ptr: *const u8, units: usize) -> Self {
+        let _ = units;
+        // SAFETY: forwarded.
+        unsafe { Self::load(ptr) }
+    }
     /// A non-temporal store; the default is [`store`](Self::store).
     ///
     /// # Safety

@@ -1,5 +1,6 @@
 //! The report binary's command line.
 
+use super::cases::Align;
 use hadamard::{Kernel, Stores};
 
 pub const HELP: &str = "\
@@ -28,9 +29,17 @@ OPTIONS:
   --plot FILE.svg   with --compare: also draw GB/s against length for every kernel and
                     peer, with copy bandwidth as the ceiling
   --ops             instead of the table: every operation on every element type
-                    (integer wrapping and saturating, normalized u8, complex, split
-                    complex, f16/bf16, widening), each kernel against scalar, one thread,
-                    at an L2-sized length unless --sizes says otherwise
+                    (scale, multiply-add, sums, integer wrapping and saturating,
+                    normalized u8, complex, split complex, f16/bf16, widening): each
+                    kernel, the default call and the plain loop compiled with the CPU's
+                    features (native avx512, native avx2), one thread, at an
+                    L1-sized length unless --sizes says otherwise; vs native is the
+                    best plain loop's time over the row's
+  --only LIST       with --ops: only these operations, as op or op/type (mul, mul/f32,
+                    sum/c32)
+  --align LIST      with --ops: where operands start relative to a 64-byte line:
+                    aligned (all on a line), same (all 16 bytes past one), different
+                    (inputs 16 and 32, output 48 bytes past one) [default: all three]
   --threshold       instead of the table: measure one thread against all threads over
                     lengths around the parallel threshold and say where all threads win
   --info            only the CPU, kernel and cache information
@@ -89,6 +98,10 @@ pub struct Args {
     pub stores: Vec<Stores>,
     pub samples: usize,
     pub sample_ms: u64,
+    /// Where operands start relative to a cache line (`--ops`).
+    pub aligns: Vec<Align>,
+    /// `--ops` cases to run (`op` or `op/type`); empty: all.
+    pub only: Vec<String>,
 }
 
 impl Args {
@@ -104,6 +117,8 @@ impl Args {
             stores: vec![Stores::Auto],
             samples: 11,
             sample_ms: 20,
+            aligns: Align::ALL.to_vec(),
+            only: Vec::new(),
         };
         while let Some(flag) = argv.next() {
             let mut value = || argv.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -127,6 +142,8 @@ impl Args {
                 }
                 "--threads" => args.threads = list(&value()?, parse_threads)?,
                 "--stores" => args.stores = list(&value()?, parse_stores)?,
+                "--only" => args.only = list(&value()?, |s| Ok(s.to_string()))?,
+                "--align" => args.aligns = list(&value()?, Align::parse)?,
                 "--samples" => args.samples = number(&value()?)?,
                 "--sample-ms" => args.sample_ms = number(&value()?)? as u64,
                 other => return Err(format!("unknown option {other:?}; see --help")),

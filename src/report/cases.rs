@@ -1,6 +1,8 @@
-//! Every operation on every element type, with its operands ready: what `--ops` in the
-//! report binary and the `ops` group of `benches/kernels.rs` measure.
+//! Every operation on every element type, with its operands placed at a chosen alignment:
+//! what `--ops` in the report binary and the `ops` group of `benches/kernels.rs` measure,
+//! each through the crate (any kernel) and as the plain loop compiled for the CPU.
 
+use super::native::Native;
 use hadamard::half::{bf16, f16};
 use hadamard::num_complex::Complex;
 use hadamard::Options;
@@ -49,8 +51,87 @@ impl Fill for bf16 {
     }
 }
 
-fn filled<T: Fill>(len: usize, salt: usize) -> Vec<T> {
-    (0..len).map(|i| T::at(i * 7 + salt)).collect()
+/// Where operands start relative to a 64-byte cache line. In cache this changes speed by
+/// 2-3x: a register load or store that straddles two lines costs about two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Every operand starts on a line.
+    Aligned,
+    /// Every operand starts 16 bytes past a line (as `Vec`s from malloc often do).
+    Same,
+    /// Inputs 16, 32 (a third input 0) and the output 48 bytes past a line: what three
+    /// `Vec`s from malloc usually look like, and the case no plain loop handles well.
+    Different,
+}
+
+impl Align {
+    pub const ALL: [Align; 3] = [Align::Aligned, Align::Same, Align::Different];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Align::Aligned => "aligned",
+            Align::Same => "same",
+            Align::Different => "different",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Align, String> {
+        Align::ALL
+            .into_iter()
+            .find(|a| a.name() == text)
+            .ok_or_else(|| format!("{text:?} is not an alignment: aligned, same or different"))
+    }
+
+    /// Byte offset from a line of input `k` (0 = a, 1 = b, 2 = c).
+    fn input(self, k: usize) -> usize {
+        match self {
+            Align::Aligned => 0,
+            Align::Same => 16,
+            Align::Different => [16, 32, 0][k],
+        }
+    }
+
+    /// Byte offset from a line of the output.
+    fn output(self) -> usize {
+        match self {
+            Align::Aligned => 0,
+            Align::Same => 16,
+            Align::Different => 48,
+        }
+    }
+}
+
+/// `len` elements starting `offset` bytes past a 64-byte line, filled once (so no page
+/// fault lands in a timing).
+struct Placed<T> {
+    storage: Vec<T>,
+    start: usize,
+    len: usize,
+}
+
+impl<T: Fill> Placed<T> {
+    fn new(len: usize, salt: usize, offset: usize) -> Placed<T> {
+        let size = size_of::<T>();
+        assert_eq!(offset % size, 0, "offset {offset} is not whole elements of {size} bytes");
+        let spare = 64 / size + 1;
+        let storage: Vec<T> = (0..len + 2 * spare).map(|i| T::at(i * 7 + salt)).collect();
+        let misalignment = storage.as_ptr() as usize % 64;
+        let start = ((64 - misalignment) % 64 + offset) / size;
+        Placed { storage, start, len }
+    }
+    fn get(&self) -> &[T] {
+        &self.storage[self.start..self.start + self.len]
+    }
+    fn get_mut(&mut self) -> &mut [T] {
+        &mut self.storage[self.start..self.start + self.len]
+    }
+}
+
+/// Who runs a case: the crate with some options, or a plain loop at a feature level.
+#[derive(Clone, Copy)]
+pub enum Runner<'a> {
+    Crate(&'a Options),
+    Native(Native),
 }
 
 /// One measured operation: a name, its type, bytes moved per element, and how to run it.
@@ -59,181 +140,299 @@ pub struct Case {
     pub ty: &'static str,
     pub bytes_per_element: usize,
     pub len: usize,
-    pub run: Box<dyn FnMut(&Options)>,
+    pub run: Box<dyn FnMut(Runner)>,
 }
 
+/// `f` through the crate and `g` per element in the plain loop.
 fn binary<A: Fill + 'static, B: Fill + 'static, O: Fill + 'static>(
-    op: &'static str,
-    ty: &'static str,
-    len: usize,
+    (op, ty): (&'static str, &'static str),
+    (len, align): (usize, Align),
     f: fn(&Options, &[A], &[B], &mut [O]),
+    g: impl Fn(A, B) -> O + Copy + 'static,
 ) -> Case {
-    let (a, b, mut out) = (
-        filled::<A>(len, 0),
-        filled::<B>(len, 3),
-        filled::<O>(len, 5),
-    );
+    let a = Placed::<A>::new(len, 0, align.input(0));
+    let b = Placed::<B>::new(len, 3, align.input(1));
+    let mut out = Placed::<O>::new(len, 5, align.output());
     Case {
         op,
         ty,
         bytes_per_element: size_of::<A>() + size_of::<B>() + size_of::<O>(),
         len,
-        run: Box::new(move |o| f(o, &a, &b, &mut out)),
+        run: Box::new(move |r| match r {
+            Runner::Crate(o) => f(o, a.get(), b.get(), out.get_mut()),
+            Runner::Native(n) => n.zip2(a.get(), b.get(), out.get_mut(), g),
+        }),
     }
 }
 
-fn split<T: Fill + hadamard::Real>(
+/// `out = s·a` for one scalar.
+fn scale<T: Fill + hadamard::Element + std::ops::Mul<Output = T>>(
+    ty: &'static str,
+    (len, align): (usize, Align),
+    s: T,
+) -> Case {
+    let a = Placed::<T>::new(len, 0, align.input(0));
+    let mut out = Placed::<T>::new(len, 5, align.output());
+    let ones = Placed::<T>::new(len, 0, align.input(1));
+    Case {
+        op: "scale",
+        ty,
+        bytes_per_element: 2 * size_of::<T>(),
+        len,
+        run: Box::new(move |r| match r {
+            Runner::Crate(o) => o.mul_scalar(a.get(), s, out.get_mut()).expect("equal lengths"),
+            // The plain loop's `b` is never read: the closure multiplies by `s`.
+            Runner::Native(n) => n.zip2(a.get(), ones.get(), out.get_mut(), move |x, _| x * s),
+        }),
+    }
+}
+
+fn split<T: Fill + hadamard::Real + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Sub<Output = T>>(
     op: &'static str,
     ty: &'static str,
-    len: usize,
+    (len, align): (usize, Align),
     conj: bool,
 ) -> Case {
-    let planes: Vec<Vec<T>> = (0..6).map(|k| filled::<T>(len, k)).collect();
-    let [ar, ai, br, bi, mut re, mut im]: [Vec<T>; 6] =
-        planes.try_into().unwrap_or_else(|_| unreachable!());
+    let planes: Vec<Placed<T>> = (0..4)
+        .map(|k| Placed::new(len, k, align.input(k / 2)))
+        .collect();
+    let [ar, ai, br, bi]: [Placed<T>; 4] = planes.try_into().unwrap_or_else(|_| unreachable!());
+    let mut re = Placed::<T>::new(len, 4, align.output());
+    let mut im = Placed::<T>::new(len, 5, align.output());
     Case {
         op,
         ty,
         bytes_per_element: 6 * size_of::<T>(),
         len,
-        run: Box::new(move |o| {
-            let r = if conj {
-                o.mul_conj_split_complex((&ar, &ai), (&br, &bi), (&mut re, &mut im))
-            } else {
-                o.mul_split_complex((&ar, &ai), (&br, &bi), (&mut re, &mut im))
-            };
-            r.expect("equal lengths")
+        run: Box::new(move |r| match r {
+            Runner::Crate(o) => {
+                let (a, b) = ((ar.get(), ai.get()), (br.get(), bi.get()));
+                let out = (re.get_mut(), im.get_mut());
+                let r = if conj {
+                    o.mul_conj_split_complex(a, b, out)
+                } else {
+                    o.mul_split_complex(a, b, out)
+                };
+                r.expect("equal lengths")
+            }
+            Runner::Native(n) => n.split(
+                (ar.get(), ai.get()),
+                (br.get(), bi.get()),
+                (re.get_mut(), im.get_mut()),
+                move |ar, ai, br, bi| {
+                    if conj {
+                        (ar * br + ai * bi, ai * br - ar * bi)
+                    } else {
+                        (ar * br - ai * bi, ar * bi + ai * br)
+                    }
+                },
+            ),
         }),
     }
 }
 
-macro_rules! mul {
-    ($t:ty, $name:literal, $len:expr) => {
-        binary::<$t, $t, $t>("mul", $name, $len, |o, a, b, out| {
-            o.mul_elementwise(a, b, out).expect("equal lengths")
-        })
-    };
-}
-macro_rules! saturating {
-    ($t:ty, $name:literal, $len:expr) => {
-        binary::<$t, $t, $t>("saturating", $name, $len, |o, a, b, out| {
-            o.mul_elementwise_saturating(a, b, out)
-                .expect("equal lengths")
-        })
-    };
-}
-
-/// A call writing `f(a, b, c)` into `out`.
-type Ternary<T> = fn(&Options, &[T], &[T], &[T], &mut [T]);
-
 /// `out = f(a, b, c)`: three inputs and the output.
 fn ternary<T: Fill + 'static>(
-    op: &'static str,
-    ty: &'static str,
-    len: usize,
-    f: Ternary<T>,
+    (op, ty): (&'static str, &'static str),
+    (len, align): (usize, Align),
+    f: fn(&Options, &[T], &[T], &[T], &mut [T]),
+    g: impl Fn(T, T, T) -> T + Copy + 'static,
 ) -> Case {
-    let (a, b, c, mut out) = (
-        filled::<T>(len, 0),
-        filled::<T>(len, 3),
-        filled::<T>(len, 4),
-        filled::<T>(len, 5),
-    );
+    let a = Placed::<T>::new(len, 0, align.input(0));
+    let b = Placed::<T>::new(len, 3, align.input(1));
+    let c = Placed::<T>::new(len, 4, align.input(2));
+    let mut out = Placed::<T>::new(len, 5, align.output());
     Case {
         op,
         ty,
         bytes_per_element: 4 * size_of::<T>(),
         len,
-        run: Box::new(move |o| f(o, &a, &b, &c, &mut out)),
+        run: Box::new(move |r| match r {
+            Runner::Crate(o) => f(o, a.get(), b.get(), c.get(), out.get_mut()),
+            Runner::Native(n) => n.zip3(a.get(), b.get(), c.get(), out.get_mut(), g),
+        }),
+    }
+}
+
+/// `acc = f(acc, a, b)` in place: two inputs and the accumulator, read and written.
+fn accumulate<T: Fill + 'static>(
+    (op, ty): (&'static str, &'static str),
+    (len, align): (usize, Align),
+    f: fn(&Options, &mut [T], &[T], &[T]),
+    g: impl Fn(T, T, T) -> T + Copy + 'static,
+) -> Case {
+    let a = Placed::<T>::new(len, 0, align.input(0));
+    let b = Placed::<T>::new(len, 3, align.input(1));
+    let mut acc = Placed::<T>::new(len, 5, align.output());
+    Case {
+        op,
+        ty,
+        bytes_per_element: 4 * size_of::<T>(),
+        len,
+        run: Box::new(move |r| match r {
+            Runner::Crate(o) => f(o, acc.get_mut(), a.get(), b.get()),
+            Runner::Native(n) => n.accumulate(acc.get_mut(), a.get(), b.get(), g),
+        }),
     }
 }
 
 /// `Σ f(a, b)`: two inputs read, a value returned.
-fn sum<T: Fill + hadamard::Accumulate>(ty: &'static str, len: usize) -> Case {
-    let (a, b) = (filled::<T>(len, 0), filled::<T>(len, 3));
+fn sum<T: Fill + hadamard::Accumulate + Default + 'static>(
+    ty: &'static str,
+    (len, align): (usize, Align),
+    g: impl Fn(T, T) -> T + Copy + 'static,
+    add: impl Fn(T, T) -> T + Copy + 'static,
+) -> Case {
+    let a = Placed::<T>::new(len, 0, align.input(0));
+    let b = Placed::<T>::new(len, 3, align.input(1));
     Case {
         op: "sum",
         ty,
         bytes_per_element: 2 * size_of::<T>(),
         len,
-        run: Box::new(move |o| {
-            std::hint::black_box(o.hadamard_sum(&a, &b).expect("equal lengths"));
+        run: Box::new(move |r| {
+            let total = match r {
+                Runner::Crate(o) => o.hadamard_sum(a.get(), b.get()).expect("equal lengths"),
+                Runner::Native(n) => n.sum(a.get(), b.get(), g, add),
+            };
+            std::hint::black_box(total);
         }),
     }
 }
 
-/// Every operation and type, with operands of `len(element bytes)` elements.
-pub fn cases(len: impl Fn(usize) -> usize) -> Vec<Case> {
+macro_rules! mul {
+    ($t:ty, $name:literal, $at:expr) => {
+        binary::<$t, $t, $t>(
+            ("mul", $name),
+            $at,
+            |o, a, b, out| o.mul_elementwise(a, b, out).expect("equal lengths"),
+            |x, y| x * y,
+        )
+    };
+    (wrapping $t:ty, $name:literal, $at:expr) => {
+        binary::<$t, $t, $t>(
+            ("mul", $name),
+            $at,
+            |o, a, b, out| o.mul_elementwise(a, b, out).expect("equal lengths"),
+            <$t>::wrapping_mul,
+        )
+    };
+}
+macro_rules! saturating {
+    ($t:ty, $name:literal, $at:expr) => {
+        binary::<$t, $t, $t>(
+            ("saturating", $name),
+            $at,
+            |o, a, b, out| o.mul_elementwise_saturating(a, b, out).expect("equal lengths"),
+            <$t>::saturating_mul,
+        )
+    };
+}
+
+/// Every operation and type, with operands of `len(element bytes)` elements placed as
+/// `align` says.
+pub fn cases(len: impl Fn(usize) -> usize, align: Align) -> Vec<Case> {
+    let at = |bytes: usize| (len(bytes), align);
     vec![
-        binary::<f32, f32, f32>("scale", "f32", len(4), |o, a, _, out| {
-            o.mul_scalar(a, 1.5, out).expect("equal lengths")
-        }),
-        binary::<u8, u8, u8>("scale", "u8", len(1), |o, a, _, out| {
-            o.mul_scalar(a, 3, out).expect("equal lengths")
-        }),
-        ternary::<f32>("mul_add", "f32", len(4), |o, a, b, c, out| {
-            o.mul_add(a, b, c, out).expect("equal lengths")
-        }),
-        ternary::<f64>("mul_add", "f64", len(8), |o, a, b, c, out| {
-            o.mul_add(a, b, c, out).expect("equal lengths")
-        }),
-        ternary::<f32>("fused", "f32", len(4), |o, a, b, c, out| {
-            o.mul_add_fused(a, b, c, out).expect("equal lengths")
-        }),
-        ternary::<f64>("fused", "f64", len(8), |o, a, b, c, out| {
-            o.mul_add_fused(a, b, c, out).expect("equal lengths")
-        }),
-        ternary::<i32>("mul_add", "i32", len(4), |o, a, b, c, out| {
-            o.mul_add(a, b, c, out).expect("equal lengths")
-        }),
-        ternary::<Complex<f32>>("conj_add", "c32", len(8), |o, a, b, _, out| {
-            o.mul_conj_add_assign(out, a, b).expect("equal lengths")
-        }),
-        sum::<f32>("f32", len(4)),
-        sum::<f64>("f64", len(8)),
-        sum::<i16>("i16", len(2)),
-        sum::<Complex<f32>>("c32", len(8)),
-        mul!(f32, "f32", len(4)),
-        mul!(f64, "f64", len(8)),
-        mul!(u8, "u8/i8", len(1)),
-        mul!(u16, "u16/i16", len(2)),
-        mul!(u32, "u32/i32", len(4)),
-        mul!(u64, "u64/i64", len(8)),
-        saturating!(u8, "u8", len(1)),
-        saturating!(i8, "i8", len(1)),
-        saturating!(u16, "u16", len(2)),
-        saturating!(i16, "i16", len(2)),
-        saturating!(u32, "u32", len(4)),
-        saturating!(i32, "i32", len(4)),
-        saturating!(u64, "u64", len(8)),
-        saturating!(i64, "i64", len(8)),
-        binary::<u8, u8, u8>("normalized", "u8", len(1), |o, a, b, out| {
-            o.mul_normalized_u8(a, b, out).expect("equal lengths")
-        }),
-        mul!(Complex<f32>, "c32", len(8)),
-        mul!(Complex<f64>, "c64", len(16)),
+        scale::<f32>("f32", at(4), 1.5),
+        scale::<u8>("u8", at(1), 3),
+        ternary::<f32>(
+            ("mul_add", "f32"),
+            at(4),
+            |o, a, b, c, out| o.mul_add(a, b, c, out).expect("equal lengths"),
+            |x, y, z| x * y + z,
+        ),
+        ternary::<f64>(
+            ("mul_add", "f64"),
+            at(8),
+            |o, a, b, c, out| o.mul_add(a, b, c, out).expect("equal lengths"),
+            |x, y, z| x * y + z,
+        ),
+        accumulate::<f32>(
+            ("add_assign", "f32"),
+            at(4),
+            |o, acc, a, b| o.mul_add_assign(acc, a, b).expect("equal lengths"),
+            |acc, x, y| x * y + acc,
+        ),
+        ternary::<f32>(
+            ("fused", "f32"),
+            at(4),
+            |o, a, b, c, out| o.mul_add_fused(a, b, c, out).expect("equal lengths"),
+            f32::mul_add,
+        ),
+        ternary::<f64>(
+            ("fused", "f64"),
+            at(8),
+            |o, a, b, c, out| o.mul_add_fused(a, b, c, out).expect("equal lengths"),
+            f64::mul_add,
+        ),
+        ternary::<i32>(
+            ("mul_add", "i32"),
+            at(4),
+            |o, a, b, c, out| o.mul_add(a, b, c, out).expect("equal lengths"),
+            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
+        ),
+        accumulate::<Complex<f32>>(
+            ("conj_add", "c32"),
+            at(8),
+            |o, acc, a, b| o.mul_conj_add_assign(acc, a, b).expect("equal lengths"),
+            |acc, x, y| acc + x * y.conj(),
+        ),
+        sum::<f32>("f32", at(4), |x, y| x * y, |x, y| x + y),
+        sum::<f64>("f64", at(8), |x, y| x * y, |x, y| x + y),
+        sum::<i16>("i16", at(2), i16::wrapping_mul, i16::wrapping_add),
+        sum::<Complex<f32>>("c32", at(8), |x, y| x * y, |x, y| x + y),
+        mul!(f32, "f32", at(4)),
+        mul!(f64, "f64", at(8)),
+        mul!(wrapping u8, "u8/i8", at(1)),
+        mul!(wrapping u16, "u16/i16", at(2)),
+        mul!(wrapping u32, "u32/i32", at(4)),
+        mul!(wrapping u64, "u64/i64", at(8)),
+        saturating!(u8, "u8", at(1)),
+        saturating!(i8, "i8", at(1)),
+        saturating!(u16, "u16", at(2)),
+        saturating!(i16, "i16", at(2)),
+        saturating!(u32, "u32", at(4)),
+        saturating!(i32, "i32", at(4)),
+        saturating!(u64, "u64", at(8)),
+        saturating!(i64, "i64", at(8)),
+        binary::<u8, u8, u8>(
+            ("normalized", "u8"),
+            at(1),
+            |o, a, b, out| o.mul_normalized_u8(a, b, out).expect("equal lengths"),
+            // round(a·b / 255), the way a user would write it in integers.
+            |x, y| ((2 * u32::from(x) * u32::from(y) + 255) / 510) as u8,
+        ),
+        mul!(Complex<f32>, "c32", at(8)),
+        mul!(Complex<f64>, "c64", at(16)),
         binary::<Complex<f32>, Complex<f32>, Complex<f32>>(
-            "conj",
-            "c32",
-            len(8),
+            ("conj", "c32"),
+            at(8),
             |o, a, b, out| o.mul_conj_elementwise(a, b, out).expect("equal lengths"),
+            |x, y| x * y.conj(),
         ),
         binary::<Complex<f64>, Complex<f64>, Complex<f64>>(
-            "conj",
-            "c64",
-            len(16),
+            ("conj", "c64"),
+            at(16),
             |o, a, b, out| o.mul_conj_elementwise(a, b, out).expect("equal lengths"),
+            |x, y| x * y.conj(),
         ),
-        split::<f32>("split", "f32", len(4), false),
-        split::<f64>("split", "f64", len(8), false),
-        split::<f32>("split conj", "f32", len(4), true),
-        mul!(f16, "f16", len(2)),
-        mul!(bf16, "bf16", len(2)),
-        binary::<f16, f16, f32>("widen", "f16", len(2), |o, a, b, out| {
-            o.mul_elementwise_widen(a, b, out).expect("equal lengths")
-        }),
-        binary::<bf16, bf16, f32>("widen", "bf16", len(2), |o, a, b, out| {
-            o.mul_elementwise_widen(a, b, out).expect("equal lengths")
-        }),
+        split::<f32>("split", "f32", at(4), false),
+        split::<f64>("split", "f64", at(8), false),
+        split::<f32>("split conj", "f32", at(4), true),
+        mul!(f16, "f16", at(2)),
+        mul!(bf16, "bf16", at(2)),
+        binary::<f16, f16, f32>(
+            ("widen", "f16"),
+            at(2),
+            |o, a, b, out| o.mul_elementwise_widen(a, b, out).expect("equal lengths"),
+            |x, y| x.to_f32() * y.to_f32(),
+        ),
+        binary::<bf16, bf16, f32>(
+            ("widen", "bf16"),
+            at(2),
+            |o, a, b, out| o.mul_elementwise_widen(a, b, out).expect("equal lengths"),
+            |x, y| x.to_f32() * y.to_f32(),
+        ),
     ]
 }

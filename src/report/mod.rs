@@ -7,9 +7,11 @@ pub mod compare;
 #[cfg(feature = "compare")]
 pub mod contenders;
 pub mod measure;
+pub mod native;
 pub mod ops;
 #[cfg(feature = "compare")]
 pub mod plot;
+pub mod progress;
 pub mod sample;
 pub mod table;
 pub mod threshold;

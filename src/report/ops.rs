@@ -1,13 +1,33 @@
-//! `--ops`: every operation on every element type, each available kernel against the
-//! scalar kernel, measured round-robin on one thread at one length.
+//! `--ops`: every operation on every element type at each operand alignment (`--align`):
+//! each available kernel, the default call, and the plain loop compiled with the CPU's
+//! features, measured round-robin on one thread at one length.
 
 use super::args::{Args, Size};
-use super::cases::cases;
+use super::cases::{cases, Runner};
 use super::measure::{gb_per_s, interleaved_medians, Budget};
+use super::native::Native;
 use super::workload::elements_for;
 use hadamard::{CacheSizes, Kernel, Options, Parallelism};
 use std::cell::RefCell;
 use std::time::Duration;
+
+/// One row's contender.
+#[derive(Clone, Copy)]
+enum Who {
+    Kernel(Kernel, Options),
+    Default,
+    Native(Native),
+}
+
+impl Who {
+    fn name(&self) -> &'static str {
+        match self {
+            Who::Kernel(k, _) => k.name(),
+            Who::Default => "default",
+            Who::Native(n) => n.name(),
+        }
+    }
+}
 
 /// Measures and prints the table.
 pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
@@ -18,56 +38,86 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
     let sizes = if args.sizes_given {
         args.sizes.clone()
     } else {
-        vec![Size::L2]
+        vec![Size::L1]
     };
-    let options: Vec<Options> = kernels
+    let default = Options::new();
+    let mut who: Vec<Who> = kernels
         .iter()
         .map(|&k| {
-            Options::new()
+            let forced = Options::new()
                 .kernel(k)
                 .expect("only available kernels are measured")
-                .parallelism(Parallelism::Sequential)
+                .parallelism(Parallelism::Sequential);
+            Who::Kernel(k, forced)
         })
         .collect();
+    who.push(Who::Default);
+    who.extend(Native::available().into_iter().map(Who::Native));
     println!(
-        "{:<11} {:<8} {:<5} {:>9} {:<8} {:>9} {:>8} {:>10}",
-        "operation", "type", "size", "elements", "kernel", "ns/elem", "GB/s", "vs scalar"
+        "{:<11} {:<8} {:<9} {:<5} {:>8} {:<14} {:>8} {:>7} {:>9} {:>9}",
+        "operation", "type", "align", "size", "elements", "who", "ns/elem", "GB/s", "vs native", "vs scalar"
     );
+    let progress = super::progress::Progress::new();
     for size in sizes {
         let label = super::workload::size_label(size);
-        // Operands of each type sized so that the operation's working set fits the level.
-        for case in cases(|bytes| elements_for(size, caches, bytes)) {
-            let elements = case.len;
-            eprint!("\r\x1b[2K{} {} {label}", case.op, case.ty);
-            // One closure per kernel, taking turns with the case's buffers.
-            let run = RefCell::new(case.run);
-            let mut fns: Vec<Box<dyn FnMut() + '_>> = options
-                .iter()
-                .map(|o| Box::new(|| (run.borrow_mut())(o)) as Box<dyn FnMut()>)
-                .collect();
-            let mut refs: Vec<&mut dyn FnMut()> = fns
-                .iter_mut()
-                .map(|f| &mut **f as &mut dyn FnMut())
-                .collect();
-            let times = interleaved_medians(budget, &mut refs);
-            let scalar = kernels
-                .iter()
-                .position(|&k| k == Kernel::Scalar)
-                .map(|i| times[i]);
-            eprint!("\r\x1b[2K");
-            for (k, t) in kernels.iter().zip(&times) {
-                let ratio = scalar.map_or("-".to_string(), |s| format!("{:.2}x", s / t));
-                println!(
-                    "{:<11} {:<8} {:<5} {:>9} {:<8} {:>9.4} {:>8.1} {:>10}",
-                    case.op,
-                    case.ty,
-                    label,
-                    elements,
-                    k.name(),
-                    t * 1e9 / elements.max(1) as f64,
-                    gb_per_s(case.bytes_per_element * elements, *t),
-                    ratio
-                );
+        for &align in &args.aligns {
+            // Operands of each type sized so that the operation's working set fits the level.
+            for case in cases(|bytes| elements_for(size, caches, bytes), align) {
+                let name = format!("{}/{}", case.op, case.ty);
+                if !args.only.is_empty() && !args.only.iter().any(|o| *o == case.op || *o == name) {
+                    continue;
+                }
+                let elements = case.len;
+                progress.show(&format!("{} {} {label} {}", case.op, case.ty, align.name()));
+                // One closure per contender, taking turns with the case's buffers.
+                let run = RefCell::new(case.run);
+                let mut fns: Vec<Box<dyn FnMut() + '_>> = who
+                    .iter()
+                    .map(|w| {
+                        let run = &run;
+                        let w = *w;
+                        let default = &default;
+                        Box::new(move || {
+                            let runner = match &w {
+                                Who::Kernel(_, o) => Runner::Crate(o),
+                                Who::Default => Runner::Crate(default),
+                                Who::Native(n) => Runner::Native(*n),
+                            };
+                            (run.borrow_mut())(runner)
+                        }) as Box<dyn FnMut()>
+                    })
+                    .collect();
+                let mut refs: Vec<&mut dyn FnMut()> =
+                    fns.iter_mut().map(|f| &mut **f as &mut dyn FnMut()).collect();
+                let times = interleaved_medians(budget, &mut refs);
+                progress.clear();
+                let time_of = |pred: &dyn Fn(&Who) -> bool| {
+                    who.iter()
+                        .zip(&times)
+                        .filter(|(w, _)| pred(w))
+                        .map(|(_, &t)| t)
+                        .reduce(f64::min)
+                };
+                let scalar = time_of(&|w| matches!(w, Who::Kernel(Kernel::Scalar, _)));
+                let native = time_of(&|w| matches!(w, Who::Native(_)));
+                let ratio = |base: Option<f64>, t: f64| {
+                    base.map_or("-".to_string(), |b| format!("{:.2}x", b / t))
+                };
+                for (w, &t) in who.iter().zip(&times) {
+                    println!(
+                        "{:<11} {:<8} {:<9} {:<5} {:>8} {:<14} {:>8.4} {:>7.1} {:>9} {:>9}",
+                        case.op,
+                        case.ty,
+                        align.name(),
+                        label,
+                        elements,
+                        w.name(),
+                        t * 1e9 / elements.max(1) as f64,
+                        gb_per_s(case.bytes_per_element * elements, t),
+                        ratio(native, t),
+                        ratio(scalar, t)
+                    );
+                }
             }
         }
     }

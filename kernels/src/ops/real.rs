@@ -1,7 +1,7 @@
 //! `out = a ⊙ b` for `f32` and `f64`: one IEEE multiply per lane.
 
 use super::Float;
-use crate::elementwise::{Lanes, Source};
+use crate::elementwise::{Lanes, Loads, Source, Unaligned};
 use crate::isa::{FloatReg, Isa};
 use core::marker::PhantomData;
 use core::mem::size_of;
@@ -25,10 +25,23 @@ unsafe impl<I: Isa, T: Float, S: Source<T>> Lanes for RealMul<I, T, S> {
         out as usize
     }
 
+    const REALIGN_BYTES: usize = I::REALIGN_BYTES;
+
     #[inline(always)]
-    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+    fn in_addrs((a, b): Self::In) -> [Option<usize>; 2] {
+        [Some(a as usize), b.stream_addr()]
+    }
+
+    #[inline(always)]
+    unsafe fn load(input: Self::In) -> Self::Loaded {
         // SAFETY: forwarded from the trait contract.
-        unsafe { (T::Reg::<I>::load(a), T::Reg::<I>::load(b.ptr())) }
+        unsafe { Self::load_with::<Unaligned>(input) }
+    }
+
+    #[inline(always)]
+    unsafe fn load_with<Ld: Loads>((a, b): Self::In) -> Self::Loaded {
+        // SAFETY: forwarded from the trait contract and `Ld`'s.
+        unsafe { (Ld::float(a, 0), Ld::float(b.ptr(), 1)) }
     }
 
     #[inline(always)]

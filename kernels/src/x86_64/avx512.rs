@@ -26,6 +26,7 @@ impl Isa for Avx512 {
     type F32 = __m512;
     type F64 = __m512d;
     type Int = __m512i;
+    const REALIGN_BYTES: usize = 64;
 
     #[inline(always)]
     unsafe fn fence() {
@@ -73,6 +74,31 @@ impl Isa for Avx512 {
     }
 }
 
+/// The 64 bytes at `ptr`, which lies `16·units` bytes past a 64-byte boundary, from the
+/// two aligned registers around it joined by `valignd` (one constant per offset): neither
+/// load straddles a cache line. `units` is a constant wherever this is inlined.
+///
+/// # Safety
+/// With `units` in 1..=3, `ptr - 16·units` is 64-byte aligned and the 128 bytes from it
+/// are readable; with `units == 0`, the 64 bytes at `ptr`. The CPU has AVX-512F.
+#[inline(always)]
+unsafe fn realigned(ptr: *const u8, units: usize) -> __m512i {
+    // SAFETY: the reads are the ones this function's contract makes readable.
+    unsafe {
+        if units == 0 {
+            return _mm512_loadu_si512(ptr.cast());
+        }
+        let base = ptr.sub(16 * units);
+        let lo = _mm512_loadu_si512(base.cast());
+        let hi = _mm512_loadu_si512(base.add(64).cast());
+        match units {
+            1 => _mm512_alignr_epi32::<4>(hi, lo),
+            2 => _mm512_alignr_epi32::<8>(hi, lo),
+            _ => _mm512_alignr_epi32::<12>(hi, lo),
+        }
+    }
+}
+
 x86_float_reg!(
     __m512,
     f32,
@@ -89,6 +115,7 @@ x86_float_reg!(
         _mm512_shuffle_ps::<0b11_01_11_01>(x, y)
     ),
     |re, im| (_mm512_unpacklo_ps(re, im), _mm512_unpackhi_ps(re, im)),
+    realigned(|p: *const f32, units| _mm512_castsi512_ps(realigned(p.cast(), units))),
     masked(u16, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps)
 );
 x86_float_reg!(
@@ -104,6 +131,7 @@ x86_float_reg!(
     _mm512_fmadd_pd,
     |x, y| (_mm512_unpacklo_pd(x, y), _mm512_unpackhi_pd(x, y)),
     |re, im| (_mm512_unpacklo_pd(re, im), _mm512_unpackhi_pd(re, im)),
+    realigned(|p: *const f64, units| _mm512_castsi512_pd(realigned(p.cast(), units))),
     masked(u8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd)
 );
 
@@ -119,6 +147,11 @@ impl IntReg for __m512i {
     unsafe fn store(self, ptr: *mut u8) {
         // SAFETY: `ptr` is writable for 64 bytes (caller); the CPU has AVX-512F (caller).
         unsafe { _mm512_storeu_si512(ptr.cast(), self) }
+    }
+    #[inline(always)]
+    unsafe fn load_realigned(ptr: *const u8, units: usize) -> Self {
+        // SAFETY: the trait's contract is `realigned`'s; the CPU has AVX-512F (caller).
+        unsafe { realigned(ptr, units) }
     }
     #[inline(always)]
     unsafe fn store_stream(self, ptr: *mut u8) {

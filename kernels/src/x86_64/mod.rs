@@ -52,6 +52,7 @@ macro_rules! x86_float_reg {
         $v:ty, $t:ty, $n:literal,
         $load:ident, $store:ident, $stream:ident, $mul:ident, $add:ident, $sub:ident,
         $fmadd:ident, $deinterleave:expr, $interleave:expr
+        $(, realigned($realigned:expr))?
         $(, masked($mask:ty, $mload:ident, $mstore:ident))?
     ) => {
         impl $crate::isa::FloatReg for $v {
@@ -106,6 +107,14 @@ macro_rules! x86_float_reg {
                 // SAFETY: the CPU has the ISA (caller).
                 unsafe { $interleave(re, im) }
             }
+            $(
+            #[inline(always)]
+            unsafe fn load_realigned(ptr: *const $t, units: usize) -> Self {
+                // SAFETY: the trait's contract, which the join function's is; the CPU has
+                // the ISA (caller).
+                unsafe { $realigned(ptr, units) }
+            }
+            )?
             $(
             #[inline(always)]
             unsafe fn mul_partial(a: *const $t, b: *const $t, out: *mut $t, n: usize) {
