@@ -112,12 +112,20 @@ struct Placed<T> {
 impl<T: Fill> Placed<T> {
     fn new(len: usize, salt: usize, offset: usize) -> Placed<T> {
         let size = size_of::<T>();
-        assert_eq!(offset % size, 0, "offset {offset} is not whole elements of {size} bytes");
+        assert_eq!(
+            offset % size,
+            0,
+            "offset {offset} is not whole elements of {size} bytes"
+        );
         let spare = 64 / size + 1;
         let storage: Vec<T> = (0..len + 2 * spare).map(|i| T::at(i * 7 + salt)).collect();
         let misalignment = storage.as_ptr() as usize % 64;
         let start = ((64 - misalignment) % 64 + offset) / size;
-        Placed { storage, start, len }
+        Placed {
+            storage,
+            start,
+            len,
+        }
     }
     fn get(&self) -> &[T] {
         &self.storage[self.start..self.start + self.len]
@@ -180,14 +188,22 @@ fn scale<T: Fill + hadamard::Element + std::ops::Mul<Output = T>>(
         bytes_per_element: 2 * size_of::<T>(),
         len,
         run: Box::new(move |r| match r {
-            Runner::Crate(o) => o.mul_scalar(a.get(), s, out.get_mut()).expect("equal lengths"),
+            Runner::Crate(o) => o
+                .mul_scalar(a.get(), s, out.get_mut())
+                .expect("equal lengths"),
             // The plain loop's `b` is never read: the closure multiplies by `s`.
             Runner::Native(n) => n.zip2(a.get(), ones.get(), out.get_mut(), move |x, _| x * s),
         }),
     }
 }
 
-fn split<T: Fill + hadamard::Real + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Sub<Output = T>>(
+fn split<
+    T: Fill
+        + hadamard::Real
+        + std::ops::Mul<Output = T>
+        + std::ops::Add<Output = T>
+        + std::ops::Sub<Output = T>,
+>(
     op: &'static str,
     ty: &'static str,
     (len, align): (usize, Align),
@@ -231,11 +247,14 @@ fn split<T: Fill + hadamard::Real + std::ops::Mul<Output = T> + std::ops::Add<Ou
     }
 }
 
+/// A call writing `f(a, b, c)` into `out`.
+type Ternary<T> = fn(&Options, &[T], &[T], &[T], &mut [T]);
+
 /// `out = f(a, b, c)`: three inputs and the output.
 fn ternary<T: Fill + 'static>(
     (op, ty): (&'static str, &'static str),
     (len, align): (usize, Align),
-    f: fn(&Options, &[T], &[T], &[T], &mut [T]),
+    f: Ternary<T>,
     g: impl Fn(T, T, T) -> T + Copy + 'static,
 ) -> Case {
     let a = Placed::<T>::new(len, 0, align.input(0));
@@ -323,7 +342,10 @@ macro_rules! saturating {
         binary::<$t, $t, $t>(
             ("saturating", $name),
             $at,
-            |o, a, b, out| o.mul_elementwise_saturating(a, b, out).expect("equal lengths"),
+            |o, a, b, out| {
+                o.mul_elementwise_saturating(a, b, out)
+                    .expect("equal lengths")
+            },
             <$t>::saturating_mul,
         )
     };

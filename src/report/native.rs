@@ -39,13 +39,7 @@ impl Native {
     }
 
     /// `out[i] = f(a[i], b[i])`.
-    pub fn zip2<A: Copy, B: Copy, O>(
-        self,
-        a: &[A],
-        b: &[B],
-        out: &mut [O],
-        f: impl Fn(A, B) -> O,
-    ) {
+    pub fn zip2<A: Copy, B: Copy, O>(self, a: &[A], b: &[B], out: &mut [O], f: impl Fn(A, B) -> O) {
         let body = move || {
             for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
                 *o = f(x, y);
@@ -55,14 +49,7 @@ impl Native {
     }
 
     /// `out[i] = f(a[i], b[i], c[i])`.
-    pub fn zip3<T: Copy>(
-        self,
-        a: &[T],
-        b: &[T],
-        c: &[T],
-        out: &mut [T],
-        f: impl Fn(T, T, T) -> T,
-    ) {
+    pub fn zip3<T: Copy>(self, a: &[T], b: &[T], c: &[T], out: &mut [T], f: impl Fn(T, T, T) -> T) {
         let body = move || {
             for (((o, &x), &y), &z) in out.iter_mut().zip(a).zip(b).zip(c) {
                 *o = f(x, y, z);

@@ -55,7 +55,16 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
     who.extend(Native::available().into_iter().map(Who::Native));
     println!(
         "{:<11} {:<8} {:<9} {:<5} {:>8} {:<14} {:>8} {:>7} {:>9} {:>9}",
-        "operation", "type", "align", "size", "elements", "who", "ns/elem", "GB/s", "vs native", "vs scalar"
+        "operation",
+        "type",
+        "align",
+        "size",
+        "elements",
+        "who",
+        "ns/elem",
+        "GB/s",
+        "vs native",
+        "vs scalar"
     );
     let progress = super::progress::Progress::new();
     for size in sizes {
@@ -87,8 +96,10 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
                         }) as Box<dyn FnMut()>
                     })
                     .collect();
-                let mut refs: Vec<&mut dyn FnMut()> =
-                    fns.iter_mut().map(|f| &mut **f as &mut dyn FnMut()).collect();
+                let mut refs: Vec<&mut dyn FnMut()> = fns
+                    .iter_mut()
+                    .map(|f| &mut **f as &mut dyn FnMut())
+                    .collect();
                 let times = interleaved_medians(budget, &mut refs);
                 progress.clear();
                 let time_of = |pred: &dyn Fn(&Who) -> bool| {

@@ -160,6 +160,24 @@ impl<T: Value> Placed<T> {
             len: values.len(),
         }
     }
+    /// As `new`, with the slice starting `line_offset` bytes past a 64-byte cache line
+    /// (a multiple of the element size).
+    pub fn on_line(values: &[T], line_offset: usize) -> Placed<T> {
+        let size = size_of::<T>();
+        assert!(line_offset < 64 && line_offset.is_multiple_of(size));
+        let mut placed = Placed::new(values, 64 / size);
+        let start = placed.buf[GUARD..].as_ptr() as usize;
+        let gap = (line_offset + 64 - start % 64) % 64;
+        assert_eq!(
+            gap % size,
+            0,
+            "the allocation is not aligned to its elements"
+        );
+        placed.offset = gap / size;
+        placed.buf.fill(T::sentinel());
+        placed.buf[GUARD + placed.offset..][..values.len()].copy_from_slice(values);
+        placed
+    }
     pub fn slice(&self) -> &[T] {
         &self.buf[GUARD + self.offset..][..self.len]
     }
