@@ -128,7 +128,8 @@ impl Kernel {
         Kernel::Scalar,
     ];
 
-    /// The byte `SELECTED` caches (0 means not resolved yet).
+    /// The byte `SELECTED` caches (0 means not resolved yet): the position in
+    /// [`Kernel::ALL`] plus one, which `selected_index` relies on.
     #[cfg(feature = "std")]
     const fn code(self) -> u8 {
         self as u8 + 1
@@ -222,6 +223,25 @@ pub(crate) fn selected() -> Kernel {
         0 | INVALID => resolve(),
         code => Kernel::from_code(code),
     }
+}
+
+/// `selected() as usize`, the index of the kernel tables, read from the cached byte with
+/// one subtraction.
+#[cfg(feature = "std")]
+#[inline]
+pub(crate) fn selected_index() -> usize {
+    use core::sync::atomic::Ordering;
+    match SELECTED.load(Ordering::Relaxed) {
+        0 | INVALID => resolve() as usize,
+        code => usize::from(code - 1),
+    }
+}
+
+/// Without `std`: the index of the preferred available kernel.
+#[cfg(not(feature = "std"))]
+#[inline]
+pub(crate) fn selected_index() -> usize {
+    selected() as usize
 }
 
 #[cfg(feature = "std")]
@@ -383,10 +403,13 @@ mod tests {
     #[cfg(feature = "std")]
     #[test]
     fn codes_round_trip_and_never_collide_with_the_markers() {
-        for kernel in Kernel::ALL {
+        for (position, kernel) in Kernel::ALL.into_iter().enumerate() {
             assert_ne!(kernel.code(), 0);
             assert_ne!(kernel.code(), INVALID);
             assert_eq!(Kernel::from_code(kernel.code()), kernel);
+            // The kernel tables are in ALL's order, indexed by `code - 1`.
+            assert_eq!(usize::from(kernel.code() - 1), position);
+            assert_eq!(kernel as usize, position);
         }
     }
 

@@ -114,7 +114,7 @@ pub(crate) mod private {
         type Repr: Copy + Send + Sync + 'static;
         /// `out = a ⊙ b`.
         const MUL: KernelTable<BinaryFn<Self::Repr, Self::Repr, Self::Repr>>;
-        /// `out = s · a`, with `b` pointing at `REPEAT` copies of `s`.
+        /// `out = s · a`, with `b` pointing at `s`.
         const SCALE: KernelTable<BinaryFn<Self::Repr, Self::Repr, Self::Repr>>;
     }
 

@@ -42,7 +42,10 @@
 //! exact; complex products evaluate `(ar·br − ai·bi, ar·bi + ai·br)` (or the conjugate
 //! form) with each product and sum rounded separately, never fused, exactly as
 //! `num_complex` does — not exactly rounded as a whole (a cancelling component can lose
-//! its digits), but identical from every kernel; half-precision products are `half`'s:
+//! its digits), but identical from every kernel (except which NaN a component carries
+//! when it combines two, as when an input NaN meets an `inf·0` made inside the formula:
+//! it is NaN everywhere, but its sign and payload follow the operand order each kernel's
+//! compiled code happens to use); half-precision products are `half`'s:
 //! widened exactly, multiplied in f32 and rounded once to the half format.
 //!
 //! # Kernels

@@ -118,8 +118,8 @@ pub(crate) trait Job: Sized + Send {
 pub(crate) struct Binary<'a, A, B, O> {
     a: *const A,
     b: *const B,
-    /// 1: `b` is a stream of `len` elements; 0: `b` is a broadcast buffer every piece
-    /// reads from its start.
+    /// 1: `b` is a stream of `len` elements; 0: `b` points at the one value of a
+    /// broadcast, which every piece reads.
     b_step: usize,
     out: *mut O,
     len: usize,
@@ -160,11 +160,11 @@ impl<'a, A, B, O> Binary<'a, A, B, O> {
         }
     }
 
-    /// `out = f(a, s)`: like [`new`](Self::new), but `b` points at a buffer of
-    /// `hadamard_kernels::REPEAT` copies of one value, which every piece reads whole.
+    /// `out = f(a, s)`: like [`new`](Self::new), but `b` points at the one value `s`,
+    /// which every piece reads.
     ///
     /// # Safety
-    /// As `new`, with `b` readable for `REPEAT` elements for 'a.
+    /// As `new`, with `b` readable for one element for 'a.
     pub(crate) unsafe fn broadcast(
         a: *const A,
         b: *const B,
@@ -457,18 +457,24 @@ const SMALL_CALL_BYTES: usize = 1 << 20;
 /// call. Everything else is out of line.
 #[inline(always)]
 pub(crate) fn execute<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
-    let small = job.bytes_moved() <= SMALL_CALL_BYTES
-        && parallelism != Parallelism::Parallel
-        && stores != Stores::Streaming;
-    if small {
+    if stays_small(job.bytes_moved(), parallelism, stores) {
         job.run(false)
     } else {
         execute_large(job, parallelism, stores)
     }
 }
 
+/// Whether a call moving `bytes_moved` bytes runs its kernel once on this thread with
+/// normal stores, deciding nothing else: the small-call path.
+#[inline(always)]
+pub(crate) fn stays_small(bytes_moved: usize, parallelism: Parallelism, stores: Stores) -> bool {
+    bytes_moved <= SMALL_CALL_BYTES
+        && parallelism != Parallelism::Parallel
+        && stores != Stores::Streaming
+}
+
 #[inline(never)]
-fn execute_large<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
+pub(crate) fn execute_large<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
     let stream = streams(job.bytes_moved(), job.is_in_place(), stores);
     // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
     let threads = if may_split(job.bytes_moved(), parallelism) {

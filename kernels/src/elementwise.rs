@@ -79,7 +79,7 @@ impl<T> Source<T> for *const T {
     }
 }
 
-/// A buffer of at least [`REPEAT`](crate::REPEAT) copies of one value that every step reads again: the
+/// A buffer of [`REPEAT_BYTES`](crate::REPEAT_BYTES) of copies of one value that every step reads again: the
 /// loop never advances it, so register loads and element reads all see the value.
 pub(crate) struct Repeated<T>(pub(crate) *const T);
 
@@ -305,27 +305,13 @@ pub(crate) unsafe fn run<L: Lanes, const STREAM: bool>(input: L::In, out: L::Out
         out_aligned = elements_to_alignment::<L>(L::out_addr(out) + i * L::OUT_ELEM_BYTES) == 0;
     }
 
-    // SAFETY (all arms): `i <= len`, the operands as this function's contract says; a
-    // realigned body runs only with the output aligned and each input at the distance
-    // from it that the strategy's constants name.
+    // SAFETY: `i <= len` and the operands as this function's contract says. The `if` on
+    // a constant keeps the realigned bodies out of operations and ISAs that never realign.
     i = unsafe {
-        match realign_units::<L>(input, out, out_aligned) {
-            1 => body::<L, STREAM, Realigned<0, 1>>(input, out, i, len),
-            2 => body::<L, STREAM, Realigned<0, 2>>(input, out, i, len),
-            3 => body::<L, STREAM, Realigned<0, 3>>(input, out, i, len),
-            4 => body::<L, STREAM, Realigned<1, 0>>(input, out, i, len),
-            5 => body::<L, STREAM, Realigned<1, 1>>(input, out, i, len),
-            6 => body::<L, STREAM, Realigned<1, 2>>(input, out, i, len),
-            7 => body::<L, STREAM, Realigned<1, 3>>(input, out, i, len),
-            8 => body::<L, STREAM, Realigned<2, 0>>(input, out, i, len),
-            9 => body::<L, STREAM, Realigned<2, 1>>(input, out, i, len),
-            10 => body::<L, STREAM, Realigned<2, 2>>(input, out, i, len),
-            11 => body::<L, STREAM, Realigned<2, 3>>(input, out, i, len),
-            12 => body::<L, STREAM, Realigned<3, 0>>(input, out, i, len),
-            13 => body::<L, STREAM, Realigned<3, 1>>(input, out, i, len),
-            14 => body::<L, STREAM, Realigned<3, 2>>(input, out, i, len),
-            15 => body::<L, STREAM, Realigned<3, 3>>(input, out, i, len),
-            _ => body::<L, STREAM, Unaligned>(input, out, i, len),
+        if L::REALIGN_BYTES == 0 {
+            body::<L, STREAM, Unaligned>(input, out, i, len)
+        } else {
+            realigned_body::<L, STREAM>(input, out, i, len, out_aligned)
         }
     };
 
@@ -346,6 +332,42 @@ pub(crate) unsafe fn run<L: Lanes, const STREAM: bool>(input: L::In, out: L::Out
     if STREAM {
         // SAFETY: the CPU has L's ISA (caller).
         unsafe { L::fence() };
+    }
+}
+
+/// The body with realigned loads where [`realign_units`] finds them possible.
+///
+/// # Safety
+/// As [`body`]; `out_aligned` says whether the output is aligned at `i`.
+#[inline(always)]
+unsafe fn realigned_body<L: Lanes, const STREAM: bool>(
+    input: L::In,
+    out: L::Out,
+    i: usize,
+    len: usize,
+    out_aligned: bool,
+) -> usize {
+    // SAFETY (all arms): as this function's contract says; a realigned body runs only with
+    // the output aligned and each input at the distance from it that the constants name.
+    unsafe {
+        match realign_units::<L>(input, out, out_aligned) {
+            1 => body::<L, STREAM, Realigned<0, 1>>(input, out, i, len),
+            2 => body::<L, STREAM, Realigned<0, 2>>(input, out, i, len),
+            3 => body::<L, STREAM, Realigned<0, 3>>(input, out, i, len),
+            4 => body::<L, STREAM, Realigned<1, 0>>(input, out, i, len),
+            5 => body::<L, STREAM, Realigned<1, 1>>(input, out, i, len),
+            6 => body::<L, STREAM, Realigned<1, 2>>(input, out, i, len),
+            7 => body::<L, STREAM, Realigned<1, 3>>(input, out, i, len),
+            8 => body::<L, STREAM, Realigned<2, 0>>(input, out, i, len),
+            9 => body::<L, STREAM, Realigned<2, 1>>(input, out, i, len),
+            10 => body::<L, STREAM, Realigned<2, 2>>(input, out, i, len),
+            11 => body::<L, STREAM, Realigned<2, 3>>(input, out, i, len),
+            12 => body::<L, STREAM, Realigned<3, 0>>(input, out, i, len),
+            13 => body::<L, STREAM, Realigned<3, 1>>(input, out, i, len),
+            14 => body::<L, STREAM, Realigned<3, 2>>(input, out, i, len),
+            15 => body::<L, STREAM, Realigned<3, 3>>(input, out, i, len),
+            _ => body::<L, STREAM, Unaligned>(input, out, i, len),
+        }
     }
 }
 

@@ -82,9 +82,10 @@ pub type TernaryFn<T> = unsafe fn(a: *const T, b: *const T, c: *const T, out: *m
 /// The signature of the sum-of-products kernels: `Σ f(a[i], b[i])`.
 pub type SumFn<T, O> = unsafe fn(a: *const T, b: *const T, len: usize) -> O;
 
-/// How many copies of the scalar the broadcast (`scale_*`) kernels' `s` pointer must
-/// point at: the most lanes any step reads (64 bytes of `u8` in an AVX-512 register).
-pub const REPEAT: usize = 64;
+/// The bytes of copies of the scalar that a broadcast (`scale_*`) kernel builds for its
+/// loop: the most one step reads (two 512-bit registers, a step of complex `f64` on
+/// AVX-512). The caller passes one value.
+pub const REPEAT_BYTES: usize = 128;
 
 /// The signature of the split complex kernels: `(a_re, a_im, b_re, b_im, out_re, out_im,
 /// len)`.

@@ -57,6 +57,9 @@ pub trait PeerElement:
 {
     /// `out = a ⊙ b` in a loop compiled with every feature this CPU has.
     fn native_loop(a: &[Self], b: &[Self], out: &mut [Self]);
+    /// `out = a ⊙ b` by hand with non-temporal stores (the out-of-cache reference): the
+    /// output aligned to a line by a scalar head, the widest registers, a fence at the end.
+    fn streaming_loop(a: &[Self], b: &[Self], out: &mut [Self]);
 }
 
 macro_rules! peer_element {
@@ -76,8 +79,58 @@ macro_rules! peer_element {
                 }
                 naive_loop(a, b, out)
             }
+
+            fn streaming_loop(a: &[$t], b: &[$t], out: &mut [$t]) {
+                #[cfg(target_arch = "x86_64")]
+                {
+                    if Kernel::Avx512.is_available() {
+                        // SAFETY: the CPU has AVX-512 F/BW/DQ/VL, checked just above.
+                        return unsafe { streaming_avx512::$t(a, b, out) };
+                    }
+                }
+                naive_loop(a, b, out)
+            }
         }
     };
+}
+
+/// The streaming-store loop a user would write with `std::arch`.
+#[cfg(target_arch = "x86_64")]
+mod streaming_avx512 {
+    use std::arch::x86_64::*;
+
+    macro_rules! streaming {
+        ($t:ident, $lanes:literal, $load:ident, $mul:ident, $stream:ident) => {
+            #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
+            pub fn $t(a: &[$t], b: &[$t], out: &mut [$t]) {
+                let n = out.len().min(a.len()).min(b.len());
+                let misaligned = out.as_ptr() as usize % 64 / size_of::<$t>();
+                let head = ((64 / size_of::<$t>() - misaligned) % (64 / size_of::<$t>())).min(n);
+                let mut i = 0;
+                while i < head {
+                    out[i] = a[i] * b[i];
+                    i += 1;
+                }
+                while i + $lanes <= n {
+                    // SAFETY: i + lanes <= n, so every pointer has a whole register; `out`
+                    // is 64-byte aligned here (the head), as the streaming store requires.
+                    unsafe {
+                        let x = $load(a.as_ptr().add(i));
+                        let y = $load(b.as_ptr().add(i));
+                        $stream(out.as_mut_ptr().add(i), $mul(x, y));
+                    }
+                    i += $lanes;
+                }
+                while i < n {
+                    out[i] = a[i] * b[i];
+                    i += 1;
+                }
+                _mm_sfence();
+            }
+        };
+    }
+    streaming!(f32, 16, _mm512_loadu_ps, _mm512_mul_ps, _mm512_stream_ps);
+    streaming!(f64, 8, _mm512_loadu_pd, _mm512_mul_pd, _mm512_stream_pd);
 }
 peer_element!(f32);
 peer_element!(f64);
@@ -204,6 +257,18 @@ pub fn all<T: PeerElement>() -> Vec<Contender<T>> {
                     .zip(a.par_chunks(chunk))
                     .zip(b.par_chunks(chunk))
                     .for_each(|((o, a), b)| naive_loop(a, b, o));
+            },
+        ),
+        contender(
+            "rayon + streaming stores",
+            Op::Out,
+            |a: &[T], b: &[T], out: &mut [T]| {
+                // Pieces whose lengths are whole lines, so only the first needs a head.
+                let chunk = rayon_chunk(out.len()).next_multiple_of(64);
+                out.par_chunks_mut(chunk)
+                    .zip(a.par_chunks(chunk))
+                    .zip(b.par_chunks(chunk))
+                    .for_each(|((o, a), b)| T::streaming_loop(a, b, o));
             },
         ),
         contender(

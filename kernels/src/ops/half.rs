@@ -109,7 +109,7 @@ unsafe impl<I: Isa, const BF16: bool, S: Source<u16>> Lanes for HalfMul<I, BF16,
 
     #[inline(always)]
     unsafe fn partial((a, b): Self::In, out: *mut u16, n: usize) {
-        // SAFETY: forwarded from the trait contract; a broadcast `b` holds REPEAT >= n
+        // SAFETY: forwarded from the trait contract; a broadcast `b` holds REPEAT_BYTES >= n
         // copies. `store` writes one register into the bounce buffer.
         unsafe { bounce::<I, u16, BF16>((a, b.ptr()), out, n, |r, p| Self::store(r, p)) }
     }

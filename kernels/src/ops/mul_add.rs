@@ -10,7 +10,7 @@
 use super::complex::store_pairs;
 use super::integer::Wrapping;
 use super::Float;
-use crate::elementwise::Lanes;
+use crate::elementwise::{Lanes, Loads, Unaligned};
 use crate::isa::{FloatReg, IntReg, Isa};
 use crate::scalar::element::{complex_mul, complex_mul_conj};
 use core::marker::PhantomData;
@@ -37,10 +37,25 @@ unsafe impl<I: Isa, T: Float, const FUSED: bool> Lanes for RealMulAdd<I, T, FUSE
         out as usize
     }
 
+    // `a` and `b` realign; `c` is the output itself in the accumulating form, which the
+    // head aligns, and otherwise loads as it lies.
+    const REALIGN_BYTES: usize = I::REALIGN_BYTES;
+
     #[inline(always)]
-    unsafe fn load(((a, b), c): Self::In) -> Self::Loaded {
-        // SAFETY: each input is readable for LANES elements (caller).
-        unsafe { [a, b, c].map(|p| T::Reg::<I>::load(p)) }
+    fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
+        [Some(a as usize), Some(b as usize)]
+    }
+
+    #[inline(always)]
+    unsafe fn load(input: Self::In) -> Self::Loaded {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { Self::load_with::<Unaligned>(input) }
+    }
+
+    #[inline(always)]
+    unsafe fn load_with<Ld: Loads>(((a, b), c): Self::In) -> Self::Loaded {
+        // SAFETY: each input is readable for LANES elements (caller), and what `Ld` asks.
+        unsafe { [Ld::float(a, 0), Ld::float(b, 1), T::Reg::<I>::load(c)] }
     }
 
     #[inline(always)]
@@ -104,10 +119,30 @@ unsafe impl<I: Isa, O: Wrapping> Lanes for IntMulAdd<I, O> {
         out as usize
     }
 
+    // As for the real form: `a` and `b` realign (for the widths whose product does).
+    const REALIGN_BYTES: usize = if O::REALIGNS { I::REALIGN_BYTES } else { 0 };
+
     #[inline(always)]
-    unsafe fn load(((a, b), c): Self::In) -> Self::Loaded {
-        // SAFETY: each input is readable for BYTES bytes (caller).
-        unsafe { [a, b, c].map(|p| I::Int::load(p.cast())) }
+    fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
+        [Some(a as usize), Some(b as usize)]
+    }
+
+    #[inline(always)]
+    unsafe fn load(input: Self::In) -> Self::Loaded {
+        // SAFETY: forwarded from the trait contract.
+        unsafe { Self::load_with::<Unaligned>(input) }
+    }
+
+    #[inline(always)]
+    unsafe fn load_with<Ld: Loads>(((a, b), c): Self::In) -> Self::Loaded {
+        // SAFETY: each input is readable for BYTES bytes (caller), and what `Ld` asks.
+        unsafe {
+            [
+                Ld::int(a.cast(), 0),
+                Ld::int(b.cast(), 1),
+                I::Int::load(c.cast()),
+            ]
+        }
     }
 
     #[inline(always)]
