@@ -283,3 +283,70 @@ fn exactly_sized_inputs_at_every_16_byte_offset() {
     check::<u16>("u16", u16::wrapping_mul);
     check::<u32>("u32", u32::wrapping_mul);
 }
+
+/// A sum's bits do not depend on where its inputs start (each accumulator adds the same
+/// elements in the same order at any offset; only the kernel and the split choose the
+/// order): at every pair of line offsets they must be those of the same kernel on copies
+/// that start on a line, and wrapping integer sums must be exact.
+#[test]
+fn sums_at_every_line_offset() {
+    let mut rng = Rng::new(0x5u64);
+    for kernel in kernels() {
+        let opts = sequential(kernel);
+        for len in lengths(4) {
+            let a_vals: Vec<f32> = (0..len).map(|_| rng.unit() as f32).collect();
+            let b_vals: Vec<f32> = (0..len).map(|_| rng.unit() as f32).collect();
+            let (a0, b0) = (Placed::on_line(&a_vals, 0), Placed::on_line(&b_vals, 0));
+            let want = opts.hadamard_sum(a0.slice(), b0.slice()).unwrap();
+            for oa in (0..64).step_by(4) {
+                for ob in (0..64).step_by(4) {
+                    let (a, b) = (Placed::on_line(&a_vals, oa), Placed::on_line(&b_vals, ob));
+                    let got = opts.hadamard_sum(a.slice(), b.slice()).unwrap();
+                    assert_eq!(
+                        got.to_bits(),
+                        want.to_bits(),
+                        "{kernel} f32 sum len {len} offsets {oa} {ob}: {got} against {want} on a line"
+                    );
+                }
+            }
+        }
+        for len in lengths(2) {
+            let a_vals: Vec<i16> = values(&mut rng, len);
+            let b_vals: Vec<i16> = values(&mut rng, len);
+            let want = a_vals
+                .iter()
+                .zip(&b_vals)
+                .fold(0i16, |s, (&x, &y)| s.wrapping_add(x.wrapping_mul(y)));
+            for oa in (0..64).step_by(2) {
+                for ob in [0, 2, 16, 32, 48, 62] {
+                    let (a, b) = (Placed::on_line(&a_vals, oa), Placed::on_line(&b_vals, ob));
+                    let got = opts.hadamard_sum(a.slice(), b.slice()).unwrap();
+                    assert_eq!(got, want, "{kernel} i16 sum len {len} offsets {oa} {ob}");
+                }
+            }
+        }
+    }
+}
+
+/// The sums' loads under AddressSanitizer: exactly sized inputs at every 16-byte offset
+/// and every length over one unrolled iteration.
+#[test]
+fn sums_of_exactly_sized_inputs() {
+    let mut rng = Rng::new(0x5e);
+    for kernel in kernels() {
+        let opts = sequential(kernel);
+        for len in 2048 / 8..(2048 + 256) / 8 {
+            let a_vals: Vec<f64> = (0..len).map(|_| rng.unit()).collect();
+            let b_vals: Vec<f64> = (0..len).map(|_| rng.unit()).collect();
+            let (a0, b0) = (Placed::on_line(&a_vals, 0), Placed::on_line(&b_vals, 0));
+            let want = opts.hadamard_sum(a0.slice(), b0.slice()).unwrap();
+            for oa in [0, 16, 32, 48] {
+                for ob in [0, 16, 32, 48] {
+                    let (a, b) = (Exact::new(&a_vals, oa), Exact::new(&b_vals, ob));
+                    let got = opts.hadamard_sum(a.slice(), b.slice()).unwrap();
+                    assert_eq!(got.to_bits(), want.to_bits(), "{kernel} f64 sum len {len}");
+                }
+            }
+        }
+    }
+}

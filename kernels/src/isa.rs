@@ -169,6 +169,46 @@ pub(crate) trait IntReg: Copy {
     /// # Safety
     /// `ptr` is writable for `BYTES` bytes (any alignment); the CPU has the ISA.
     unsafe fn store(self, ptr: *mut u8);
+    /// Whether [`load_partial`](Self::load_partial) and
+    /// [`store_partial`](Self::store_partial) are single masked instructions; where not,
+    /// the integer operations run their heads and tails one element at a time.
+    const MASKED: bool = false;
+
+    /// The first `bytes` bytes at `ptr`, the other lanes zero, touching no byte past
+    /// `bytes`. Only called where `MASKED`; the default reads byte by byte.
+    ///
+    /// # Safety
+    /// `bytes < BYTES`; `ptr` is readable for `bytes` bytes; the CPU has the ISA.
+    #[inline(always)]
+    unsafe fn load_partial(ptr: *const u8, bytes: usize) -> Self {
+        let mut buf = [0u8; 64];
+        // SAFETY: bytes < BYTES <= 64 are readable from ptr and fit the buffer, which
+        // holds a whole register.
+        unsafe {
+            for (k, slot) in buf.iter_mut().enumerate().take(bytes) {
+                *slot = *ptr.add(k);
+            }
+            Self::load(buf.as_ptr())
+        }
+    }
+
+    /// Writes the first `bytes` bytes of the register at `ptr` and nothing else. Only
+    /// called where `MASKED`; the default writes byte by byte.
+    ///
+    /// # Safety
+    /// `bytes < BYTES`; `ptr` is writable for `bytes` bytes; the CPU has the ISA.
+    #[inline(always)]
+    unsafe fn store_partial(self, ptr: *mut u8, bytes: usize) {
+        let mut buf = [0u8; 64];
+        // SAFETY: the buffer holds a whole register; bytes < 64 are writable at ptr.
+        unsafe {
+            self.store(buf.as_mut_ptr());
+            for (k, &byte) in buf.iter().enumerate().take(bytes) {
+                *ptr.add(k) = byte;
+            }
+        }
+    }
+
     /// As [`FloatReg::load_realigned`]; the default is [`load`](Self::load).
     ///
     /// # Safety

@@ -151,11 +151,12 @@ pub struct Case {
     pub run: Box<dyn FnMut(Runner)>,
 }
 
-/// `f` through the crate and `g` per element in the plain loop.
+/// `f` through the crate and `g` per element in the plain loop (both closures, inlined
+/// into the measured call like the user's code would be, not called through pointers).
 fn binary<A: Fill + 'static, B: Fill + 'static, O: Fill + 'static>(
     (op, ty): (&'static str, &'static str),
     (len, align): (usize, Align),
-    f: fn(&Options, &[A], &[B], &mut [O]),
+    f: impl Fn(&Options, &[A], &[B], &mut [O]) + 'static,
     g: impl Fn(A, B) -> O + Copy + 'static,
 ) -> Case {
     let a = Placed::<A>::new(len, 0, align.input(0));
@@ -247,14 +248,11 @@ fn split<
     }
 }
 
-/// A call writing `f(a, b, c)` into `out`.
-type Ternary<T> = fn(&Options, &[T], &[T], &[T], &mut [T]);
-
 /// `out = f(a, b, c)`: three inputs and the output.
 fn ternary<T: Fill + 'static>(
     (op, ty): (&'static str, &'static str),
     (len, align): (usize, Align),
-    f: Ternary<T>,
+    f: impl Fn(&Options, &[T], &[T], &[T], &mut [T]) + 'static,
     g: impl Fn(T, T, T) -> T + Copy + 'static,
 ) -> Case {
     let a = Placed::<T>::new(len, 0, align.input(0));
@@ -277,7 +275,7 @@ fn ternary<T: Fill + 'static>(
 fn accumulate<T: Fill + 'static>(
     (op, ty): (&'static str, &'static str),
     (len, align): (usize, Align),
-    f: fn(&Options, &mut [T], &[T], &[T]),
+    f: impl Fn(&Options, &mut [T], &[T], &[T]) + 'static,
     g: impl Fn(T, T, T) -> T + Copy + 'static,
 ) -> Case {
     let a = Placed::<T>::new(len, 0, align.input(0));

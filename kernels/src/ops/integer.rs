@@ -165,4 +165,26 @@ unsafe impl<I: Isa, O: IntOp, S: Source<O::T>> Lanes for IntMul<I, O, S> {
         // SAFETY: each pointer is valid for one element (caller).
         unsafe { *out = O::one(*a, *b.ptr()) };
     }
+
+    /// Masked head and tail where the ISA has them (AVX-512: measured, a 16-element `u8`
+    /// product took 2 ns longer one element at a time), else one element at a time.
+    #[inline(always)]
+    unsafe fn partial((a, b): Self::In, out: Self::Out, n: usize) {
+        if I::Int::MASKED {
+            let bytes = n * size_of::<O::T>();
+            // SAFETY: n < LANES elements, bytes < BYTES, are valid at every pointer
+            // (caller; a broadcast `b` holds REPEAT_BYTES >= BYTES); zero lanes beyond
+            // them are computed but never stored.
+            unsafe {
+                let x = I::Int::load_partial(a.cast(), bytes);
+                let y = I::Int::load_partial(b.ptr().cast(), bytes);
+                O::simd(x, y).store_partial(out.cast(), bytes);
+            }
+        } else {
+            for i in 0..n {
+                // SAFETY: i < n, and every pointer is valid for n elements (caller).
+                unsafe { Self::one((a.add(i), b.advance(i)), out.add(i)) };
+            }
+        }
+    }
 }

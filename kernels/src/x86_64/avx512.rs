@@ -7,6 +7,13 @@
 //! registers, not with AVX512_BF16's `vcvtneps2bf16`, which flushes subnormal results
 //! to zero. `scripts/check-disasm.sh` checks the `zmm` multiplies in the release build.
 //!
+//! This is the one ISA that realigns (`REALIGN_BYTES = 64`): an input at another 16-byte
+//! offset than the aligned output is read as the two aligned registers around it joined
+//! by `valignd` with a constant (see `elementwise.rs`), so no load straddles a line.
+//! AVX2's equivalent (`vperm2i128` for a 16-byte offset) was not built: there every other
+//! 256-bit load is aligned anyway, and the unaligned AVX2 loop already ran 1.1x the plain
+//! loop at different offsets on the machine measured.
+//!
 //! The dispatcher offers this level only with AVX-512 F, BW, DQ and VL (x86-64-v4), the
 //! set every AVX-512 CPU since Skylake-SP has: the 8- and 16-bit products need BW, the
 //! 64-bit ones and the compare-to-vector moves DQ.
@@ -152,6 +159,21 @@ impl IntReg for __m512i {
     unsafe fn load_realigned(ptr: *const u8, units: usize) -> Self {
         // SAFETY: the trait's contract is `realigned`'s; the CPU has AVX-512F (caller).
         unsafe { realigned(ptr, units) }
+    }
+    const MASKED: bool = true;
+    #[inline(always)]
+    unsafe fn load_partial(ptr: *const u8, bytes: usize) -> Self {
+        // bytes < 64, so the mask selects bytes 0..bytes exactly.
+        let mask = (1u64 << bytes) - 1;
+        // SAFETY: masked-off bytes are neither read nor able to fault; bytes 0..bytes are
+        // readable (caller); the CPU has AVX-512BW (caller).
+        unsafe { _mm512_maskz_loadu_epi8(mask, ptr.cast()) }
+    }
+    #[inline(always)]
+    unsafe fn store_partial(self, ptr: *mut u8, bytes: usize) {
+        let mask = (1u64 << bytes) - 1;
+        // SAFETY: as `load_partial`, for writes.
+        unsafe { _mm512_mask_storeu_epi8(ptr.cast(), mask, self) }
     }
     #[inline(always)]
     unsafe fn store_stream(self, ptr: *mut u8) {
