@@ -660,7 +660,9 @@ pub fn try_mul_conj_add_assign<T: ComplexElement>(
 /// Floats: each product is rounded, then summed in `4·L` register accumulators (`L` lanes
 /// per register: 1 for scalar, 4/2 for SSE2 and NEON, 8/4 for AVX2, 16/8 for AVX-512 for
 /// f32/f64), which are added pairwise, then the tail. So the result depends on the kernel
-/// (and, above the parallel threshold, on how the call was split), and satisfies
+/// (and, above the parallel threshold, on how the call was split) but not on where the
+/// inputs start in memory (no alignment head changes the order: the same data at another
+/// address gives the same bits, which `tests/alignment.rs` checks), and satisfies
 ///
 /// |computed − Σ aᵢbᵢ| ≤ γ(m) · Σ |aᵢbᵢ|,  γ(m) = m·u / (1 − m·u),
 ///
