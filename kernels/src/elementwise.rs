@@ -140,11 +140,22 @@ pub(crate) unsafe trait Lanes {
     /// The address of the first output, for the alignment head.
     fn out_addr(out: Self::Out) -> usize;
 
-    /// Loads one step's inputs (any alignment).
+    /// Loads one step's inputs (any alignment) through the loading strategy `Ld`; an
+    /// operation that never realigns (`REALIGN_BYTES == 0`) may ignore `Ld`.
+    ///
+    /// # Safety
+    /// Each input is readable for `LANES` elements, and what `Ld` asks; the CPU has the ISA.
+    unsafe fn load_with<Ld: Loads>(input: Self::In) -> Self::Loaded;
+
+    /// Loads one step's inputs with plain loads.
     ///
     /// # Safety
     /// Each input is readable for `LANES` elements; the CPU has the ISA.
-    unsafe fn load(input: Self::In) -> Self::Loaded;
+    #[inline(always)]
+    unsafe fn load(input: Self::In) -> Self::Loaded {
+        // SAFETY: forwarded; plain loads ask nothing more.
+        unsafe { Self::load_with::<Unaligned>(input) }
+    }
 
     /// The step's results.
     ///
@@ -205,17 +216,6 @@ pub(crate) unsafe trait Lanes {
     #[inline(always)]
     fn in_addrs(_input: Self::In) -> [Option<usize>; 2] {
         [None, None]
-    }
-
-    /// [`load`](Self::load) through a loading strategy; operations that realign override
-    /// it (and `load` calls it with [`Unaligned`]).
-    ///
-    /// # Safety
-    /// As `load`, plus `Ld`'s contract.
-    #[inline(always)]
-    unsafe fn load_with<Ld: Loads>(input: Self::In) -> Self::Loaded {
-        // SAFETY: forwarded.
-        unsafe { Self::load(input) }
     }
 }
 

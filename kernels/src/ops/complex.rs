@@ -8,7 +8,7 @@
 //! interleaved back.
 
 use super::Float;
-use crate::elementwise::{Lanes, Source};
+use crate::elementwise::{Lanes, Loads, Source};
 use crate::isa::{FloatReg, Isa};
 use crate::scalar::element::{complex_mul, complex_mul_conj};
 use core::marker::PhantomData;
@@ -93,7 +93,7 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool, S: Source<[T; 2]>> Lanes
     // the complex products 9–20% slower at different offsets, the deinterleaving already
     // keeping that port busy.
     #[inline(always)]
-    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+    unsafe fn load_with<Ld: Loads>((a, b): Self::In) -> Self::Loaded {
         // SAFETY: each input holds LANES pairs here (caller).
         unsafe {
             let (ar, ai) = load_planes::<T::Reg<I>>(a);
@@ -166,7 +166,7 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for SplitComplexMul<I, T, 
     }
 
     #[inline(always)]
-    unsafe fn load(((ar, ai), (br, bi)): Self::In) -> Self::Loaded {
+    unsafe fn load_with<Ld: Loads>(((ar, ai), (br, bi)): Self::In) -> Self::Loaded {
         // SAFETY: each plane holds LANES elements here (caller).
         unsafe {
             [

@@ -6,7 +6,7 @@
 //! so its one rounding is the correctly rounded product; a bfloat16 product (8-bit
 //! significands but f32's exponent range) is rounded in f32 first, as `half` does.
 
-use crate::elementwise::{Lanes, Source};
+use crate::elementwise::{Lanes, Loads, Source};
 use crate::half_emulation::f32_to_bf16;
 use crate::isa::{FloatReg, Isa};
 use crate::scalar::element;
@@ -84,7 +84,7 @@ unsafe impl<I: Isa, const BF16: bool, S: Source<u16>> Lanes for HalfMul<I, BF16,
     }
 
     #[inline(always)]
-    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+    unsafe fn load_with<Ld: Loads>((a, b): Self::In) -> Self::Loaded {
         // SAFETY: forwarded from the trait contract.
         unsafe { (load::<I, BF16>(a), load::<I, BF16>(b.ptr())) }
     }
@@ -148,7 +148,7 @@ unsafe impl<I: Isa, const BF16: bool> Lanes for HalfWiden<I, BF16> {
     }
 
     #[inline(always)]
-    unsafe fn load((a, b): Self::In) -> Self::Loaded {
+    unsafe fn load_with<Ld: Loads>((a, b): Self::In) -> Self::Loaded {
         // SAFETY: forwarded from the trait contract.
         unsafe { (load::<I, BF16>(a), load::<I, BF16>(b)) }
     }

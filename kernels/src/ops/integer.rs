@@ -1,7 +1,7 @@
 //! Integer products (wrapping, saturating, normalized `u8`) as steps over an ISA's integer
 //! register; the arithmetic is in `crate::integer`.
 
-use crate::elementwise::{Lanes, Loads, Source, Unaligned};
+use crate::elementwise::{Lanes, Loads, Source};
 use crate::integer::IntArith;
 use crate::isa::{IntReg, Isa};
 use core::marker::PhantomData;
@@ -121,12 +121,6 @@ unsafe impl<I: Isa, O: IntOp, S: Source<O::T>> Lanes for IntMul<I, O, S> {
     #[inline(always)]
     fn in_addrs((a, b): Self::In) -> [Option<usize>; 2] {
         [Some(a as usize), b.stream_addr()]
-    }
-
-    #[inline(always)]
-    unsafe fn load(input: Self::In) -> Self::Loaded {
-        // SAFETY: forwarded from the trait contract.
-        unsafe { Self::load_with::<Unaligned>(input) }
     }
 
     #[inline(always)]

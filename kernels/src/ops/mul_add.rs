@@ -10,7 +10,7 @@
 use super::complex::store_pairs;
 use super::integer::Wrapping;
 use super::Float;
-use crate::elementwise::{Lanes, Loads, Unaligned};
+use crate::elementwise::{Lanes, Loads};
 use crate::isa::{FloatReg, IntReg, Isa};
 use crate::scalar::element::{complex_mul, complex_mul_conj};
 use core::marker::PhantomData;
@@ -44,12 +44,6 @@ unsafe impl<I: Isa, T: Float, const FUSED: bool> Lanes for RealMulAdd<I, T, FUSE
     #[inline(always)]
     fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
         [Some(a as usize), Some(b as usize)]
-    }
-
-    #[inline(always)]
-    unsafe fn load(input: Self::In) -> Self::Loaded {
-        // SAFETY: forwarded from the trait contract.
-        unsafe { Self::load_with::<Unaligned>(input) }
     }
 
     #[inline(always)]
@@ -128,12 +122,6 @@ unsafe impl<I: Isa, O: Wrapping> Lanes for IntMulAdd<I, O> {
     }
 
     #[inline(always)]
-    unsafe fn load(input: Self::In) -> Self::Loaded {
-        // SAFETY: forwarded from the trait contract.
-        unsafe { Self::load_with::<Unaligned>(input) }
-    }
-
-    #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), c): Self::In) -> Self::Loaded {
         // SAFETY: each input is readable for BYTES bytes (caller), and what `Ld` asks.
         unsafe {
@@ -196,7 +184,7 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for ComplexMulAdd<I, T, CO
     }
 
     #[inline(always)]
-    unsafe fn load(((a, b), c): Self::In) -> Self::Loaded {
+    unsafe fn load_with<Ld: Loads>(((a, b), c): Self::In) -> Self::Loaded {
         // SAFETY: each input holds LANES pairs here (caller).
         unsafe {
             let planes = |p| super::complex::load_planes::<T::Reg<I>>(p);

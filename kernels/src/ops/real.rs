@@ -1,7 +1,7 @@
 //! `out = a ⊙ b` for `f32` and `f64`: one IEEE multiply per lane.
 
 use super::Float;
-use crate::elementwise::{Lanes, Loads, Source, Unaligned};
+use crate::elementwise::{Lanes, Loads, Source};
 use crate::isa::{FloatReg, Isa};
 use core::marker::PhantomData;
 use core::mem::size_of;
@@ -30,12 +30,6 @@ unsafe impl<I: Isa, T: Float, S: Source<T>> Lanes for RealMul<I, T, S> {
     #[inline(always)]
     fn in_addrs((a, b): Self::In) -> [Option<usize>; 2] {
         [Some(a as usize), b.stream_addr()]
-    }
-
-    #[inline(always)]
-    unsafe fn load(input: Self::In) -> Self::Loaded {
-        // SAFETY: forwarded from the trait contract.
-        unsafe { Self::load_with::<Unaligned>(input) }
     }
 
     #[inline(always)]
