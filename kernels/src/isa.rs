@@ -69,7 +69,7 @@ pub(crate) trait Isa: Copy + 'static {
 /// A register of `LANES` floats.
 pub(crate) trait FloatReg: Copy {
     /// `f32` or `f64`.
-    type Elem: Copy + core::ops::Mul<Output = Self::Elem>;
+    type Elem: Copy + Default + core::ops::Mul<Output = Self::Elem>;
     /// Lanes per register.
     const LANES: usize;
 
@@ -134,6 +134,41 @@ pub(crate) trait FloatReg: Copy {
     /// # Safety
     /// The CPU has the ISA.
     unsafe fn interleave(re: Self, im: Self) -> (Self, Self);
+
+    /// Elements `0..n` at `ptr`, the other lanes zero, touching nothing past `n`: a
+    /// masked load where the ISA has one, else (the default) through a zeroed buffer on
+    /// the stack, an element at a time.
+    ///
+    /// # Safety
+    /// `n < LANES`; `ptr` is readable for `n` elements; the CPU has the ISA.
+    #[inline(always)]
+    unsafe fn load_partial(ptr: *const Self::Elem, n: usize) -> Self {
+        let mut buf = [Self::Elem::default(); 16];
+        // SAFETY: n < LANES <= 16 elements are readable at ptr and fit the buffer, which
+        // holds a whole register.
+        unsafe {
+            for (k, slot) in buf.iter_mut().enumerate().take(n) {
+                *slot = *ptr.add(k);
+            }
+            Self::load(buf.as_ptr())
+        }
+    }
+
+    /// Writes lanes `0..n` at `ptr` and nothing else; the default goes through a buffer.
+    ///
+    /// # Safety
+    /// `n < LANES`; `ptr` is writable for `n` elements; the CPU has the ISA.
+    #[inline(always)]
+    unsafe fn store_partial(self, ptr: *mut Self::Elem, n: usize) {
+        let mut buf = [Self::Elem::default(); 16];
+        // SAFETY: the buffer holds a whole register; n elements are writable at ptr.
+        unsafe {
+            self.store(buf.as_mut_ptr());
+            for (k, &x) in buf.iter().enumerate().take(n) {
+                *ptr.add(k) = x;
+            }
+        }
+    }
 
     /// `out[i] = a[i] * b[i]` for `i < n < LANES`: the real product's head and tail. The
     /// default multiplies one element at a time; ISAs with masked memory operations

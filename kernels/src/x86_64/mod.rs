@@ -117,6 +117,22 @@ macro_rules! x86_float_reg {
             )?
             $(
             #[inline(always)]
+            unsafe fn load_partial(ptr: *const $t, n: usize) -> Self {
+                // n < $n <= 16: the mask selects lanes 0..n exactly.
+                let mask = ((1u32 << n) - 1) as $mask;
+                // SAFETY: masked-off lanes are neither read nor able to fault; lanes 0..n
+                // are readable (caller); the CPU has the ISA (caller).
+                unsafe { $mload(mask, ptr) }
+            }
+
+            #[inline(always)]
+            unsafe fn store_partial(self, ptr: *mut $t, n: usize) {
+                let mask = ((1u32 << n) - 1) as $mask;
+                // SAFETY: as `load_partial`, for writes.
+                unsafe { $mstore(ptr, mask, self) }
+            }
+
+            #[inline(always)]
             unsafe fn mul_partial(a: *const $t, b: *const $t, out: *mut $t, n: usize) {
                 // n < $n <= 16, so the shift cannot overflow and the mask selects lanes
                 // 0..n exactly.
