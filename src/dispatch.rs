@@ -118,7 +118,7 @@ impl Kernel {
     /// clock speed (see [`avx512_runs_at_full_clock`]).
     ///
     /// Measured in L1 with operands on a cache line (BENCHMARKS.md, `cargo run --release
-    /// -- --ops`), the AVX-512 kernels ran 1.2–2x the AVX2 ones, and at or above the plain
+    /// -- --ops`), the AVX-512 kernels ran 1.3–2.2x the AVX2 ones, and at or above the plain
     /// loop compiled with the CPU's features, where AVX2 reached about 0.7 of it.
     pub const PREFERENCE: [Kernel; 5] = [
         Kernel::Avx512,

@@ -130,7 +130,33 @@ impl Options {
         B: Send + Sync,
         O: Send + Sync,
     {
+        // SAFETY: forwarded from this function's contract.
+        unsafe { self.run_pair(a, b, out, len, table, false) }
+    }
+
+    /// [`run_binary`](Self::run_binary), or with `broadcast` the broadcast form (`b`
+    /// points at one value every element is multiplied by): on the small-call path one
+    /// indirect call, with no job built and no stack frame (measured, with the length
+    /// error out of line: about 0.5 ns of a 16-element call); the rest out of line.
+    ///
+    /// # Safety
+    /// As `run_binary`, with `b` readable for one element when `broadcast`.
+    #[inline(always)]
+    unsafe fn run_pair<A, B, O>(
+        &self,
+        a: *const A,
+        b: *const B,
+        out: *mut O,
+        len: usize,
+        table: &KernelTable<BinaryFn<A, B, O>>,
+        broadcast: bool,
+    ) where
+        A: Send + Sync,
+        B: Send + Sync,
+        O: Send + Sync,
+    {
         let kernels = &table[self.kernel_index()];
+        // Bytes as the job counts them (a broadcast value too).
         let bytes = len * (size_of::<A>() + size_of::<B>() + size_of::<O>());
         if crate::parallel::stays_small(bytes, self.parallelism, self.stores) {
             // SAFETY: the pointers as this function's contract says; `kernel_index` only
@@ -138,30 +164,37 @@ impl Options {
             unsafe { (kernels.plain)(a, b, out, len) }
         } else {
             // SAFETY: as above.
-            unsafe { self.run_binary_large(a, b, out, len, kernels) }
+            unsafe { self.run_pair_large(a, b, out, len, kernels, broadcast) }
         }
     }
 
-    /// The rest of [`run_binary`](Self::run_binary), out of line: a call with no job built
-    /// and no stack frame on the small-call path (measured: about 1 ns of a 16-element call).
+    /// The large-call half of [`run_pair`](Self::run_pair): the job, the split and the
+    /// store policy.
     ///
     /// # Safety
-    /// As `run_binary`; `kernels` is the table entry of a kernel this CPU runs.
+    /// As `run_pair`; `kernels` is the table entry of a kernel this CPU runs.
     #[inline(never)]
-    unsafe fn run_binary_large<A, B, O>(
+    unsafe fn run_pair_large<A, B, O>(
         &self,
         a: *const A,
         b: *const B,
         out: *mut O,
         len: usize,
         kernels: &KernelPair<BinaryFn<A, B, O>>,
+        broadcast: bool,
     ) where
         A: Send + Sync,
         B: Send + Sync,
         O: Send + Sync,
     {
         // SAFETY: forwarded from this function's contract.
-        let job = unsafe { Binary::new(a, b, out, len, *kernels) };
+        let job = unsafe {
+            if broadcast {
+                Binary::broadcast(a, b, out, len, *kernels)
+            } else {
+                Binary::new(a, b, out, len, *kernels)
+            }
+        };
         execute_large(job, self.parallelism, self.stores);
     }
 
@@ -310,7 +343,7 @@ impl Options {
         let (a, out) = (repr(a.as_ptr()), repr_mut(out.as_mut_ptr()));
         // SAFETY: `a` and `out` hold `len` elements (checked), `out` an exclusive borrow;
         // `s` is one value that outlives the call.
-        unsafe { self.run_broadcast(a, &s, out, len, &T::SCALE) };
+        unsafe { self.run_pair(a, &s, out, len, &T::SCALE, true) };
         Ok(())
     }
 
@@ -321,36 +354,7 @@ impl Options {
         let (len, acc) = (acc.len(), repr_mut(acc.as_mut_ptr()));
         // SAFETY: `acc` holds `len` elements and is both input and output, which the kernel
         // contract allows; `s` as in `mul_scalar`.
-        unsafe { self.run_broadcast(acc.cast_const(), &s, acc, len, &T::SCALE) };
-    }
-
-    /// Runs a broadcast kernel (`out[i] = f(a[i], s)`) from `table`, as
-    /// [`run_binary`](Self::run_binary) runs a binary one.
-    ///
-    /// # Safety
-    /// `a` readable and `out` writable for `len` elements for the call, `out` disjoint
-    /// from `a` or equal to it.
-    #[inline(always)]
-    unsafe fn run_broadcast<T: Send + Sync>(
-        &self,
-        a: *const T,
-        s: &T,
-        out: *mut T,
-        len: usize,
-        table: &KernelTable<BinaryFn<T, T, T>>,
-    ) {
-        let kernels = &table[self.kernel_index()];
-        // Bytes as the job counts them (the broadcast value too).
-        let bytes = 3 * len * size_of::<T>();
-        if crate::parallel::stays_small(bytes, self.parallelism, self.stores) {
-            // SAFETY: the pointers as this function's contract says, `s` one readable
-            // value; `kernel_index` only names kernels this CPU runs.
-            unsafe { (kernels.plain)(a, s, out, len) }
-        } else {
-            // SAFETY: as above; the job lives only during this call, as `s` does.
-            let job = unsafe { Binary::broadcast(a, s, out, len, *kernels) };
-            execute_large(job, self.parallelism, self.stores);
-        }
+        unsafe { self.run_pair(acc.cast_const(), &s, acc, len, &T::SCALE, true) };
     }
 
     /// Runs a three-input kernel from `table`.

@@ -206,7 +206,8 @@ pub(crate) trait IntReg: Copy {
     unsafe fn store(self, ptr: *mut u8);
     /// Whether [`load_partial`](Self::load_partial) and
     /// [`store_partial`](Self::store_partial) are single masked instructions; where not,
-    /// the integer operations run their heads and tails one element at a time.
+    /// the integer operations run their heads and tails one element at a time (faster
+    /// than the defaults' byte-by-byte buffer, which exist so every ISA is complete).
     const MASKED: bool = false;
 
     /// The first `bytes` bytes at `ptr`, the other lanes zero, touching no byte past

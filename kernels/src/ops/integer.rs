@@ -19,9 +19,10 @@ pub(crate) trait IntOp {
     /// The reference, one element.
     fn one(a: Self::T, b: Self::T) -> Self::T;
     /// Whether realigned loads (see `elementwise.rs`) pay off: for the light products.
-    /// Measured on AVX-512 (Intel, one 512-bit shuffle port): the 8-, 16- and 32-bit
-    /// wrapping products gained 4–20% at different offsets; the 64-bit product and the
-    /// saturating and normalized ones, bound by their arithmetic, did not.
+    /// Measured on AVX-512 (Intel, one 512-bit shuffle port) at different offsets: the 8-,
+    /// 16- and 32-bit wrapping products gained 4–18%, the 64-bit one nothing or a loss.
+    /// The saturating and normalized products, bound by their arithmetic, are left out
+    /// without a measurement of their own.
     const REALIGNS: bool = false;
 }
 
@@ -161,7 +162,9 @@ unsafe impl<I: Isa, O: IntOp, S: Source<O::T>> Lanes for IntMul<I, O, S> {
     }
 
     /// Masked head and tail where the ISA has them (AVX-512: measured, a 16-element `u8`
-    /// product took 2 ns longer one element at a time), else one element at a time.
+    /// product took 2 ns longer one element at a time), else one element at a time: the
+    /// stack-buffer defaults of `load_partial`/`store_partial` measured slower than that
+    /// on AVX2 (a 16-element `u8` product 21 ns against 8).
     #[inline(always)]
     unsafe fn partial((a, b): Self::In, out: Self::Out, n: usize) {
         if I::Int::MASKED {
