@@ -8,7 +8,7 @@
 # that the streaming variants store with non-temporal moves of the same width, and that
 # the integer kernels' shifts compiled to immediate counts (the IntReg shifts take a count
 # register form that must fold), and that the AVX-512 kernels that realign their loads
-# carry the valignd joins. Prints, per kernel, the multiplies it found. Exits
+# carry the valignd joins, and the AVX-512 float sums their expanding loads. Prints, per kernel, the multiplies it found. Exits
 # non-zero on any mismatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -137,6 +137,13 @@ check $X::avx512 scale_wrapping8 'vpmullw +zmm' "$REGSHIFT"
 check $X::avx2 sum_f32 'vmulps +ymm' 'vfmadd|zmm'
 check $X::avx512 sum_f64 'vmulpd +zmm' 'vfmadd'
 check $X::avx2 sum_complex_f32 'vmulps +ymm' 'vfmadd|zmm'
+# Sums whose `a` is off a register boundary load its partial first and last steps with
+# masked expanding loads and turn the accumulators back with two-register permutes
+# (kernels/src/reduce.rs); the integer sums need neither (exact in any order).
+for fn in sum_f32 sum_f64 sum_complex_f32; do
+    check $X::avx512 $fn 'vexpandp[sd] +zmm' ''
+    check $X::avx512 $fn 'vperm[it]2p[sd] +zmm' ''
+done
 
 # Realigned loads (kernels/src/elementwise.rs): the AVX-512 products of the light types and
 # the multiply-add join two aligned registers with valignd/valignq for inputs at another

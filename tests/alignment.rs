@@ -328,6 +328,104 @@ fn sums_at_every_line_offset() {
     }
 }
 
+/// The same for the f64 and complex sums (`Σ a·b` and `Σ a·conj(b)`), at every element
+/// position of the line for `a` (which the AVX-512 loop aligns its loads to; its
+/// accumulators then hold the elements in other lanes until they are turned back) and
+/// anchors for `b`, and for the wrapping u8 and u64 sums against an independent fold.
+#[test]
+fn more_sums_at_every_line_offset() {
+    fn check<T: Value>(
+        kernel: Kernel,
+        name: &str,
+        a: &[T],
+        b: &[T],
+        sum: impl Fn(&[T], &[T]) -> T,
+    ) {
+        let size = size_of::<T>();
+        let want = sum(Placed::on_line(a, 0).slice(), Placed::on_line(b, 0).slice());
+        for oa in (0..64).step_by(size) {
+            for ob in anchors(size).into_iter().filter(|o| o % size == 0) {
+                let (pa, pb) = (Placed::on_line(a, oa), Placed::on_line(b, ob));
+                let got = sum(pa.slice(), pb.slice());
+                assert!(
+                    got.same(want),
+                    "{kernel} {name} sum len {} offsets {oa} {ob}: {got:?} against {want:?} on a line",
+                    a.len()
+                );
+            }
+        }
+    }
+    let mut rng = Rng::new(0x5c);
+    for kernel in kernels() {
+        let opts = sequential(kernel);
+        for len in lengths(8) {
+            let mut real = || -> Vec<f64> { (0..len).map(|_| rng.unit() - 0.5).collect() };
+            let (a, b) = (real(), real());
+            check(kernel, "f64", &a, &b, |a, b| {
+                opts.hadamard_sum(a, b).unwrap()
+            });
+        }
+        for len in lengths(8) {
+            let mut pairs = || -> Vec<Complex<f32>> {
+                (0..len)
+                    .map(|_| Complex::new(rng.unit() as f32 - 0.5, rng.unit() as f32 - 0.5))
+                    .collect()
+            };
+            let (a, b) = (pairs(), pairs());
+            check(kernel, "c32", &a, &b, |a, b| {
+                opts.hadamard_sum(a, b).unwrap()
+            });
+            check(kernel, "c32 conj", &a, &b, |a, b| {
+                opts.hadamard_sum_conj(a, b).unwrap()
+            });
+        }
+        for len in lengths(16) {
+            let mut pairs = || -> Vec<Complex<f64>> {
+                (0..len)
+                    .map(|_| Complex::new(rng.unit() - 0.5, rng.unit() - 0.5))
+                    .collect()
+            };
+            let (a, b) = (pairs(), pairs());
+            check(kernel, "c64", &a, &b, |a, b| {
+                opts.hadamard_sum(a, b).unwrap()
+            });
+            check(kernel, "c64 conj", &a, &b, |a, b| {
+                opts.hadamard_sum_conj(a, b).unwrap()
+            });
+        }
+        for len in lengths(1) {
+            let (a, b): (Vec<u8>, Vec<u8>) = (values(&mut rng, len), values(&mut rng, len));
+            let fold = a
+                .iter()
+                .zip(&b)
+                .fold(0u8, |s, (&x, &y)| s.wrapping_add(x.wrapping_mul(y)));
+            check(kernel, "u8", &a, &b, |a, b| {
+                opts.hadamard_sum(a, b).unwrap()
+            });
+            assert_eq!(
+                opts.hadamard_sum(&a, &b).unwrap(),
+                fold,
+                "{kernel} u8 sum len {len}"
+            );
+        }
+        for len in lengths(8) {
+            let (a, b): (Vec<u64>, Vec<u64>) = (values(&mut rng, len), values(&mut rng, len));
+            let fold = a
+                .iter()
+                .zip(&b)
+                .fold(0u64, |s, (&x, &y)| s.wrapping_add(x.wrapping_mul(y)));
+            check(kernel, "u64", &a, &b, |a, b| {
+                opts.hadamard_sum(a, b).unwrap()
+            });
+            assert_eq!(
+                opts.hadamard_sum(&a, &b).unwrap(),
+                fold,
+                "{kernel} u64 sum len {len}"
+            );
+        }
+    }
+}
+
 /// The sums' loads under AddressSanitizer: exactly sized inputs at every 16-byte offset
 /// and every length over one unrolled iteration.
 #[test]

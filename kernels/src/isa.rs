@@ -154,6 +154,42 @@ pub(crate) trait FloatReg: Copy {
         }
     }
 
+    /// Elements `0..n` at `ptr` in lanes `lane..lane + n`, the other lanes zero, touching
+    /// nothing outside the `n` elements: a masked expanding load where the ISA has one,
+    /// else (the default) through a zeroed buffer on the stack.
+    ///
+    /// # Safety
+    /// `lane + n <= LANES`; `ptr` is readable for `n` elements; the CPU has the ISA.
+    #[inline(always)]
+    unsafe fn load_placed(ptr: *const Self::Elem, lane: usize, n: usize) -> Self {
+        let mut buf = [Self::Elem::default(); 16];
+        // SAFETY: lane + n <= LANES <= 16, so the buffer holds the copied elements and a
+        // whole register; n elements are readable at ptr.
+        unsafe {
+            for k in 0..n {
+                buf[lane + k] = *ptr.add(k);
+            }
+            Self::load(buf.as_ptr())
+        }
+    }
+
+    /// Lanes `by..by + LANES` of the row `self` then `next`: the default goes through a
+    /// buffer on the stack; AVX-512 uses one two-register permute.
+    ///
+    /// # Safety
+    /// `by < LANES`; the CPU has the ISA.
+    #[inline(always)]
+    unsafe fn joined_from(self, next: Self, by: usize) -> Self {
+        let mut row = [Self::Elem::default(); 32];
+        // SAFETY: the row holds two registers (2·LANES <= 32 elements) and the load of
+        // LANES elements from by < LANES stays inside them.
+        unsafe {
+            self.store(row.as_mut_ptr());
+            next.store(row.as_mut_ptr().add(Self::LANES));
+            Self::load(row.as_ptr().add(by))
+        }
+    }
+
     /// Writes lanes `0..n` at `ptr` and nothing else; the default goes through a buffer.
     ///
     /// # Safety

@@ -25,6 +25,23 @@ unsafe fn horizontal<I: Isa, T: Float>(v: T::Reg<I>) -> T {
     pairwise(&mut lanes, T::Reg::<I>::LANES, |p, q| p + q)
 }
 
+/// Four float registers read as one row of lanes, turned so that lane `by` comes first.
+///
+/// # Safety
+/// `by < LANES`; the CPU has the ISA of `V`.
+#[inline(always)]
+unsafe fn turn_floats<V: FloatReg>([r0, r1, r2, r3]: [V; 4], by: usize) -> [V; 4] {
+    // SAFETY: by < LANES (caller); the CPU has the ISA (caller).
+    unsafe {
+        [
+            r0.joined_from(r1, by),
+            r1.joined_from(r2, by),
+            r2.joined_from(r3, by),
+            r3.joined_from(r0, by),
+        ]
+    }
+}
+
 /// `Σ a[i]·b[i]` for `f32`/`f64`: each product rounded, then added (no FMA, so the
 /// products are the same on every ISA; only the order of the additions differs).
 pub(crate) struct RealSum<I, T>(PhantomData<(I, T)>);
@@ -65,6 +82,26 @@ unsafe impl<I: Isa, T: Float> Reduction for RealSum<I, T> {
     #[inline(always)]
     fn add(x: T, y: T) -> T {
         x + y
+    }
+
+    const ELEMENT_BYTES: usize = size_of::<T>();
+    const REGISTER_BYTES: usize = T::Reg::<I>::LANES * size_of::<T>();
+    #[inline(always)]
+    fn address((a, _): Self::In) -> usize {
+        a as usize
+    }
+    #[inline(always)]
+    unsafe fn step_lanes(acc: Self::Acc, (a, b): Self::In, lane: usize, n: usize) -> Self::Acc {
+        // SAFETY: lane + n <= LANES and n elements are readable at a and b (caller).
+        unsafe {
+            let x = T::Reg::<I>::load_placed(a, lane, n);
+            acc.add(x.mul(T::Reg::<I>::load_placed(b, lane, n)))
+        }
+    }
+    #[inline(always)]
+    unsafe fn turn(accs: [Self::Acc; 4], by: usize) -> [Self::Acc; 4] {
+        // SAFETY: forwarded (caller).
+        unsafe { turn_floats(accs, by) }
     }
 }
 
@@ -120,6 +157,37 @@ unsafe impl<I: Isa, O: Wrapping> Reduction for IntSum<I, O> {
     fn add(x: O::T, y: O::T) -> O::T {
         O::add(x, y)
     }
+
+    const ELEMENT_BYTES: usize = size_of::<O::T>();
+    const REGISTER_BYTES: usize = I::Int::BYTES;
+    #[inline(always)]
+    fn address((a, _): Self::In) -> usize {
+        a as usize
+    }
+    #[inline(always)]
+    unsafe fn step_lanes(acc: I::Int, (a, b): Self::In, lane: usize, n: usize) -> I::Int {
+        // A wrapping sum is exact, so which lanes the elements land in does not matter:
+        // lanes 0..n, and `turn` leaves the row as it is.
+        let _ = lane;
+        let bytes = n * size_of::<O::T>();
+        // SAFETY: lane + n <= LANES, so bytes <= BYTES, and n elements are readable at a
+        // and b (caller); load_partial takes bytes < BYTES, a full step takes BYTES.
+        unsafe {
+            if bytes == I::Int::BYTES {
+                return Self::step(acc, (a, b));
+            }
+            let product = O::simd(
+                I::Int::load_partial(a.cast(), bytes),
+                I::Int::load_partial(b.cast(), bytes),
+            );
+            O::simd_add(acc, product)
+        }
+    }
+    #[inline(always)]
+    unsafe fn turn(accs: [I::Int; 4], by: usize) -> [I::Int; 4] {
+        let _ = by;
+        accs
+    }
 }
 
 /// `Σ a[i]·b[i]` (or `Σ a[i]·conj(b[i])`) for interleaved complex numbers: each product
@@ -172,5 +240,62 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Reduction for ComplexSum<I, T, C
     #[inline(always)]
     fn add(x: [T; 2], y: [T; 2]) -> [T; 2] {
         [x[0] + y[0], x[1] + y[1]]
+    }
+
+    const ELEMENT_BYTES: usize = 2 * size_of::<T>();
+    const REGISTER_BYTES: usize = T::Reg::<I>::LANES * size_of::<T>();
+    #[inline(always)]
+    fn address((a, _): Self::In) -> usize {
+        a as usize
+    }
+    #[inline(always)]
+    unsafe fn step_lanes(acc: Self::Acc, (a, b): Self::In, lane: usize, n: usize) -> Self::Acc {
+        // SAFETY: lane + n <= LANES pairs and n pairs are readable at a and b (caller).
+        unsafe {
+            let ((ar, ai), (br, bi)) = (
+                placed_planes::<T::Reg<I>>(a, lane, n),
+                placed_planes(b, lane, n),
+            );
+            let (re, im) = super::complex::product::<_, CONJ>(ar, ai, br, bi);
+            (acc.0.add(re), acc.1.add(im))
+        }
+    }
+    #[inline(always)]
+    unsafe fn turn(accs: [Self::Acc; 4], by: usize) -> [Self::Acc; 4] {
+        // The planes' lane order is the deinterleave's, not the pairs': interleave back to
+        // a row of eight registers of pairs (a pure shuffle), turn it by `by` pairs, and
+        // deinterleave again.
+        let lanes = T::Reg::<I>::LANES;
+        let (whole, part) = (2 * by / lanes, 2 * by % lanes);
+        // SAFETY: the CPU has the ISA (caller); part < LANES.
+        unsafe {
+            let mut row = [RealSum::<I, T>::zero(); 8];
+            for (k, (re, im)) in accs.into_iter().enumerate() {
+                (row[2 * k], row[2 * k + 1]) = T::Reg::<I>::interleave(re, im);
+            }
+            let at = |k: usize| row[(k + whole) % 8].joined_from(row[(k + whole + 1) % 8], part);
+            core::array::from_fn(|k| T::Reg::<I>::deinterleave(at(2 * k), at(2 * k + 1)))
+        }
+    }
+}
+
+/// Pairs `0..n` at `p` in pair lanes `lane..lane + n` of two registers of interleaved
+/// pairs, the other lanes zero, deinterleaved into a real and an imaginary plane.
+///
+/// # Safety
+/// `lane + n <= V::LANES` pairs; `p` is readable for `n` pairs; the CPU has the ISA.
+#[inline(always)]
+unsafe fn placed_planes<V: FloatReg>(p: *const [V::Elem; 2], lane: usize, n: usize) -> (V, V) {
+    let lanes = V::LANES;
+    let (lo, hi) = (2 * lane, 2 * (lane + n));
+    let f = p.cast::<V::Elem>();
+    // SAFETY: the first register takes the floats of lo..hi below LANES, the second those
+    // at or above it: together exactly the 2·n floats at p (caller).
+    unsafe {
+        let first = V::load_placed(f, lo.min(lanes), hi.min(lanes) - lo.min(lanes));
+        // Past the n pairs when the second register takes none of them: never read then.
+        let rest = f.wrapping_add(lo.max(lanes) - lo);
+        let second = V::load_placed(rest, lo.max(lanes) - lanes, hi.max(lanes) - lo.max(lanes));
+        V::deinterleave(first, second)
     }
 }

@@ -124,7 +124,16 @@ x86_float_reg!(
     ),
     |re, im| (_mm512_unpacklo_ps(re, im), _mm512_unpackhi_ps(re, im)),
     realigned(|p: *const f32, units| _mm512_castsi512_ps(realigned(p.cast(), units))),
-    masked(u16, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps)
+    masked(
+        u16,
+        _mm512_maskz_loadu_ps,
+        _mm512_mask_storeu_ps,
+        _mm512_maskz_expandloadu_ps,
+        |x, y, by: usize| {
+            let lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+            _mm512_permutex2var_ps(x, _mm512_add_epi32(lanes, _mm512_set1_epi32(by as i32)), y)
+        }
+    )
 );
 x86_float_reg!(
     __m512d,
@@ -140,7 +149,16 @@ x86_float_reg!(
     |x, y| (_mm512_unpacklo_pd(x, y), _mm512_unpackhi_pd(x, y)),
     |re, im| (_mm512_unpacklo_pd(re, im), _mm512_unpackhi_pd(re, im)),
     realigned(|p: *const f64, units| _mm512_castsi512_pd(realigned(p.cast(), units))),
-    masked(u8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd)
+    masked(
+        u8,
+        _mm512_maskz_loadu_pd,
+        _mm512_mask_storeu_pd,
+        _mm512_maskz_expandloadu_pd,
+        |x, y, by: usize| {
+            let lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+            _mm512_permutex2var_pd(x, _mm512_add_epi64(lanes, _mm512_set1_epi64(by as i64)), y)
+        }
+    )
 );
 
 impl IntReg for __m512i {

@@ -53,7 +53,7 @@ macro_rules! x86_float_reg {
         $load:ident, $store:ident, $stream:ident, $mul:ident, $add:ident, $sub:ident,
         $fmadd:ident, $deinterleave:expr, $interleave:expr
         $(, realigned($realigned:expr))?
-        $(, masked($mask:ty, $mload:ident, $mstore:ident))?
+        $(, masked($mask:ty, $mload:ident, $mstore:ident, $expand:ident, $permute2:expr))?
     ) => {
         impl $crate::isa::FloatReg for $v {
             type Elem = $t;
@@ -123,6 +123,23 @@ macro_rules! x86_float_reg {
                 // SAFETY: masked-off lanes are neither read nor able to fault; lanes 0..n
                 // are readable (caller); the CPU has the ISA (caller).
                 unsafe { $mload(mask, ptr) }
+            }
+
+            #[inline(always)]
+            unsafe fn load_placed(ptr: *const $t, lane: usize, n: usize) -> Self {
+                // lane + n <= $n <= 16: the mask selects lanes lane..lane + n exactly.
+                let mask = ((((1u32 << n) - 1) << lane) & ((1u32 << $n) - 1)) as $mask;
+                // SAFETY: an expanding load reads exactly popcount(mask) = n consecutive
+                // elements from ptr, which are readable (caller); the CPU has the ISA
+                // (caller).
+                unsafe { $expand(mask, ptr) }
+            }
+
+            #[inline(always)]
+            unsafe fn joined_from(self, next: Self, by: usize) -> Self {
+                // SAFETY: the CPU has the ISA (caller); by < LANES (caller), so every
+                // index by + k < 2·LANES picks a lane of the two registers.
+                unsafe { $permute2(self, next, by) }
             }
 
             #[inline(always)]
