@@ -9,7 +9,7 @@
 
 use super::Float;
 use crate::elementwise::{Lanes, Loads, Source};
-use crate::isa::{FloatReg, Isa};
+use crate::isa::{FloatReg, IntReg, Isa};
 use crate::scalar::element::{complex_mul, complex_mul_conj};
 use core::marker::PhantomData;
 use core::mem::size_of;
@@ -40,6 +40,52 @@ pub(crate) unsafe fn load_planes<V: FloatReg>(p: *const [V::Elem; 2]) -> (V, V) 
     let p = p.cast::<V::Elem>();
     // SAFETY: 2·LANES floats are readable from `p` (caller).
     unsafe { V::deinterleave(V::load(p), V::load(p.add(V::LANES))) }
+}
+
+/// Pairs `0..n` at `p` (`n <= LANES`) as a register of real parts and one of imaginary
+/// parts, the other lanes zero, reading nothing past the `n` pairs: for the heads and
+/// tails of ISAs with masked loads.
+///
+/// # Safety
+/// `p` is readable for `n <= V::LANES` pairs; the CPU has the ISA of `V`.
+#[inline(always)]
+pub(crate) unsafe fn load_planes_partial<V: FloatReg>(p: *const [V::Elem; 2], n: usize) -> (V, V) {
+    let (lanes, floats) = (V::LANES, 2 * n);
+    let p = p.cast::<V::Elem>();
+    // SAFETY: the two loads take floats 0..min(2n, LANES) and LANES..2n, exactly the 2n
+    // readable ones (caller); the second pointer is only read from when 2n > LANES.
+    unsafe {
+        let first = V::load_placed(p, 0, floats.min(lanes));
+        let second = V::load_placed(p.wrapping_add(lanes), 0, floats.saturating_sub(lanes));
+        V::deinterleave(first, second)
+    }
+}
+
+/// Writes pairs `0..n` (`n < LANES`) of two registers of interleaved pairs at `out` and
+/// nothing else.
+///
+/// # Safety
+/// `out` is writable for `n < V::LANES` pairs; the CPU has the ISA of `V`.
+#[inline(always)]
+pub(crate) unsafe fn store_pairs_partial<V: FloatReg>(
+    (x, y): (V, V),
+    out: *mut [V::Elem; 2],
+    n: usize,
+) {
+    let (lanes, floats) = (V::LANES, 2 * n);
+    let out = out.cast::<V::Elem>();
+    // SAFETY: 2n < 2·LANES floats are writable at out (caller): the first register's
+    // lanes up to min(2n, LANES), the second's up to 2n - LANES (< LANES) when positive.
+    unsafe {
+        if floats < lanes {
+            x.store_partial(out, floats);
+        } else {
+            x.store(out);
+            if floats > lanes {
+                y.store_partial(out.add(lanes), floats - lanes);
+            }
+        }
+    }
 }
 
 /// Stores two registers of interleaved pairs (`interleave`'s output) at `out`, with
@@ -127,6 +173,26 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool, S: Source<[T; 2]>> Lanes
     unsafe fn fence() {
         // SAFETY: the CPU has the ISA (caller).
         unsafe { I::fence() }
+    }
+
+    /// The head and tail as one masked step where the ISA has masked memory operations
+    /// (a complex product at a time cost a 1024-pair product at a 16-byte offset 8–13%).
+    #[inline(always)]
+    unsafe fn partial((a, b): Self::In, out: Self::Out, n: usize) {
+        // SAFETY: n < LANES pairs are valid at every pointer (caller; a broadcast `b`
+        // holds REPEAT_BYTES >= LANES pairs' worth of copies); lanes past n are zero,
+        // computed, and never stored.
+        unsafe {
+            if I::Int::MASKED {
+                let (ar, ai) = load_planes_partial::<T::Reg<I>>(a, n);
+                let (br, bi) = load_planes_partial::<T::Reg<I>>(b.ptr(), n);
+                store_pairs_partial(Self::compute([ar, ai, br, bi]), out, n);
+            } else {
+                for i in 0..n {
+                    Self::one((a.add(i), b.advance(i)), out.add(i));
+                }
+            }
+        }
     }
 
     #[inline(always)]

@@ -234,6 +234,28 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for ComplexMulAdd<I, T, CO
         unsafe { I::fence() }
     }
 
+    /// The head and tail as one masked step where the ISA has masked memory operations.
+    #[inline(always)]
+    unsafe fn partial(((a, b), c): Self::In, out: Self::Out, n: usize) {
+        // SAFETY: n < LANES pairs are valid at every pointer (caller); lanes past n are
+        // zero, computed, and never stored.
+        unsafe {
+            if I::Int::MASKED {
+                use super::complex::load_planes_partial;
+                // No closure here: it would be compiled without the kernel's features.
+                let (ar, ai) = load_planes_partial::<T::Reg<I>>(a, n);
+                let (br, bi) = load_planes_partial::<T::Reg<I>>(b, n);
+                let (cr, ci) = load_planes_partial::<T::Reg<I>>(c, n);
+                let r = Self::compute([ar, ai, br, bi, cr, ci]);
+                super::complex::store_pairs_partial(r, out, n);
+            } else {
+                for i in 0..n {
+                    Self::one(((a.add(i), b.add(i)), c.add(i)), out.add(i));
+                }
+            }
+        }
+    }
+
     #[inline(always)]
     unsafe fn one(((a, b), c): Self::In, out: Self::Out) {
         // SAFETY: each pointer is valid for one pair (caller).
