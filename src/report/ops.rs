@@ -40,7 +40,6 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
     } else {
         vec![Size::L1]
     };
-    let default = Options::new();
     let mut who: Vec<Who> = kernels
         .iter()
         .map(|&k| {
@@ -85,11 +84,10 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
                     .map(|w| {
                         let run = &run;
                         let w = *w;
-                        let default = &default;
                         Box::new(move || {
                             let runner = match &w {
                                 Who::Kernel(_, o) => Runner::Crate(o),
-                                Who::Default => Runner::Crate(default),
+                                Who::Default => Runner::Default,
                                 Who::Native(n) => Runner::Native(*n),
                             };
                             (run.borrow_mut())(runner)
