@@ -661,8 +661,10 @@ pub fn try_mul_conj_add_assign<T: ComplexElement>(
 /// per register: 1 for scalar, 4/2 for SSE2 and NEON, 8/4 for AVX2, 16/8 for AVX-512 for
 /// f32/f64), which are added pairwise, then the tail. So the result depends on the kernel
 /// (and, above the parallel threshold, on how the call was split) but not on where the
-/// inputs start in memory (no alignment head changes the order: the same data at another
-/// address gives the same bits, which `tests/alignment.rs` checks), and satisfies
+/// inputs start in memory: the same data at another address gives the same bits, which
+/// `tests/alignment.rs` checks. (Where `a` is off a register boundary the loop still loads
+/// on the boundaries, for speed, and turns its accumulators back before adding them up,
+/// so every accumulator lane adds the same elements in the same order.) It satisfies
 ///
 /// |computed − Σ aᵢbᵢ| ≤ γ(m) · Σ |aᵢbᵢ|,  γ(m) = m·u / (1 − m·u),
 ///
