@@ -237,6 +237,26 @@ pub(crate) fn selected_index() -> usize {
     }
 }
 
+/// [`selected_index`], or `None` before the first call has resolved it (or when
+/// `HADAMARD_KERNEL` is invalid): lets a small call leave everything but the indirect
+/// call to an out-of-line path, so its own path keeps no values across a call.
+#[cfg(feature = "std")]
+#[inline]
+pub(crate) fn resolved_index() -> Option<usize> {
+    use core::sync::atomic::Ordering;
+    match SELECTED.load(Ordering::Relaxed) {
+        0 | INVALID => None,
+        code => Some(usize::from(code - 1)),
+    }
+}
+
+/// Without `std`: the index of the preferred available kernel, always known.
+#[cfg(not(feature = "std"))]
+#[inline]
+pub(crate) fn resolved_index() -> Option<usize> {
+    Some(selected_index())
+}
+
 /// Without `std`: the index of the preferred available kernel.
 #[cfg(not(feature = "std"))]
 #[inline]

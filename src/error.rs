@@ -26,9 +26,16 @@ use core::fmt;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LengthMismatch {
+    // One box, one pointer: a `Result<_, LengthMismatch>` is then a word or two, returned
+    // in registers, and the compiler knows a returned error is not null. With the fields
+    // inline (32 bytes, returned through memory), the small-call path could not prove the
+    // error path never rejoins it and kept a stack frame for it (about 1 ns a call).
+    details: Box<Details>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Details {
     operation: &'static str,
-    // Boxed: up to six operands (the split complex product's planes) would make every
-    // `Result` of the crate 150 bytes wide. Only the failing path allocates.
     operands: Box<[(&'static str, usize)]>,
 }
 
@@ -47,19 +54,21 @@ impl LengthMismatch {
         debug_assert_eq!(names.len(), lengths.len());
         let operands = names.iter().copied().zip(lengths.iter().copied()).collect();
         LengthMismatch {
-            operation,
-            operands,
+            details: Box::new(Details {
+                operation,
+                operands,
+            }),
         }
     }
 
     /// The public function that was called, such as `"hadamard::mul_elementwise"`.
     pub fn operation(&self) -> &'static str {
-        self.operation
+        self.details.operation
     }
 
     /// Each operand's parameter name and length, in the order of the signature.
     pub fn lengths(&self) -> &[(&'static str, usize)] {
-        &self.operands
+        &self.details.operands
     }
 }
 
@@ -68,7 +77,7 @@ impl fmt::Display for LengthMismatch {
         write!(
             f,
             "{}: operands must have equal lengths, got ",
-            self.operation
+            self.operation()
         )?;
         for (i, (name, len)) in self.lengths().iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };

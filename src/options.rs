@@ -131,57 +131,116 @@ impl Options {
         O: Send + Sync,
     {
         // SAFETY: forwarded from this function's contract.
-        unsafe { self.run_pair(a, b, out, len, table, false) }
+        unsafe { self.run_pair::<_, _, _, false>(a, b, out, len, table) }
     }
 
-    /// [`run_binary`](Self::run_binary), or with `broadcast` the broadcast form (`b`
+    /// [`run_binary`](Self::run_binary), or with `BROADCAST` the broadcast form (`b`
     /// points at one value every element is multiplied by): on the small-call path one
-    /// indirect call, with no job built and no stack frame (measured, with the length
-    /// error out of line: about 0.5 ns of a 16-element call); the rest out of line.
+    /// indirect call, with no job built; the first call of the process (which chooses
+    /// the kernel) and the large path are out of line with their arguments in registers,
+    /// and nothing is live after the kernel returns, so the small path needs no stack
+    /// frame of its own (a 16-element call paid about 1 ns for one, measured).
     ///
     /// # Safety
-    /// As `run_binary`, with `b` readable for one element when `broadcast`.
+    /// As `run_binary`, with `b` readable for one element when `BROADCAST`.
     #[inline(always)]
-    unsafe fn run_pair<A, B, O>(
+    unsafe fn run_pair<A, B, O, const BROADCAST: bool>(
         &self,
         a: *const A,
         b: *const B,
         out: *mut O,
         len: usize,
         table: &KernelTable<BinaryFn<A, B, O>>,
-        broadcast: bool,
+    ) where
+        A: Send + Sync,
+        B: Send + Sync,
+        O: Send + Sync,
+    {
+        let index = match self.kernel {
+            Some(kernel) => kernel.kernel() as usize,
+            None => match crate::dispatch::resolved_index() {
+                Some(index) => index,
+                // SAFETY: forwarded from this function's contract.
+                None => {
+                    return unsafe {
+                        self.run_pair_unresolved::<_, _, _, BROADCAST>(a, b, out, len, table)
+                    }
+                }
+            },
+        };
+        // SAFETY: forwarded from this function's contract; the index names a kernel this
+        // CPU runs.
+        unsafe { self.run_pair_on::<_, _, _, BROADCAST>(a, b, out, len, &table[index]) }
+    }
+
+    /// The rest of [`run_pair`](Self::run_pair) once the kernel is known: the one
+    /// indirect call of a small call, or the large path.
+    ///
+    /// # Safety
+    /// As `run_pair`; `kernels` is the table entry of a kernel this CPU runs.
+    #[inline(always)]
+    unsafe fn run_pair_on<A, B, O, const BROADCAST: bool>(
+        self,
+        a: *const A,
+        b: *const B,
+        out: *mut O,
+        len: usize,
+        kernels: &KernelPair<BinaryFn<A, B, O>>,
+    ) where
+        A: Send + Sync,
+        B: Send + Sync,
+        O: Send + Sync,
+    {
+        // Bytes as the job counts them (a broadcast value too).
+        let bytes = len * (size_of::<A>() + size_of::<B>() + size_of::<O>());
+        if crate::parallel::stays_small(bytes, self.parallelism, self.stores) {
+            // SAFETY: the pointers as this function's contract says, and the kernel is one
+            // this CPU runs (caller), so its table entry is sound to call.
+            unsafe { (kernels.plain)(a, b, out, len) }
+        } else {
+            // SAFETY: as above.
+            unsafe { self.run_pair_large::<_, _, _, BROADCAST>(a, b, out, len, kernels) }
+        }
+    }
+
+    /// [`run_pair`](Self::run_pair) on the first call of the process (the kernel not
+    /// yet chosen): out of line, so the common path calls nothing but the kernel.
+    ///
+    /// # Safety
+    /// As `run_pair`.
+    #[cold]
+    #[inline(never)]
+    unsafe fn run_pair_unresolved<A, B, O, const BROADCAST: bool>(
+        self,
+        a: *const A,
+        b: *const B,
+        out: *mut O,
+        len: usize,
+        table: &KernelTable<BinaryFn<A, B, O>>,
     ) where
         A: Send + Sync,
         B: Send + Sync,
         O: Send + Sync,
     {
         let kernels = &table[self.kernel_index()];
-        // Bytes as the job counts them (a broadcast value too).
-        let bytes = len * (size_of::<A>() + size_of::<B>() + size_of::<O>());
-        if crate::parallel::stays_small(bytes, self.parallelism, self.stores) {
-            // SAFETY: the pointers as this function's contract says; `kernel_index` only
-            // names kernels this CPU runs, so its table entry is sound to call.
-            unsafe { (kernels.plain)(a, b, out, len) }
-        } else {
-            // SAFETY: as above.
-            unsafe { self.run_pair_large(a, b, out, len, kernels, broadcast) }
-        }
+        // SAFETY: forwarded; `kernel_index` only names kernels this CPU runs.
+        unsafe { self.run_pair_on::<_, _, _, BROADCAST>(a, b, out, len, kernels) }
     }
 
     /// The large-call half of [`run_pair`](Self::run_pair): the job, the split and the
-    /// store policy.
+    /// store policy. The options come by value and `BROADCAST` as a constant, so every
+    /// argument travels in a register.
     ///
     /// # Safety
     /// As `run_pair`; `kernels` is the table entry of a kernel this CPU runs.
     #[inline(never)]
-    unsafe fn run_pair_large<A, B, O>(
-        &self,
+    unsafe fn run_pair_large<A, B, O, const BROADCAST: bool>(
+        self,
         a: *const A,
         b: *const B,
         out: *mut O,
         len: usize,
         kernels: &KernelPair<BinaryFn<A, B, O>>,
-        broadcast: bool,
     ) where
         A: Send + Sync,
         B: Send + Sync,
@@ -189,7 +248,7 @@ impl Options {
     {
         // SAFETY: forwarded from this function's contract.
         let job = unsafe {
-            if broadcast {
+            if BROADCAST {
                 Binary::broadcast(a, b, out, len, *kernels)
             } else {
                 Binary::new(a, b, out, len, *kernels)
@@ -343,7 +402,7 @@ impl Options {
         let (a, out) = (repr(a.as_ptr()), repr_mut(out.as_mut_ptr()));
         // SAFETY: `a` and `out` hold `len` elements (checked), `out` an exclusive borrow;
         // `s` is one value that outlives the call.
-        unsafe { self.run_pair(a, &s, out, len, &T::SCALE, true) };
+        unsafe { self.run_pair::<_, _, _, true>(a, &s, out, len, &T::SCALE) };
         Ok(())
     }
 
@@ -354,7 +413,7 @@ impl Options {
         let (len, acc) = (acc.len(), repr_mut(acc.as_mut_ptr()));
         // SAFETY: `acc` holds `len` elements and is both input and output, which the kernel
         // contract allows; `s` as in `mul_scalar`.
-        unsafe { self.run_pair(acc.cast_const(), &s, acc, len, &T::SCALE, true) };
+        unsafe { self.run_pair::<_, _, _, true>(acc.cast_const(), &s, acc, len, &T::SCALE) };
     }
 
     /// Runs a three-input kernel from `table`.
