@@ -29,14 +29,20 @@ pub struct LengthMismatch {
     // One box, one pointer: a `Result<_, LengthMismatch>` is then a word or two, returned
     // in registers, and the compiler knows a returned error is not null. With the fields
     // inline (32 bytes, returned through memory), the small-call path could not prove the
-    // error path never rejoins it and kept a stack frame for it (about 1 ns a call).
+    // error path never rejoins it and kept a stack frame for it (about 1 ns a call). One
+    // allocation, on the failing path only.
     details: Box<Details>,
 }
+
+/// The most operands of any operation (the split complex product: four input planes and
+/// two output planes).
+const MAX_OPERANDS: usize = 6;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Details {
     operation: &'static str,
-    operands: Box<[(&'static str, usize)]>,
+    operands: [(&'static str, usize); MAX_OPERANDS],
+    count: usize,
 }
 
 impl LengthMismatch {
@@ -52,11 +58,20 @@ impl LengthMismatch {
         lengths: &[usize],
     ) -> LengthMismatch {
         debug_assert_eq!(names.len(), lengths.len());
-        let operands = names.iter().copied().zip(lengths.iter().copied()).collect();
+        debug_assert!(names.len() <= MAX_OPERANDS);
+        let mut operands = [("", 0); MAX_OPERANDS];
+        let count = names.len().min(MAX_OPERANDS);
+        for (slot, pair) in operands
+            .iter_mut()
+            .zip(names.iter().copied().zip(lengths.iter().copied()))
+        {
+            *slot = pair;
+        }
         LengthMismatch {
             details: Box::new(Details {
                 operation,
                 operands,
+                count,
             }),
         }
     }
@@ -68,7 +83,7 @@ impl LengthMismatch {
 
     /// Each operand's parameter name and length, in the order of the signature.
     pub fn lengths(&self) -> &[(&'static str, usize)] {
-        &self.details.operands
+        &self.details.operands[..self.details.count]
     }
 }
 

@@ -186,5 +186,8 @@ fn a_length_error_result_is_one_word() {
     use std::mem::size_of;
     assert_eq!(size_of::<LengthMismatch>(), size_of::<usize>());
     assert_eq!(size_of::<Result<(), LengthMismatch>>(), size_of::<usize>());
-    assert_eq!(size_of::<Result<usize, LengthMismatch>>(), 2 * size_of::<usize>());
+    assert_eq!(
+        size_of::<Result<usize, LengthMismatch>>(),
+        2 * size_of::<usize>()
+    );
 }
