@@ -1,0 +1,277 @@
+//! Every path that splits work across threads, forced with `Parallelism::Parallel` inside a
+//! pool of four threads, at lengths of many minimum pieces (a piece is at least 16 KiB of
+//! output, so 100,003 `f32` make about 16 pieces), against references computed here
+//! element by element. A bug in how one piece is offset (a plane, an operand, a row or a
+//! column taken from the wrong place) shows in the pieces after the first, which a
+//! sequential test never runs.
+
+mod common;
+
+use common::*;
+use hadamard::num_complex::Complex;
+use hadamard::{MatMut, MatRef, Options, Parallelism};
+
+const LEN: usize = 100_003;
+
+fn parallel() -> Options {
+    Options::new().parallelism(Parallelism::Parallel)
+}
+
+/// Runs `f` inside a pool of four threads, so that the split is real even on one core.
+fn in_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
+    pool.install(f)
+}
+
+fn first_difference<T: PartialEq + Copy + std::fmt::Debug>(
+    got: &[T],
+    want: &[T],
+) -> Option<(usize, T, T)> {
+    assert_eq!(got.len(), want.len());
+    got.iter()
+        .zip(want)
+        .position(|(g, w)| g != w)
+        .map(|i| (i, got[i], want[i]))
+}
+
+#[track_caller]
+fn assert_same<T: PartialEq + Copy + std::fmt::Debug>(got: &[T], want: &[T], what: &str) {
+    if let Some((i, g, w)) = first_difference(got, want) {
+        let wrong = got.iter().zip(want).filter(|(g, w)| g != w).count();
+        panic!(
+            "{what}: {wrong} of {} elements wrong, first at {i}: {g:?} against {w:?}",
+            got.len()
+        );
+    }
+}
+
+fn finite(rng: &mut Rng, len: usize) -> Vec<f32> {
+    (0..len).map(|_| (rng.unit() * 8.0 - 4.0) as f32).collect()
+}
+
+#[test]
+fn slices_products_scale_and_in_place() {
+    let mut rng = Rng::new(0x5b1);
+    let (a, b) = (finite(&mut rng, LEN), finite(&mut rng, LEN));
+    let want: Vec<f32> = a.iter().zip(&b).map(|(x, y)| x * y).collect();
+    in_pool(|| {
+        let opts = parallel();
+        let mut out = vec![0.0f32; LEN];
+        opts.mul_elementwise(&a, &b, &mut out).unwrap();
+        assert_same(&out, &want, "mul_elementwise");
+        let mut acc = a.clone();
+        opts.mul_assign(&mut acc, &b).unwrap();
+        assert_same(&acc, &want, "mul_assign");
+        assert_same(&opts.hadamard(&a, &b).unwrap(), &want, "hadamard");
+        let s = 1.5f32;
+        let scaled: Vec<f32> = a.iter().map(|x| x * s).collect();
+        opts.mul_scalar(&a, s, &mut out).unwrap();
+        assert_same(&out, &scaled, "mul_scalar");
+    });
+}
+
+#[test]
+fn slices_multiply_add_and_saturating() {
+    let mut rng = Rng::new(0x5b2);
+    let (a, b, c) = (
+        finite(&mut rng, LEN),
+        finite(&mut rng, LEN),
+        finite(&mut rng, LEN),
+    );
+    let want: Vec<f32> = (0..LEN).map(|i| a[i] * b[i] + c[i]).collect();
+    let fused: Vec<f32> = (0..LEN).map(|i| a[i].mul_add(b[i], c[i])).collect();
+    let (x, y): (Vec<u8>, Vec<u8>) = (
+        (0..LEN).map(|_| rng.below(256) as u8).collect(),
+        (0..LEN).map(|_| rng.below(256) as u8).collect(),
+    );
+    let saturated: Vec<u8> = x
+        .iter()
+        .zip(&y)
+        .map(|(p, q)| p.saturating_mul(*q))
+        .collect();
+    in_pool(|| {
+        let opts = parallel();
+        let mut out = vec![0.0f32; LEN];
+        opts.mul_add(&a, &b, &c, &mut out).unwrap();
+        assert_same(&out, &want, "mul_add");
+        opts.mul_add_fused(&a, &b, &c, &mut out).unwrap();
+        assert_same(&out, &fused, "mul_add_fused");
+        let mut acc = c.clone();
+        opts.mul_add_assign(&mut acc, &a, &b).unwrap();
+        assert_same(&acc, &want, "mul_add_assign");
+        let mut bytes = vec![0u8; LEN];
+        opts.mul_elementwise_saturating(&x, &y, &mut bytes).unwrap();
+        assert_same(&bytes, &saturated, "saturating u8");
+    });
+}
+
+/// The split complex product takes four input planes and two output planes: every piece
+/// must offset all six by the same amount.
+#[test]
+fn split_complex_planes() {
+    let mut rng = Rng::new(0x5b3);
+    let planes: Vec<Vec<f32>> = (0..4).map(|_| finite(&mut rng, LEN)).collect();
+    let (ar, ai, br, bi) = (&planes[0], &planes[1], &planes[2], &planes[3]);
+    for conj in [false, true] {
+        let (mut want_re, mut want_im) = (vec![0.0f32; LEN], vec![0.0f32; LEN]);
+        for i in 0..LEN {
+            let (a, b) = (Complex::new(ar[i], ai[i]), Complex::new(br[i], bi[i]));
+            let p = if conj { a * b.conj() } else { a * b };
+            (want_re[i], want_im[i]) = (p.re, p.im);
+        }
+        let (mut re, mut im) = (vec![0.0f32; LEN], vec![0.0f32; LEN]);
+        in_pool(|| {
+            let opts = parallel();
+            let (a, b) = ((&ar[..], &ai[..]), (&br[..], &bi[..]));
+            if conj {
+                opts.mul_conj_split_complex(a, b, (&mut re, &mut im))
+                    .unwrap();
+            } else {
+                opts.mul_split_complex(a, b, (&mut re, &mut im)).unwrap();
+            }
+        });
+        assert_same(
+            &re,
+            &want_re,
+            &format!("split complex (conj {conj}) real plane"),
+        );
+        assert_same(
+            &im,
+            &want_im,
+            &format!("split complex (conj {conj}) imaginary plane"),
+        );
+    }
+}
+
+#[test]
+fn interleaved_complex_and_conj_accumulate() {
+    let mut rng = Rng::new(0x5b4);
+    let pairs = |rng: &mut Rng| -> Vec<Complex<f64>> {
+        (0..LEN / 2)
+            .map(|_| Complex::new(rng.unit() - 0.5, rng.unit() - 0.5))
+            .collect()
+    };
+    let (a, b, acc0) = (pairs(&mut rng), pairs(&mut rng), pairs(&mut rng));
+    let product: Vec<Complex<f64>> = a.iter().zip(&b).map(|(x, y)| x * y).collect();
+    let accumulated: Vec<Complex<f64>> =
+        (0..a.len()).map(|i| a[i] * b[i].conj() + acc0[i]).collect();
+    in_pool(|| {
+        let opts = parallel();
+        let mut out = vec![Complex::new(0.0, 0.0); a.len()];
+        opts.mul_elementwise(&a, &b, &mut out).unwrap();
+        assert_same(&out, &product, "complex mul_elementwise");
+        let mut acc = acc0.clone();
+        opts.mul_conj_add_assign(&mut acc, &a, &b).unwrap();
+        assert_same(&acc, &accumulated, "mul_conj_add_assign");
+    });
+}
+
+/// A sum split into a tree of halves: exact for wrapping integers, so any piece summed
+/// twice, dropped or offset changes the value.
+#[test]
+fn sums_split_as_a_tree() {
+    let mut rng = Rng::new(0x5b5);
+    let len = 4 * LEN + 17;
+    let a: Vec<u32> = (0..len).map(|_| rng.next_u64() as u32).collect();
+    let b: Vec<u32> = (0..len).map(|_| rng.next_u64() as u32).collect();
+    let want = a
+        .iter()
+        .zip(&b)
+        .fold(0u32, |s, (x, y)| s.wrapping_add(x.wrapping_mul(*y)));
+    let x: Vec<f64> = (0..len).map(|_| rng.unit()).collect();
+    let y: Vec<f64> = (0..len).map(|_| rng.unit()).collect();
+    // The rounded products summed with Neumaier's compensation: the reference the crate's
+    // documented bound is measured from, to far better than that bound.
+    let (mut exact, mut carry) = (0.0f64, 0.0f64);
+    for t in x.iter().zip(&y).map(|(p, q)| p * q) {
+        let s = exact + t;
+        carry += if exact.abs() >= t.abs() {
+            (exact - s) + t
+        } else {
+            (t - s) + exact
+        };
+        exact = s;
+    }
+    exact += carry;
+    let magnitude: f64 = x.iter().zip(&y).map(|(p, q)| (p * q).abs()).sum();
+    let m = (len + 32) as f64;
+    let bound = m * f64::EPSILON / 2.0 / (1.0 - m * f64::EPSILON / 2.0) * magnitude;
+    in_pool(|| {
+        let opts = parallel();
+        assert_eq!(opts.hadamard_sum(&a, &b).unwrap(), want, "u32 sum");
+        let got = opts.hadamard_sum(&x, &y).unwrap();
+        assert!(
+            (got - exact).abs() <= bound,
+            "f64 sum {got} against {exact}: off by more than the documented {bound}"
+        );
+    });
+}
+
+/// Strided matrices split by rows: each half must keep its own row offset in all three.
+#[test]
+fn matrices_split_by_rows() {
+    let mut rng = Rng::new(0x5b6);
+    let (rows, cols) = (301, 350);
+    let (sa, sb, so) = (353, 350, 357);
+    let a = finite(&mut rng, rows * sa);
+    let b = finite(&mut rng, rows * sb);
+    let mut out = vec![f32::NAN; rows * so];
+    in_pool(|| {
+        let va = MatRef::with_stride(&a, rows, cols, sa).unwrap();
+        let vb = MatRef::with_stride(&b, rows, cols, sb).unwrap();
+        let mut vo = MatMut::with_stride(&mut out, rows, cols, so).unwrap();
+        parallel().mul_matrix(&va, &vb, &mut vo).unwrap();
+    });
+    for i in 0..rows {
+        for j in 0..cols {
+            let want = a[i * sa + j] * b[i * sb + j];
+            assert_eq!(out[i * so + j], want, "row {i} column {j}");
+        }
+    }
+}
+
+#[cfg(feature = "ndarray")]
+#[test]
+fn ndarray_views_of_every_layout() {
+    use ndarray::{Array2, ShapeBuilder};
+    let mut rng = Rng::new(0x5b7);
+    let (rows, cols) = (330, 320);
+    let a = Array2::from_shape_vec((rows, cols), finite(&mut rng, rows * cols)).unwrap();
+    let b = Array2::from_shape_vec((cols, rows), finite(&mut rng, rows * cols)).unwrap();
+    let want = Array2::from_shape_fn((rows, cols), |(i, j)| a[(i, j)] * b[(j, i)]);
+    for fortran in [false, true] {
+        let mut out = Array2::<f32>::zeros((rows, cols).set_f(fortran));
+        in_pool(|| {
+            parallel()
+                .mul_ndarray(a.view(), b.t(), out.view_mut())
+                .unwrap()
+        });
+        assert_same(
+            &out.iter().copied().collect::<Vec<_>>(),
+            &want.iter().copied().collect::<Vec<_>>(),
+            &format!("ndarray, b transposed, out fortran {fortran}"),
+        );
+    }
+}
+
+#[cfg(feature = "nalgebra")]
+#[test]
+fn nalgebra_matrices_and_views() {
+    use nalgebra::DMatrix;
+    let mut rng = Rng::new(0x5b8);
+    let (rows, cols) = (340, 330);
+    let a = DMatrix::from_vec(rows, cols, finite(&mut rng, rows * cols));
+    let b = DMatrix::from_vec(
+        rows + 3,
+        cols + 2,
+        finite(&mut rng, (rows + 3) * (cols + 2)),
+    );
+    let bv = b.view((2, 1), (rows, cols));
+    let want = DMatrix::from_fn(rows, cols, |i, j| a[(i, j)] * bv[(i, j)]);
+    let mut out = DMatrix::<f32>::zeros(rows, cols);
+    in_pool(|| parallel().mul_nalgebra(&a, &bv, &mut out).unwrap());
+    assert_same(out.as_slice(), want.as_slice(), "nalgebra, b a view");
+}
