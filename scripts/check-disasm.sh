@@ -155,4 +155,22 @@ done
 check $X::avx512 mul_complex_f32 'vmulps +zmm' 'valign'
 check $X::avx512 mul_wrapping64 'vpmullq +zmm' 'valign'
 check $X::avx2 mul_f32 'vmulps +ymm' 'valign|zmm'
+
+# Every streaming kernel in the binary stores with non-temporal moves and ends them with an
+# sfence (without it, another thread reading the output after the call could see stale
+# data); the list comes from the binary, so a new streaming kernel is checked too.
+streams=$(grep -oE '<hadamard_kernels::x86_64::[a-z0-9]+::[a-z0-9_]+_stream>:' "$dis" |
+    sed -E 's/^<hadamard_kernels::x86_64::(.*)>:$/\1/' | sort -u)
+[ -n "$streams" ] || { echo "FAIL: no streaming kernel found in $bin"; fail=1; }
+count=0
+for s in $streams; do
+    code=$(body "hadamard_kernels::x86_64::$s")
+    if ! grep -qE '\bsfence\b' <<<"$code"; then
+        echo "FAIL hadamard_kernels::x86_64::$s: no sfence"; fail=1
+    elif ! grep -qE '\bv?movnt' <<<"$code"; then
+        echo "FAIL hadamard_kernels::x86_64::$s: no non-temporal store"; fail=1
+    fi
+    count=$((count + 1))
+done
+echo "streaming kernels with movnt and sfence: $count checked"
 exit $fail

@@ -59,6 +59,28 @@ pub(crate) trait Isa: Copy + 'static {
     /// `ptr` is writable for `F32::LANES` elements; the CPU has the ISA.
     unsafe fn store_narrowed_u16(v: Self::Int, ptr: *mut u16);
 
+    /// [`store_f16`](Self::store_f16) with a non-temporal store; the default is the
+    /// plain store, for ISAs without one.
+    ///
+    /// # Safety
+    /// As `store_f16`, and `ptr` is aligned to the `F32::LANES` halves it writes.
+    #[inline(always)]
+    unsafe fn store_f16_stream(v: Self::F32, ptr: *mut u16) {
+        // SAFETY: forwarded; an aligned pointer is fine for the plain store.
+        unsafe { Self::store_f16(v, ptr) }
+    }
+
+    /// [`store_narrowed_u16`](Self::store_narrowed_u16) with a non-temporal store; the
+    /// default is the plain store.
+    ///
+    /// # Safety
+    /// As `store_narrowed_u16`, and `ptr` is aligned to the `F32::LANES` halves it writes.
+    #[inline(always)]
+    unsafe fn store_narrowed_u16_stream(v: Self::Int, ptr: *mut u16) {
+        // SAFETY: forwarded; an aligned pointer is fine for the plain store.
+        unsafe { Self::store_narrowed_u16(v, ptr) }
+    }
+
     /// The same bits as an integer register.
     ///
     /// # Safety

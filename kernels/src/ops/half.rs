@@ -124,6 +124,25 @@ unsafe impl<I: Isa, const BF16: bool, S: Source<u16>> Lanes for HalfMul<I, BF16,
     }
 
     #[inline(always)]
+    unsafe fn store_stream(r: I::F32, out: *mut u16) {
+        // SAFETY: forwarded from the trait contract (out aligned to OUT_STEP_BYTES, the
+        // bytes one step writes).
+        unsafe {
+            if BF16 {
+                I::store_narrowed_u16_stream(f32_to_bf16(I::f32_bits(r)), out)
+            } else {
+                I::store_f16_stream(r, out)
+            }
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn fence() {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { I::fence() }
+    }
+
+    #[inline(always)]
     unsafe fn partial((a, b): Self::In, out: *mut u16, n: usize) {
         // SAFETY: forwarded from the trait contract; a broadcast `b` holds REPEAT_BYTES >= n
         // copies.

@@ -65,6 +65,22 @@ impl Isa for Avx2 {
     }
 
     #[inline(always)]
+    unsafe fn store_f16_stream(v: __m256, ptr: *mut u16) {
+        // SAFETY: `ptr` is writable for 16 bytes and 16-byte aligned (caller), as movntdq
+        // requires; the CPU has F16C (caller).
+        unsafe { _mm_stream_si128(ptr.cast(), _mm256_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(v)) }
+    }
+
+    #[inline(always)]
+    unsafe fn store_narrowed_u16_stream(v: __m256i, ptr: *mut u16) {
+        // SAFETY: as `store_narrowed_u16`, with `ptr` 16-byte aligned (caller).
+        unsafe {
+            let packed = _mm256_permute4x64_epi64::<0b00_00_10_00>(_mm256_packus_epi32(v, v));
+            _mm_stream_si128(ptr.cast(), _mm256_castsi256_si128(packed));
+        }
+    }
+
+    #[inline(always)]
     unsafe fn f32_bits(v: __m256) -> __m256i {
         // SAFETY: the CPU has AVX (caller).
         unsafe { _mm256_castps_si256(v) }

@@ -76,6 +76,22 @@ impl Isa for Avx512 {
     }
 
     #[inline(always)]
+    unsafe fn store_f16_stream(v: __m512, ptr: *mut u16) {
+        // SAFETY: `ptr` is writable for 32 bytes and 32-byte aligned (caller), as vmovntdq
+        // requires; the CPU has AVX-512F (caller).
+        unsafe {
+            let halves = _mm512_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(v);
+            _mm256_stream_si256(ptr.cast(), halves)
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn store_narrowed_u16_stream(v: __m512i, ptr: *mut u16) {
+        // SAFETY: `ptr` is writable for 32 bytes and 32-byte aligned (caller).
+        unsafe { _mm256_stream_si256(ptr.cast(), _mm512_cvtepi32_epi16(v)) }
+    }
+
+    #[inline(always)]
     unsafe fn f32_bits(v: __m512) -> __m512i {
         // SAFETY: the CPU has AVX-512F (caller).
         unsafe { _mm512_castps_si512(v) }

@@ -68,6 +68,27 @@ impl Isa for Sse2 {
     }
 
     #[inline(always)]
+    unsafe fn store_f16_stream(v: f32x4, ptr: *mut u16) {
+        // SAFETY: SSE2 is baseline; `ptr` is writable for 8 bytes and 8-byte aligned (caller).
+        unsafe {
+            Self::store_narrowed_u16_stream(f32_to_f16(bytemuck::cast::<f32x4, __m128i>(v)), ptr)
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn store_narrowed_u16_stream(v: __m128i, ptr: *mut u16) {
+        // As `store_narrowed_u16`, then the low 8 bytes through a general register with
+        // `movnti`, SSE2's one non-temporal store narrower than 16 bytes.
+        // SAFETY: SSE2 is baseline; `ptr` is writable for 8 bytes and 8-byte aligned
+        // (caller), as movnti requires.
+        unsafe {
+            let signed = _mm_srai_epi32::<16>(_mm_slli_epi32::<16>(v));
+            let packed = _mm_packs_epi32(signed, signed);
+            _mm_stream_si64(ptr.cast(), _mm_cvtsi128_si64(packed))
+        }
+    }
+
+    #[inline(always)]
     unsafe fn f32_bits(v: f32x4) -> __m128i {
         bytemuck::cast(v)
     }
