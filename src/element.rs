@@ -334,15 +334,23 @@ impl Real for f32 {}
 impl private::SealedReal for f32 {
     const MUL_ADD_FUSED: KernelTable<TernaryFn<f32>> =
         table!(mul_add_fused_f32, mul_add_fused_f32_stream);
-    const SPLIT_MUL: KernelTable<SplitFn<f32>> = table!(mul_split_complex_f32);
-    const SPLIT_MUL_CONJ: KernelTable<SplitFn<f32>> = table!(mul_conj_split_complex_f32);
+    const SPLIT_MUL: KernelTable<SplitFn<f32>> =
+        table!(mul_split_complex_f32, mul_split_complex_f32_stream);
+    const SPLIT_MUL_CONJ: KernelTable<SplitFn<f32>> = table!(
+        mul_conj_split_complex_f32,
+        mul_conj_split_complex_f32_stream
+    );
 }
 impl Real for f64 {}
 impl private::SealedReal for f64 {
     const MUL_ADD_FUSED: KernelTable<TernaryFn<f64>> =
         table!(mul_add_fused_f64, mul_add_fused_f64_stream);
-    const SPLIT_MUL: KernelTable<SplitFn<f64>> = table!(mul_split_complex_f64);
-    const SPLIT_MUL_CONJ: KernelTable<SplitFn<f64>> = table!(mul_conj_split_complex_f64);
+    const SPLIT_MUL: KernelTable<SplitFn<f64>> =
+        table!(mul_split_complex_f64, mul_split_complex_f64_stream);
+    const SPLIT_MUL_CONJ: KernelTable<SplitFn<f64>> = table!(
+        mul_conj_split_complex_f64,
+        mul_conj_split_complex_f64_stream
+    );
 }
 
 integer!(u8, u8, 8, [mul_saturating_u8, mul_saturating_u8_stream]);

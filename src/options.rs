@@ -625,8 +625,12 @@ impl Options {
         ];
         let names = &["a.re", "a.im", "b.re", "b.im", "out.re", "out.im"];
         equal_lengths(operation, names, lengths)?;
-        let kernel = table[self.kernel_index()].plain;
-        execute(Split::new(a, b, out, kernel), self.parallelism, self.stores);
+        let kernels = table[self.kernel_index()];
+        execute(
+            Split::new(a, b, out, kernels),
+            self.parallelism,
+            self.stores,
+        );
         Ok(())
     }
 }

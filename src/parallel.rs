@@ -372,7 +372,7 @@ pub(crate) struct Split<'a, T> {
     b: (*const T, *const T),
     out: (*mut T, *mut T),
     len: usize,
-    kernel: SplitFn<T>,
+    kernels: KernelPair<SplitFn<T>>,
     borrows: PhantomData<(&'a [T], &'a mut [T])>,
 }
 
@@ -386,7 +386,7 @@ impl<'a, T> Split<'a, T> {
         a: (&'a [T], &'a [T]),
         b: (&'a [T], &'a [T]),
         out: (&'a mut [T], &'a mut [T]),
-        kernel: SplitFn<T>,
+        kernels: KernelPair<SplitFn<T>>,
     ) -> Self {
         let len = out.0.len();
         assert!([a.0.len(), a.1.len(), b.0.len(), b.1.len(), out.1.len()]
@@ -397,7 +397,7 @@ impl<'a, T> Split<'a, T> {
             b: (b.0.as_ptr(), b.1.as_ptr()),
             out: (out.0.as_mut_ptr(), out.1.as_mut_ptr()),
             len,
-            kernel,
+            kernels,
             borrows: PhantomData,
         }
     }
@@ -438,12 +438,23 @@ impl<T: Send + Sync> Job for Split<'_, T> {
         (Split { len: mid, ..self }, right)
     }
 
+    /// Streams only when the two output planes sit at the same offset from a 64-byte line
+    /// (as two allocations of a 64-byte-aligned allocator do, or two halves of one buffer
+    /// split at a multiple of 16 elements): the head aligns the real plane, and a streaming
+    /// store needs the imaginary one aligned with it. Otherwise normal stores.
     #[inline]
-    fn run(self, _stream: bool) {
+    fn run(self, stream: bool) {
         let (a, b, out) = (self.a, self.b, self.out);
+        let planes_together = (out.0 as usize).wrapping_sub(out.1 as usize) % LINE_BYTES == 0;
+        let kernel = if stream && planes_together {
+            self.kernels.stream
+        } else {
+            self.kernels.plain
+        };
         // SAFETY: built from slices of `len` elements each, the outputs exclusive borrows;
-        // the kernel comes from a `CheckedKernel`'s table entry; splits keep both.
-        unsafe { (self.kernel)(a.0, a.1, b.0, b.1, out.0, out.1, self.len) }
+        // the kernels come from a `CheckedKernel`'s table entry; splits keep both. The
+        // streaming kernel only with both planes at one offset from a line, its contract.
+        unsafe { kernel(a.0, a.1, b.0, b.1, out.0, out.1, self.len) }
     }
 }
 

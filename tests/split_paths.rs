@@ -275,3 +275,41 @@ fn nalgebra_matrices_and_views() {
     in_pool(|| parallel().mul_nalgebra(&a, &bv, &mut out).unwrap());
     assert_same(out.as_slice(), want.as_slice(), "nalgebra, b a view");
 }
+
+/// Streaming stores for the split complex product: both output planes at one offset from a
+/// line (streamed), and at different offsets (plain stores); both split and not.
+#[test]
+fn split_complex_streaming_stores() {
+    use hadamard::Stores;
+    let mut rng = Rng::new(0x5b9);
+    let len = LEN;
+    let planes: Vec<Vec<f32>> = (0..4).map(|_| finite(&mut rng, len)).collect();
+    let (ar, ai, br, bi) = (&planes[0], &planes[1], &planes[2], &planes[3]);
+    let want: Vec<Complex<f32>> = (0..len)
+        .map(|i| Complex::new(ar[i], ai[i]) * Complex::new(br[i], bi[i]))
+        .collect();
+    // One buffer holds both output planes, the imaginary one starting `gap` elements after
+    // the real one ends: `together` puts it a whole number of lines (16 f32) after the real
+    // one, the others do not.
+    let together = (16 - len % 16) % 16;
+    for gap in [together, together + 16, together + 3, together + 8] {
+        for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
+            let mut buf = vec![f32::NAN; 2 * len + gap];
+            let (re, rest) = buf.split_at_mut(len);
+            let im = &mut rest[gap..];
+            let opts = Options::new()
+                .parallelism(parallelism)
+                .stores(Stores::Streaming);
+            in_pool(|| {
+                opts.mul_split_complex((ar, ai), (br, bi), (&mut *re, &mut *im))
+                    .unwrap()
+            });
+            let got: Vec<Complex<f32>> = (0..len).map(|i| Complex::new(re[i], im[i])).collect();
+            assert_same(
+                &got,
+                &want,
+                &format!("streaming split complex, gap {gap}, {parallelism:?}"),
+            );
+        }
+    }
+}

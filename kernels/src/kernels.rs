@@ -127,7 +127,7 @@ pub(crate) use sum_kernel;
 
 /// One split-complex kernel: four input planes, two output planes.
 macro_rules! split_kernel {
-    ($features:literal, $needs:literal, $doc:literal, $name:ident, $op:ty, $t:ty) => {
+    ($features:literal, $needs:literal, $doc:literal, $name:ident, $stream:ident, $op:ty, $t:ty) => {
         #[doc = $doc]
         ///
         /// # Safety
@@ -147,6 +147,28 @@ macro_rules! split_kernel {
             // SAFETY: forwarded from this function's contract.
             unsafe {
                 $crate::elementwise::run::<$op, false>(((ar, ai), (br, bi)), (out_re, out_im), len)
+            }
+        }
+
+        #[doc = concat!("[`", stringify!($name), "`] with streaming stores to both output planes and a fence at the end.")]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("As [`", stringify!($name), "`], and `out_im` lies at the same offset from a 64-byte line as `out_re` (the head aligns `out_re`, and the streaming stores need both planes aligned).")]
+        #[target_feature(enable = $features)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe fn $stream(
+            ar: *const $t,
+            ai: *const $t,
+            br: *const $t,
+            bi: *const $t,
+            out_re: *mut $t,
+            out_im: *mut $t,
+            len: usize,
+        ) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe {
+                $crate::elementwise::run::<$op, true>(((ar, ai), (br, bi)), (out_re, out_im), len)
             }
         }
     };
@@ -213,13 +235,13 @@ macro_rules! isa_kernels {
         binary_kernel!($features, $needs, "f32 product of bfloat16 values (bits).",
             mul_widen_bf16, mul_widen_bf16_stream, HalfWiden<$isa, true>, u16, u16, f32);
         split_kernel!($features, $needs, "Complex product over split `f32` planes.",
-            mul_split_complex_f32, SplitComplexMul<$isa, f32, false>, f32);
+            mul_split_complex_f32, mul_split_complex_f32_stream, SplitComplexMul<$isa, f32, false>, f32);
         split_kernel!($features, $needs, "Complex product over split `f64` planes.",
-            mul_split_complex_f64, SplitComplexMul<$isa, f64, false>, f64);
+            mul_split_complex_f64, mul_split_complex_f64_stream, SplitComplexMul<$isa, f64, false>, f64);
         split_kernel!($features, $needs, "`a · conj(b)` over split `f32` planes.",
-            mul_conj_split_complex_f32, SplitComplexMul<$isa, f32, true>, f32);
+            mul_conj_split_complex_f32, mul_conj_split_complex_f32_stream, SplitComplexMul<$isa, f32, true>, f32);
         split_kernel!($features, $needs, "`a · conj(b)` over split `f64` planes.",
-            mul_conj_split_complex_f64, SplitComplexMul<$isa, f64, true>, f64);
+            mul_conj_split_complex_f64, mul_conj_split_complex_f64_stream, SplitComplexMul<$isa, f64, true>, f64);
 
         scale_kernel!($features, $needs, "`out[i] = a[i] * s` for `f32`.",
             scale_f32, scale_f32_stream, RealMul<$isa, f32, Repeated<f32>>, f32);

@@ -210,7 +210,8 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool, S: Source<[T; 2]>> Lanes
 }
 
 /// The complex product over split planes: `(a_re, a_im)`, `(b_re, b_im)` into
-/// `(out_re, out_im)`. Normal stores only: the two output planes are aligned independently.
+/// `(out_re, out_im)`. The head aligns `out_re`; the streaming kernels are only called when
+/// `out_im` sits at the same offset from a line, so that it is aligned too.
 pub(crate) struct SplitComplexMul<I, T, const CONJ: bool>(PhantomData<(I, T)>);
 
 type Plane<T> = (*const T, *const T);
@@ -257,6 +258,22 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Lanes for SplitComplexMul<I, T, 
             re.store(out_re);
             im.store(out_im);
         }
+    }
+
+    #[inline(always)]
+    unsafe fn store_stream((re, im): Self::Computed, (out_re, out_im): Self::Out) {
+        // SAFETY: each output plane holds LANES elements here; out_re is aligned to the
+        // register (the trait contract) and out_im with it (the streaming kernel's).
+        unsafe {
+            re.store_stream(out_re);
+            im.store_stream(out_im);
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn fence() {
+        // SAFETY: the CPU has the ISA (caller).
+        unsafe { I::fence() }
     }
 
     #[inline(always)]
