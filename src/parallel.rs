@@ -445,7 +445,9 @@ impl<T: Send + Sync> Job for Split<'_, T> {
     #[inline]
     fn run(self, stream: bool) {
         let (a, b, out) = (self.a, self.b, self.out);
-        let planes_together = (out.0 as usize).wrapping_sub(out.1 as usize) % LINE_BYTES == 0;
+        let planes_together = (out.0 as usize)
+            .wrapping_sub(out.1 as usize)
+            .is_multiple_of(LINE_BYTES);
         let kernel = if stream && planes_together {
             self.kernels.stream
         } else {
