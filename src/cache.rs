@@ -16,8 +16,9 @@ pub struct CacheSizes {
     pub l2: usize,
     /// Last-level cache, shared by the cores of one CCX or socket.
     pub l3: usize,
-    /// Whether the numbers came from the OS; when false they are defaults typical of a
-    /// current desktop or server core (32 KiB, 1 MiB, 32 MiB).
+    /// Whether all three numbers came from the OS. When it reported no level 3 (or no
+    /// cache at all), the missing levels are defaults typical of a current desktop or
+    /// server core (32 KiB, 1 MiB, 32 MiB) and this is false.
     pub from_os: bool,
 }
 
@@ -46,7 +47,8 @@ const DEFAULT: CacheSizes = CacheSizes {
 #[cfg(feature = "std")]
 impl CacheSizes {
     fn detect() -> CacheSizes {
-        let sizes = read_sysfs().unwrap_or(DEFAULT);
+        let root = std::path::Path::new("/sys/devices/system/cpu/cpu0/cache");
+        let sizes = read_sysfs(root).unwrap_or(DEFAULT);
         // A report of L3 < L2 (or none) would stream outputs that fit in L2.
         CacheSizes {
             l3: sizes.l3.max(sizes.l2),
@@ -55,10 +57,11 @@ impl CacheSizes {
     }
 }
 
-/// Linux: /sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}.
+/// Linux: `root/index*/{level,type,size}` (`root` is /sys/devices/system/cpu/cpu0/cache;
+/// tests pass a tree of their own). `None` without levels 1 and 2.
 #[cfg(feature = "std")]
-fn read_sysfs() -> Option<CacheSizes> {
-    let dir = std::fs::read_dir("/sys/devices/system/cpu/cpu0/cache").ok()?;
+fn read_sysfs(root: &std::path::Path) -> Option<CacheSizes> {
+    let dir = std::fs::read_dir(root).ok()?;
     let mut sizes = [None::<usize>; 4];
     for entry in dir.flatten() {
         let path = entry.path();
@@ -79,7 +82,7 @@ fn read_sysfs() -> Option<CacheSizes> {
         l1: sizes[1]?,
         l2: sizes[2]?,
         l3: sizes[3].unwrap_or(DEFAULT.l3),
-        from_os: true,
+        from_os: sizes[3].is_some(),
     })
 }
 
@@ -116,9 +119,95 @@ mod tests {
         assert_eq!(parse_size("3X"), None);
     }
 
+    /// A cache tree as sysfs lays it out, in a directory of its own.
+    struct FakeSysfs(std::path::PathBuf);
+
+    impl FakeSysfs {
+        fn new(name: &str, levels: &[(&str, &str, &str)]) -> FakeSysfs {
+            let root =
+                std::env::temp_dir().join(format!("hadamard-cache-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            for (i, (level, kind, size)) in levels.iter().enumerate() {
+                let dir = root.join(format!("index{i}"));
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("level"), format!("{level}\n")).unwrap();
+                std::fs::write(dir.join("type"), format!("{kind}\n")).unwrap();
+                std::fs::write(dir.join("size"), format!("{size}\n")).unwrap();
+            }
+            std::fs::create_dir_all(&root).unwrap();
+            FakeSysfs(root)
+        }
+    }
+
+    impl Drop for FakeSysfs {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
     #[test]
-    fn detected_sizes_are_ordered() {
+    fn a_full_tree_gives_each_level_and_skips_instruction_caches() {
+        let tree = FakeSysfs::new(
+            "full",
+            &[
+                ("1", "Data", "48K"),
+                ("1", "Instruction", "64K"),
+                ("2", "Unified", "2048K"),
+                ("3", "Unified", "491520K"),
+            ],
+        );
+        let got = read_sysfs(&tree.0).unwrap();
+        assert_eq!(
+            (got.l1, got.l2, got.l3, got.from_os),
+            (48 << 10, 2 << 20, 480 << 20, true)
+        );
+    }
+
+    #[test]
+    fn without_level_3_the_default_is_used_and_said() {
+        let tree = FakeSysfs::new("no-l3", &[("1", "Data", "32K"), ("2", "Unified", "1M")]);
+        let got = read_sysfs(&tree.0).unwrap();
+        assert_eq!(
+            (got.l1, got.l2, got.l3, got.from_os),
+            (32 << 10, 1 << 20, DEFAULT.l3, false)
+        );
+    }
+
+    #[test]
+    fn without_levels_1_and_2_or_the_directory_nothing_is_read() {
+        let tree = FakeSysfs::new("l3-only", &[("3", "Unified", "32M")]);
+        assert_eq!(read_sysfs(&tree.0), None);
+        let empty = FakeSysfs::new("empty", &[]);
+        assert_eq!(read_sysfs(&empty.0), None);
+        assert_eq!(read_sysfs(&empty.0.join("missing")), None);
+    }
+
+    /// On Linux, where the kernel publishes the cache tree, the detected sizes are those
+    /// of its levels as this test reads them itself (not the defaults).
+    #[test]
+    fn detected_sizes_are_the_os_ones_where_it_has_them() {
         let c = cache_sizes();
         assert!(c.l1 > 0 && c.l1 <= c.l2 && c.l2 <= c.l3, "{c:?}");
+        let root = std::path::Path::new("/sys/devices/system/cpu/cpu0/cache");
+        let Ok(entries) = std::fs::read_dir(root) else {
+            return;
+        };
+        let mut data_l1 = None;
+        for entry in entries.flatten() {
+            let read = |n: &str| std::fs::read_to_string(entry.path().join(n)).unwrap_or_default();
+            if read("level").trim() == "1" && read("type").trim() == "Data" {
+                data_l1 = Some(
+                    read("size")
+                        .trim()
+                        .trim_end_matches('K')
+                        .parse::<usize>()
+                        .unwrap()
+                        << 10,
+                );
+            }
+        }
+        if let Some(l1) = data_l1 {
+            assert_eq!(c.l1, l1, "{c:?}");
+        }
     }
 }

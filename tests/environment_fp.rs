@@ -29,9 +29,9 @@ fn set_mxcsr(value: u32) {
     unsafe { core::arch::x86_64::_mm_setcsr(value) }
 }
 
-/// Every operation once, with subnormal, infinite and NaN inputs among the values.
-fn every_operation(o: &Options) {
-    let n = 300;
+/// Every operation once on `n` elements, with subnormal, infinite and NaN inputs among the
+/// values.
+fn every_operation(o: &Options, n: usize) {
     let specials = [0.0f64, -0.0, 1e-310, f64::INFINITY, f64::NAN, 3.5, -1e300];
     let x: Vec<f64> = (0..n).map(|i| specials[i % specials.len()]).collect();
     let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
@@ -69,23 +69,37 @@ fn no_operation_changes_the_control_bits_of_mxcsr() {
         (default & !0x6000) | 0x2000 | 0x8000 | 0x0040,
         default | 0x6000,
     ];
+    // Sequential on this thread; parallel at a length of many pieces (a piece is at
+    // least 16 KiB of output), inside a pool of two threads whose MXCSR is set too, so the
+    // pieces really run on both and both are checked.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
     for setting in settings {
-        for kernel in hadamard::available_kernels() {
-            for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
-                let o = Options::new()
-                    .kernel(kernel)
-                    .unwrap()
-                    .parallelism(parallelism);
-                set_mxcsr(setting);
-                let before = mxcsr() & CONTROL_BITS;
-                every_operation(&o);
-                let after = mxcsr() & CONTROL_BITS;
-                set_mxcsr(default);
-                assert_eq!(
-                    before, after,
-                    "{kernel} {parallelism:?}: MXCSR control bits {before:#06x} became {after:#06x}"
-                );
-            }
+        for kernel in common::kernels_under_test() {
+            let o = Options::new().kernel(kernel).unwrap();
+            let sequential = o.parallelism(Parallelism::Sequential);
+            set_mxcsr(setting);
+            let before = mxcsr() & CONTROL_BITS;
+            every_operation(&sequential, 300);
+            let after = mxcsr() & CONTROL_BITS;
+            set_mxcsr(default);
+            assert_eq!(
+                before, after,
+                "{kernel} sequential: MXCSR control bits {before:#06x} became {after:#06x}"
+            );
+
+            let parallel = o.parallelism(Parallelism::Parallel);
+            pool.broadcast(|_| set_mxcsr(setting));
+            let before = pool.broadcast(|_| mxcsr() & CONTROL_BITS);
+            pool.install(|| every_operation(&parallel, 40_000));
+            let after = pool.broadcast(|_| mxcsr() & CONTROL_BITS);
+            pool.broadcast(|_| set_mxcsr(default));
+            assert_eq!(
+                before, after,
+                "{kernel} parallel: MXCSR control bits per worker {before:x?} became {after:x?}"
+            );
         }
     }
 }

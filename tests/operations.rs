@@ -27,9 +27,7 @@ const OFFSETS: [(usize, usize); 8] = [
 ];
 
 fn kernels() -> Vec<Kernel> {
-    let kernels = hadamard::available_kernels();
-    eprintln!("kernels under test on this CPU: {kernels:?}");
-    kernels
+    common::kernels_under_test()
 }
 
 /// `mul_scalar` and `mul_scalar_assign` for one type against `reference(a[i], s)`.

@@ -145,9 +145,7 @@ fn sweep_assign<T: Value + hadamard::Element>(
 }
 
 fn kernels() -> Vec<Kernel> {
-    let kernels = hadamard::available_kernels();
-    eprintln!("kernels under test on this CPU: {kernels:?}");
-    kernels
+    common::kernels_under_test()
 }
 
 fn complex_mul<T: Copy + num_traits::Num>(a: Complex<T>, b: Complex<T>) -> Complex<T> {

@@ -205,9 +205,18 @@ pub fn values<T: TestFloat>(rng: &mut Rng, len: usize) -> Vec<T> {
         .collect()
 }
 
-/// The kernels this CPU runs, printed so a test log shows what was covered.
+/// The kernels to test: every kernel this CPU runs, or with `HADAMARD_KERNEL` naming one
+/// (CI's per-kernel runs, `scripts/asan.sh`), that one only, so that a run per kernel
+/// tests each kernel once instead of all of them each time. Printed so that a test log
+/// shows what was covered.
 pub fn kernels_under_test() -> Vec<Kernel> {
-    let kernels = hadamard::available_kernels();
-    eprintln!("kernels under test on this CPU: {kernels:?}");
+    let forced = std::env::var("HADAMARD_KERNEL").ok();
+    let kernels = match forced.as_deref().map(str::trim) {
+        None | Some("" | "auto") => hadamard::available_kernels(),
+        Some(name) => vec![name
+            .parse::<Kernel>()
+            .expect("HADAMARD_KERNEL names a kernel")],
+    };
+    eprintln!("kernels under test: {kernels:?}");
     kernels
 }
