@@ -2,7 +2,6 @@
 //! operands, which lengths or which kernel.
 
 use crate::Kernel;
-use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -26,64 +25,97 @@ use core::fmt;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LengthMismatch {
-    // One box, one pointer: a `Result<_, LengthMismatch>` is then a word or two, returned
-    // in registers, and the compiler knows a returned error is not null. With the fields
-    // inline (32 bytes, returned through memory), the small-call path could not prove the
-    // error path never rejoins it and kept a stack frame for it (about 1 ns a call). One
-    // allocation, on the failing path only.
-    details: Box<Details>,
+    // No heap: an error is 80 bytes, built where the lengths are compared, so that a
+    // failing call allocates nothing (real-time callers) and the compiler sees the error
+    // path end in an error (it never rejoins the small-call path, which then keeps no
+    // stack frame for it: about 1 ns of a 16-element call, BENCHMARKS.md).
+    operation: &'static str,
+    names: &'static [&'static str],
+    lengths: [usize; MAX_OPERANDS],
 }
 
 /// The most operands of any operation (the split complex product: four input planes and
 /// two output planes).
 const MAX_OPERANDS: usize = 6;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Details {
-    operation: &'static str,
-    operands: [(&'static str, usize); MAX_OPERANDS],
-    count: usize,
-}
-
 impl LengthMismatch {
     /// The error naming each operand (`names[i]`) with its length (`lengths[i]`).
-    ///
-    /// Out of line and cold: callers compare lengths inline and come here only when they
-    /// differ, so the small-call path carries none of this.
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn new(
+    #[inline(always)]
+    pub(crate) fn new<const N: usize>(
         operation: &'static str,
-        names: &[&'static str],
-        lengths: &[usize],
+        names: &'static [&'static str],
+        lengths: [usize; N],
     ) -> LengthMismatch {
-        debug_assert_eq!(names.len(), lengths.len());
-        debug_assert!(names.len() <= MAX_OPERANDS);
-        let mut operands = [("", 0); MAX_OPERANDS];
-        let count = names.len().min(MAX_OPERANDS);
-        for (slot, pair) in operands
-            .iter_mut()
-            .zip(names.iter().copied().zip(lengths.iter().copied()))
-        {
-            *slot = pair;
-        }
+        const { assert!(N <= MAX_OPERANDS) };
+        debug_assert_eq!(names.len(), N);
+        let mut all = [0; MAX_OPERANDS];
+        all[..N].copy_from_slice(&lengths);
         LengthMismatch {
-            details: Box::new(Details {
-                operation,
-                operands,
-                count,
-            }),
+            operation,
+            names,
+            lengths: all,
         }
     }
 
     /// The public function that was called, such as `"hadamard::mul_elementwise"`.
     pub fn operation(&self) -> &'static str {
-        self.details.operation
+        self.operation
     }
 
-    /// Each operand's parameter name and length, in the order of the signature.
-    pub fn lengths(&self) -> &[(&'static str, usize)] {
-        &self.details.operands[..self.details.count]
+    /// Each operand's parameter name and length, in the order of the signature: an
+    /// iterator of `(name, length)` pairs, which also compares equal to a slice or array
+    /// of them.
+    pub fn lengths(&self) -> Lengths<'_> {
+        Lengths {
+            names: self.names.iter(),
+            lengths: self.lengths[..self.names.len()].iter(),
+        }
+    }
+}
+
+/// The `(name, length)` pairs of a [`LengthMismatch`], from [`LengthMismatch::lengths`].
+///
+/// ```
+/// let err = hadamard::try_mul_assign(&mut [1.0f32; 2], &[1.0; 3]).unwrap_err();
+/// let pairs: Vec<(&str, usize)> = err.lengths().collect();
+/// assert_eq!(pairs, [("acc", 2), ("b", 3)]);
+/// assert_eq!(err.lengths(), &[("acc", 2), ("b", 3)]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Lengths<'a> {
+    names: core::slice::Iter<'a, &'static str>,
+    lengths: core::slice::Iter<'a, usize>,
+}
+
+impl Iterator for Lengths<'_> {
+    type Item = (&'static str, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some((*self.names.next()?, *self.lengths.next()?))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.names.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Lengths<'_> {}
+
+impl PartialEq<[(&str, usize)]> for Lengths<'_> {
+    fn eq(&self, other: &[(&str, usize)]) -> bool {
+        self.len() == other.len() && self.clone().zip(other).all(|(x, y)| x == *y)
+    }
+}
+
+impl<const N: usize> PartialEq<[(&str, usize); N]> for Lengths<'_> {
+    fn eq(&self, other: &[(&str, usize); N]) -> bool {
+        *self == other[..]
+    }
+}
+
+impl<const N: usize> PartialEq<&[(&str, usize); N]> for Lengths<'_> {
+    fn eq(&self, other: &&[(&str, usize); N]) -> bool {
+        *self == other[..]
     }
 }
 
@@ -94,7 +126,7 @@ impl fmt::Display for LengthMismatch {
             "{}: operands must have equal lengths, got ",
             self.operation()
         )?;
-        for (i, (name, len)) in self.lengths().iter().enumerate() {
+        for (i, (name, len)) in self.lengths().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             write!(f, "{sep}{name}.len() = {len}")?;
         }

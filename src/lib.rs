@@ -100,7 +100,7 @@ pub use element::ComplexElement;
 pub use element::HalfElement;
 pub use element::{Accumulate, Element, Integer, Real};
 
-pub use error::{Error, LengthMismatch};
+pub use error::{Error, LengthMismatch, Lengths};
 #[cfg(feature = "nalgebra")]
 pub use integrations::nalgebra;
 #[cfg(feature = "ndarray")]

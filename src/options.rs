@@ -642,29 +642,19 @@ const ABCO: &[&str] = &["a", "b", "c", "out"];
 /// The operand names of `acc += f(a, b)`.
 const ACC_A_B: &[&str] = &["acc", "a", "b"];
 
-/// The common length, or the error naming every operand.
+/// The common length, or the error naming every operand: built right here, in the branch
+/// only a failing call takes (no allocation, no call), so the compiler sees that branch
+/// end in an error.
 #[inline(always)]
 fn equal_lengths<const N: usize>(
     operation: &'static str,
-    names: &[&'static str],
+    names: &'static [&'static str],
     lengths: [usize; N],
 ) -> Result<usize, LengthMismatch> {
     let len = lengths[0];
     if lengths.iter().all(|&l| l == len) {
         Ok(len)
     } else {
-        Err(mismatch(operation, names, lengths))
+        Err(LengthMismatch::new(operation, names, lengths))
     }
-}
-
-/// The error of [`equal_lengths`], out of line so the lengths reach memory only when they
-/// differ (storing them first cost the small-call path its stack frame).
-#[cold]
-#[inline(never)]
-fn mismatch<const N: usize>(
-    operation: &'static str,
-    names: &[&'static str],
-    lengths: [usize; N],
-) -> LengthMismatch {
-    LengthMismatch::new(operation, names, &lengths)
 }

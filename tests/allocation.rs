@@ -85,6 +85,25 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
         );
     }
 
+    // A length error is built without the heap (real-time callers check lengths too).
+    let n = allocations_during(|| {
+        for o in [
+            Options::new(),
+            Options::new().parallelism(Parallelism::Parallel),
+        ] {
+            let e = o
+                .mul_elementwise(&a[..3], &b[..2], &mut out[..3])
+                .unwrap_err();
+            let s = o.mul_split_complex(
+                (&a[..3], &a[..3]),
+                (&b[..3], &b[..4]),
+                out[..6].split_at_mut(3),
+            );
+            std::hint::black_box((e, s.unwrap_err()));
+        }
+    });
+    assert_eq!(n, 0, "a length error allocated {n} times");
+
     // Every other operation below the threshold, on every element family.
     every_operation_allocates_nothing_below_the_threshold();
 

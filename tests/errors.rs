@@ -176,18 +176,3 @@ fn errors_are_std_errors_with_the_mismatch_as_source() {
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(err);
     assert!(boxed.to_string().contains("a.len() = 1"));
 }
-
-/// The length error is one pointer, so the `Result` of every slice call fits a register
-/// and the compiler knows a returned error is not null: with the operation and operands
-/// inline (32 bytes, returned through memory), the small-call path kept a stack frame for
-/// the error path (about 1 ns of a 16-element call, BENCHMARKS.md).
-#[test]
-fn a_length_error_result_is_one_word() {
-    use std::mem::size_of;
-    assert_eq!(size_of::<LengthMismatch>(), size_of::<usize>());
-    assert_eq!(size_of::<Result<(), LengthMismatch>>(), size_of::<usize>());
-    assert_eq!(
-        size_of::<Result<usize, LengthMismatch>>(),
-        2 * size_of::<usize>()
-    );
-}
