@@ -6,7 +6,7 @@
 //! `(rows − 1)·stride + cols` neither overflows nor exceeds the slice — so every row an
 //! operation touches is a valid sub-slice and no shape can lead to an out-of-bounds access.
 
-use crate::parallel::may_split;
+use crate::parallel::{may_split, LINE_BYTES, MIN_PIECE_BYTES};
 use crate::{Element, Error, Options, Parallelism};
 use alloc::boxed::Box;
 use core::fmt;
@@ -351,9 +351,13 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
     if a.rows == 0 || a.cols == 0 {
         return;
     }
-    let bytes = 3 * a.rows * a.cols * core::mem::size_of::<T>();
-    let split =
-        may_split(bytes, parallelism) && a.rows > 1 && crate::threads::current_num_threads() > 1;
+    let size = core::mem::size_of::<T>();
+    let bytes = 3 * a.rows * a.cols * size;
+    // Halves of at least one minimum piece of output each, as for slices.
+    let split = may_split(bytes, parallelism)
+        && a.rows > 1
+        && a.rows * a.cols * size >= 2 * MIN_PIECE_BYTES
+        && crate::threads::current_num_threads() > 1;
     if !split {
         let mut out = out;
         for i in 0..a.rows {
@@ -361,13 +365,33 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
         }
         return;
     }
-    let mid = a.rows / 2;
+    let mid = line_aligned_row(out.data.as_ptr() as usize, a.rows, out.stride * size);
     let (top, bottom) = out.split_rows(mid);
     let (a_top, a_bottom) = (a.rows_range(0, mid), a.rows_range(mid, a.rows));
     crate::threads::join(
         || for_each_row(a_top, b, top, parallelism, row, row_offset),
         || for_each_row(a_bottom, b, bottom, parallelism, row, row_offset + mid),
     );
+}
+
+/// A row near the middle (in `1..rows`) whose start lies on a 64-byte line, so that the
+/// two halves never write the same line; the middle row when no row start near it does
+/// (rows start every `stride_bytes`, so their offsets from a line repeat every
+/// `64 / gcd(stride_bytes, 64)` rows, and none may be 0: then the pitch between rows,
+/// when it is 64 bytes or more, is what keeps the halves apart).
+fn line_aligned_row(base: usize, rows: usize, stride_bytes: usize) -> usize {
+    let half = rows / 2;
+    let period = LINE_BYTES >> (stride_bytes | LINE_BYTES).trailing_zeros();
+    let on_line =
+        |r: usize| (base.wrapping_add(r.wrapping_mul(stride_bytes))).is_multiple_of(LINE_BYTES);
+    for d in 0..period.max(1) {
+        for r in [half + d, half.wrapping_sub(d)] {
+            if (1..rows).contains(&r) && on_line(r) {
+                return r;
+            }
+        }
+    }
+    half
 }
 
 impl Options {
@@ -480,5 +504,40 @@ impl Options {
         }
         for_each_row(*a, d, out.rb_mut(), self.selected_parallelism(), row, 0);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_aligned_row;
+
+    /// Every base offset and stride: the row chosen is in `1..rows`, near the middle, and
+    /// starts on a line whenever some row within one period of the middle does.
+    #[test]
+    fn row_splits_fall_on_lines_where_a_row_start_can() {
+        for base in (0..128).map(|k| 4096 + 4 * k) {
+            for stride_bytes in (4..=600).step_by(4) {
+                for rows in [2, 3, 7, 64, 1000] {
+                    let r = line_aligned_row(base, rows, stride_bytes);
+                    assert!((1..rows).contains(&r), "row {r} of {rows}");
+                    let aligned = |r: usize| (base + r * stride_bytes).is_multiple_of(64);
+                    let exists = (1..rows)
+                        .filter(|&q| q.abs_diff(rows / 2) <= 16)
+                        .any(aligned);
+                    if exists {
+                        assert!(
+                            aligned(r),
+                            "base {base} stride {stride_bytes} rows {rows}: row {r}"
+                        );
+                        assert!(
+                            r.abs_diff(rows / 2) <= 16,
+                            "row {r} far from the middle of {rows}"
+                        );
+                    } else {
+                        assert_eq!(r, rows / 2);
+                    }
+                }
+            }
+        }
     }
 }

@@ -76,7 +76,7 @@ pub const PARALLEL_THRESHOLD_BYTES: usize = 5 << 20;
 
 /// The smallest piece a split produces, in bytes of `out`: below this the cost of handing
 /// a piece to another thread (about a microsecond) outweighs its work.
-const MIN_PIECE_BYTES: usize = 16 * 1024;
+pub(crate) const MIN_PIECE_BYTES: usize = 16 * 1024;
 
 /// Pieces per thread: more than one, so a thread that is descheduled on a busy machine
 /// costs one piece of imbalance, not half the call.
@@ -84,7 +84,7 @@ const PIECES_PER_THREAD: usize = 4;
 
 /// Piece boundaries fall on multiples of this many bytes of `out`, so no two threads write
 /// the same cache line.
-const LINE_BYTES: usize = 64;
+pub(crate) const LINE_BYTES: usize = 64;
 
 /// One element-wise call's operands and kernel, already checked: what the split policy
 /// runs on one thread or cuts into pieces.
