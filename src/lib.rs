@@ -83,6 +83,8 @@ mod cache;
 mod dispatch;
 mod element;
 mod error;
+#[cfg(any(feature = "ndarray", feature = "nalgebra"))]
+mod gather;
 mod integrations;
 mod matrix;
 mod options;

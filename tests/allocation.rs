@@ -104,6 +104,39 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
     });
     assert_eq!(n, 0, "a length error allocated {n} times");
 
+    // The integrations' strided paths: a transposed ndarray view, nalgebra views of a block
+    // (one kernel call per column) and of every other row (gathered through stack buffers).
+    #[cfg(feature = "ndarray")]
+    {
+        let x = ndarray::Array2::from_shape_fn((70, 90), |(i, j)| (i * 90 + j) as f32);
+        let y = ndarray::Array2::from_shape_fn((90, 70), |(i, j)| (i + j) as f32);
+        let mut z = ndarray::Array2::<f32>::zeros((70, 90));
+        let o = Options::new().parallelism(Parallelism::Sequential);
+        let n = allocations_during(|| o.mul_ndarray(x.view(), y.t(), z.view_mut()).unwrap());
+        assert_eq!(
+            n, 0,
+            "ndarray with a transposed operand allocated {n} times"
+        );
+        assert_eq!(z[(3, 5)], x[(3, 5)] * y[(5, 3)]);
+    }
+    #[cfg(feature = "nalgebra")]
+    {
+        let x = nalgebra::DMatrix::from_fn(70, 90, |i, j| (i * 90 + j) as f32);
+        let y = nalgebra::DMatrix::from_fn(100, 100, |i, j| (i + j) as f32);
+        let mut z = nalgebra::DMatrix::<f32>::zeros(70, 90);
+        let o = Options::new().parallelism(Parallelism::Sequential);
+        let block = y.view((5, 7), (70, 90));
+        let n = allocations_during(|| o.mul_nalgebra(&x, &block, &mut z).unwrap());
+        assert_eq!(n, 0, "nalgebra with a block view allocated {n} times");
+        assert_eq!(z[(3, 5)], x[(3, 5)] * y[(8, 12)]);
+        // Every other row: row stride 2, so no column is a slice and each is gathered.
+        let tall = nalgebra::DMatrix::from_fn(140, 90, |i, j| (i * 3 + j) as f32);
+        let stepped = tall.view_with_steps((0, 0), (70, 90), (1, 0));
+        let n = allocations_during(|| o.mul_nalgebra(&x, &stepped, &mut z).unwrap());
+        assert_eq!(n, 0, "nalgebra with a row-strided view allocated {n} times");
+        assert_eq!(z[(3, 5)], x[(3, 5)] * tall[(6, 5)]);
+    }
+
     // Every other operation below the threshold, on every element family.
     every_operation_allocates_nothing_below_the_threshold();
 

@@ -4,9 +4,9 @@
 //! nalgebra stores matrices column by column. When all three are fully contiguous with
 //! the same layout, the call is one slice call with the dispatch and the parallel split of
 //! [`mul_elementwise`](crate::mul_elementwise); when each column is contiguous (row stride
-//! 1, as in any view of whole columns or of a block), one kernel call per column; an
-//! operand whose columns are not contiguous (a transposed view) is gathered column by
-//! column into a buffer first, and such an output written back element by element. Above
+//! 1, as in any view of whole columns or of a block), one kernel call per column; a column
+//! that is not a slice (a transposed view) is gathered, multiplied and scattered a chunk at
+//! a time through buffers on the stack, with no allocation. Above
 //! the parallel threshold, whole-column operands are spread over the rayon pool by
 //! columns.
 
@@ -126,7 +126,8 @@ impl Options {
         let bytes = 3 * rows * cols * core::mem::size_of::<T>();
         let split = crate::parallel::may_split(bytes, self.selected_parallelism());
         if split && out_columns && a.strides().0 == 1 && b.strides().0 == 1 {
-            // Every column of every operand is a slice: hand the columns to the pool.
+            // Every column of every operand is a slice: hand the columns to the pool (the
+            // one allocation of this path: the list of column slices).
             use rayon::prelude::*;
             let out_ptr = out.as_mut_ptr();
             let columns: Vec<(&[T], &[T], &mut [T])> = (0..cols)
@@ -147,19 +148,8 @@ impl Options {
                 .for_each(|(a, b, o)| column_opts.mul_elementwise(a, b, o).expect("equal shapes"));
             return Ok(());
         }
-        let (mut ga, mut gb, mut go) = (Vec::new(), Vec::new(), vec![a[(0, 0)]; rows]);
         for j in 0..cols {
-            let a_col = column(a, j).unwrap_or_else(|| {
-                ga.clear();
-                ga.extend((0..rows).map(|i| a[(i, j)]));
-                &ga
-            });
-            let b_col = column(b, j).unwrap_or_else(|| {
-                gb.clear();
-                gb.extend((0..rows).map(|i| b[(i, j)]));
-                &gb
-            });
-            if out_columns {
+            if let (Some(a_col), Some(b_col), true) = (column(a, j), column(b, j), out_columns) {
                 // SAFETY: as in `column`, for the exclusive borrow of `out`: with rs = 1 and
                 // cs >= rows (or a single column) column j's elements are consecutive and
                 // no other column's; `a` and `b` are shared borrows elsewhere.
@@ -169,12 +159,14 @@ impl Options {
                     .mul_elementwise(a_col, b_col, o)
                     .expect("equal shapes");
             } else {
-                column_opts
-                    .mul_elementwise(a_col, b_col, &mut go)
-                    .expect("equal shapes");
-                for (i, &x) in go.iter().enumerate() {
-                    out[(i, j)] = x;
-                }
+                // A column that is not a slice (a transposed view): gathered, multiplied and
+                // scattered a chunk at a time through stack buffers, no allocation.
+                crate::gather::mul_through_buffers(
+                    &column_opts,
+                    (0..rows).map(|i| a[(i, j)]),
+                    (0..rows).map(|i| b[(i, j)]),
+                    out.column_mut(j).iter_mut(),
+                );
             }
         }
         Ok(())

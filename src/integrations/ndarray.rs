@@ -87,23 +87,22 @@ impl Options {
             .and(a.lanes(axis))
             .and(b.lanes(axis));
         if split {
-            // Lanes across the current rayon pool; a gathered lane gets its own buffers.
-            zip.par_for_each(|o, a, b| lane(&lane_opts, o, a, b, &mut Default::default()));
+            // Lanes across the current rayon pool.
+            zip.par_for_each(|o, a, b| lane(&lane_opts, o, a, b));
         } else {
-            let mut buffers = Default::default();
-            zip.for_each(|o, a, b| lane(&lane_opts, o, a, b, &mut buffers));
+            zip.for_each(|o, a, b| lane(&lane_opts, o, a, b));
         }
         Ok(())
     }
 }
 
-/// One lane: a kernel call when all three are contiguous, else gather, multiply, scatter.
+/// One lane: a kernel call when all three are contiguous, else gathered, multiplied and
+/// scattered a chunk at a time through stack buffers (no allocation).
 fn lane<T: Element>(
     opts: &Options,
     mut o: ArrayViewMut1<'_, T>,
     a: ArrayView1<'_, T>,
     b: ArrayView1<'_, T>,
-    [ga, gb, go]: &mut [Vec<T>; 3],
 ) {
     if let (Some(a), Some(b)) = (a.as_slice(), b.as_slice()) {
         if let Some(o) = o.as_slice_mut() {
@@ -111,15 +110,5 @@ fn lane<T: Element>(
             return;
         }
     }
-    ga.clear();
-    ga.extend(a.iter().copied());
-    gb.clear();
-    gb.extend(b.iter().copied());
-    go.clear();
-    go.extend(a.iter().copied());
-    opts.mul_elementwise(ga, gb, go)
-        .expect("lanes of one shape");
-    for (dst, &src) in o.iter_mut().zip(go.iter()) {
-        *dst = src;
-    }
+    crate::gather::mul_through_buffers(opts, a.iter().copied(), b.iter().copied(), o.iter_mut());
 }
