@@ -69,14 +69,23 @@ impl Value for bf16 {
 /// One operation's call: options, a, b, c, out.
 type Op<T, O> = fn(&Options, &[T], &[T], &[T], &mut [O]) -> bool;
 
+/// Which operand a mismatched-length case shortens: `b`, or `out` for the operations that
+/// do not read `b` (scaling), or none for the one that has a single operand.
+#[derive(Clone, Copy, PartialEq)]
+enum Mismatch {
+    B,
+    Out,
+    Impossible,
+}
+
 /// Runs `op` with the fuzzer's kernel and with the scalar kernel on the same operands at
 /// the fuzzer's offsets; the outputs must agree, and nothing outside `out` may change.
 fn check<T: Value, O: Value>(b: &mut Bytes, op: Op<T, O>) {
-    check_with(b, op, true)
+    check_with(b, op, Mismatch::B)
 }
 
-/// `check`, with the mismatched-`b` case only when the operation reads `b`.
-fn check_with<T: Value, O: Value>(b: &mut Bytes, op: Op<T, O>, reads_b: bool) {
+/// `check`, with the mismatched-length case on the operand `mismatch` names.
+fn check_with<T: Value, O: Value>(b: &mut Bytes, op: Op<T, O>, mismatch: Mismatch) {
     let len = b.below(300);
     let offsets = [b.below(8), b.below(8), b.below(8), b.below(8)];
     let vals = |b: &mut Bytes, n| (0..n).map(|_| T::from_bits(b)).collect::<Vec<T>>();
@@ -124,14 +133,18 @@ fn check_with<T: Value, O: Value>(b: &mut Bytes, op: Op<T, O>, reads_b: bool) {
         );
     }
     // Mismatched lengths: an error, nothing written.
-    if len > 0 && reads_b {
+    if len > 0 && mismatch != Mismatch::Impossible {
         let mut untouched = init.clone();
+        let (b_len, out_len) = match mismatch {
+            Mismatch::B => (len - 1, len),
+            _ => (len, len - 1),
+        };
         let failed = !op(
             &opts,
             &a[..len],
-            &bb[..len - 1],
+            &bb[..b_len],
             &c[..len],
-            &mut untouched[..len],
+            &mut untouched[..out_len],
         );
         assert!(failed, "mismatched lengths accepted");
         assert!(untouched.iter().zip(&init).all(|(x, y)| x.same(*y)));
@@ -201,7 +214,7 @@ fuzz_target!(|data: &[u8]| {
                 let s = b.first().copied().unwrap_or(2.5);
                 o.mul_scalar(a, s, out).is_ok()
             },
-            false,
+            Mismatch::Out,
         ),
         24 => check_with::<Complex<f64>, _>(
             &mut b,
@@ -209,7 +222,7 @@ fuzz_target!(|data: &[u8]| {
                 let s = b.first().copied().unwrap_or(Complex::new(0.5, -2.0));
                 o.mul_scalar(a, s, out).is_ok()
             },
-            false,
+            Mismatch::Out,
         ),
         25 => check::<i16, i16>(&mut b, |o, a, b, _, acc| {
             // In place: acc ⊙= b, acc starting as the initial output.
@@ -236,7 +249,7 @@ fuzz_target!(|data: &[u8]| {
                 let s = b.first().copied().unwrap_or(bf16::from_f32(1.5));
                 o.mul_scalar(a, s, out).is_ok()
             },
-            false,
+            Mismatch::Out,
         ),
         30 => check::<f32, f32>(&mut b, |o, a, b, c, out| {
             // Split complex: (a, c) times (b, c) into (out, a scratch plane), both compared
@@ -253,9 +266,19 @@ fuzz_target!(|data: &[u8]| {
             ok
         }),
         31 => check::<f64, f64>(&mut b, |o, a, b, c, out| {
+            // (a + ci)·conj(b + ci): the real plane through `out`, the imaginary one
+            // (c·b − a·c, one rounding each, then the difference) against its formula.
             let mut im = vec![0.0f64; out.len()];
-            o.mul_conj_split_complex((a, c), (b, c), (out, &mut im))
-                .is_ok()
+            let ok = o
+                .mul_conj_split_complex((a, c), (b, c), (out, &mut im))
+                .is_ok();
+            if ok {
+                for i in 0..im.len() {
+                    let want = c[i] * b[i] - a[i] * c[i];
+                    assert!(im[i].same(want), "conj split imaginary plane at {i}");
+                }
+            }
+            ok
         }),
         _ => check_with::<u64, u64>(
             &mut b,
@@ -264,7 +287,7 @@ fuzz_target!(|data: &[u8]| {
                 o.mul_scalar_assign(out, b.first().copied().unwrap_or(3));
                 true
             },
-            false,
+            Mismatch::Impossible,
         ),
     }
 });
