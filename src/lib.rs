@@ -117,6 +117,8 @@ pub use matrix::{Dims, LayoutError, MatMut, MatRef, ShapeMismatch};
 #[cfg(feature = "complex")]
 pub use num_complex;
 pub use options::Options;
+#[doc(hidden)]
+pub use parallel::observe as __observe;
 pub use parallel::{streaming_threshold_bytes, Parallelism, Stores, PARALLEL_THRESHOLD_BYTES};
 
 /// `out[i] = a[i] * b[i]` for every `i`.

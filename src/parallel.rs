@@ -54,6 +54,32 @@ pub enum Stores {
     Streaming,
 }
 
+impl Stores {
+    /// Whether a call under this policy that moves `bytes_moved` bytes (every operand read
+    /// or written once: `3 × len × size_of::<T>()` for `out = a ⊙ b`) uses its streaming
+    /// kernel: the one decision every large call makes, here for callers and tests to ask.
+    /// (A split complex call streams only when its two output planes also sit at one offset
+    /// from a 64-byte line, and the scalar kernel has no streaming store at all.)
+    ///
+    /// ```
+    /// use hadamard::{streaming_threshold_bytes, Stores};
+    /// let big = streaming_threshold_bytes() + 1;
+    /// assert!(Stores::Auto.streams(big, false));
+    /// assert!(!Stores::Auto.streams(big, true)); // in place: the output is read anyway
+    /// assert!(!Stores::Auto.streams(4096, false));
+    /// assert!(Stores::Streaming.streams(4096, true) && !Stores::Normal.streams(big, false));
+    /// ```
+    #[inline]
+    pub fn streams(self, bytes_moved: usize, in_place: bool) -> bool {
+        match self {
+            Stores::Normal => false,
+            Stores::Streaming => true,
+            // The first test keeps small calls from even looking at the cache sizes.
+            Stores::Auto => !in_place && bytes_moved > streaming_threshold_bytes(),
+        }
+    }
+}
+
 /// Bytes moved by one call (`3 × len × size_of::<T>()`) above which [`Stores::Auto`]
 /// streams: STREAM_CACHE_FACTOR times the last-level cache the OS reports.
 pub fn streaming_threshold_bytes() -> usize {
@@ -221,6 +247,7 @@ impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Job for Binary<'_, A, B, O>
     #[inline]
     fn run(self, stream: bool) {
         let kernel = if stream {
+            observe::streamed();
             self.kernels.stream
         } else {
             self.kernels.plain
@@ -302,6 +329,7 @@ impl<T: Send + Sync> Job for Ternary<'_, T> {
     #[inline]
     fn run(self, stream: bool) {
         let kernel = if stream {
+            observe::streamed();
             self.kernels.stream
         } else {
             self.kernels.plain
@@ -449,6 +477,7 @@ impl<T: Send + Sync> Job for Split<'_, T> {
             .wrapping_sub(out.1 as usize)
             .is_multiple_of(LINE_BYTES);
         let kernel = if stream && planes_together {
+            observe::streamed();
             self.kernels.stream
         } else {
             self.kernels.plain
@@ -457,6 +486,33 @@ impl<T: Send + Sync> Job for Split<'_, T> {
         // the kernels come from a `CheckedKernel`'s table entry; splits keep both. The
         // streaming kernel only with both planes at one offset from a line, its contract.
         unsafe { kernel(a.0, a.1, b.0, b.1, out.0, out.1, self.len) }
+    }
+}
+
+/// Which kernel variant the large path ran, counted per thread, for tests: the streaming
+/// decision is easy to get wrong for one operation (the half-precision and split complex
+/// products had streaming kernels that were never streaming), and no result shows it.
+#[doc(hidden)]
+pub mod observe {
+    #[cfg(feature = "std")]
+    std::thread_local! {
+        static STREAMED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+    }
+
+    /// A piece of a call ran its streaming kernel on this thread.
+    #[inline]
+    pub(crate) fn streamed() {
+        #[cfg(feature = "std")]
+        STREAMED.with(|n| n.set(n.get() + 1));
+    }
+
+    /// How many pieces of calls ran their streaming kernels on this thread so far (always
+    /// 0 without the `std` feature). Not part of the API: for the crate's tests.
+    pub fn streamed_pieces() -> usize {
+        #[cfg(feature = "std")]
+        return STREAMED.with(|n| n.get());
+        #[cfg(not(feature = "std"))]
+        0
     }
 }
 
@@ -488,7 +544,7 @@ pub(crate) fn stays_small(bytes_moved: usize, parallelism: Parallelism, stores: 
 
 #[inline(never)]
 pub(crate) fn execute_large<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
-    let stream = streams(job.bytes_moved(), job.is_in_place(), stores);
+    let stream = stores.streams(job.bytes_moved(), job.is_in_place());
     // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
     let threads = if may_split(job.bytes_moved(), parallelism) {
         crate::threads::current_num_threads()
@@ -500,16 +556,6 @@ pub(crate) fn execute_large<J: Job>(job: J, parallelism: Parallelism, stores: St
     }
     let piece = piece_len::<J>(job.len(), threads);
     split_and_run(job, stream, piece);
-}
-
-#[inline]
-fn streams(bytes_moved: usize, in_place: bool, stores: Stores) -> bool {
-    match stores {
-        Stores::Normal => false,
-        Stores::Streaming => true,
-        // The first test keeps small calls from even looking at the cache sizes.
-        Stores::Auto => !in_place && bytes_moved > streaming_threshold_bytes(),
-    }
 }
 
 /// Whether a call moving `bytes_moved` bytes may leave the calling thread: the one split
