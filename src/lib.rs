@@ -67,9 +67,15 @@
 //! # Threads
 //!
 //! Calls moving at least [`PARALLEL_THRESHOLD_BYTES`] run on the current rayon pool, split
-//! into pieces that start on 64-byte lines of the output; smaller calls stay on the calling
-//! thread and allocate nothing. Run inside `pool.install(..)` to choose the pool, or use
-//! [`Parallelism::Sequential`] to never leave the calling thread.
+//! into pieces of at least 16 KiB of output; smaller calls stay on the calling thread and
+//! allocate nothing. Where pieces start: slice calls (and whole contiguous matrices,
+//! ndarray and nalgebra arrays, which are one slice call) on 64-byte lines of the output;
+//! the split complex product on lines of the real plane (and of the imaginary one when
+//! both sit at one offset from a line); strided matrices at a row whose output starts on a
+//! line where such a row lies near the middle, else at the middle row; ndarray lanes and
+//! nalgebra columns of strided arrays where rayon splits the lanes or columns, so two
+//! threads may share the line between two of them. Run inside `pool.install(..)` to choose
+//! the pool, or use [`Parallelism::Sequential`] to never leave the calling thread.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(unsafe_op_in_unsafe_fn)]
