@@ -104,13 +104,7 @@ pub(crate) unsafe fn sum<R: Reduction>(input: R::In, len: usize) -> R::Out {
             [s0, s1, s2, s3] = R::turn(aligned_blocks::<R>(input, blocks, offset), offset);
             i = blocks;
         }
-        while i + 4 * lanes <= len {
-            s0 = R::step(s0, input.advance(i));
-            s1 = R::step(s1, input.advance(i + lanes));
-            s2 = R::step(s2, input.advance(i + 2 * lanes));
-            s3 = R::step(s3, input.advance(i + 3 * lanes));
-            i += 4 * lanes;
-        }
+        ([s0, s1, s2, s3], i) = whole_blocks::<R>([s0, s1, s2, s3], input, i, len);
         while i + lanes <= len {
             s0 = R::step(s0, input.advance(i));
             i += lanes;
@@ -122,6 +116,32 @@ pub(crate) unsafe fn sum<R: Reduction>(input: R::In, len: usize) -> R::Out {
         }
         total
     }
+}
+
+/// The accumulators plus one step each per block of four registers from element `i`, while
+/// a whole block fits before `end`; and the element after the last block.
+///
+/// # Safety
+/// Each input is readable for `end` elements; the CPU has `R`'s ISA.
+#[inline(always)]
+unsafe fn whole_blocks<R: Reduction>(
+    [mut s0, mut s1, mut s2, mut s3]: [R::Acc; 4],
+    input: R::In,
+    mut i: usize,
+    end: usize,
+) -> ([R::Acc; 4], usize) {
+    let lanes = R::LANES;
+    // SAFETY: every step reads elements i..i + lanes below end by the loop condition.
+    unsafe {
+        while i + 4 * lanes <= end {
+            s0 = R::step(s0, input.advance(i));
+            s1 = R::step(s1, input.advance(i + lanes));
+            s2 = R::step(s2, input.advance(i + 2 * lanes));
+            s3 = R::step(s3, input.advance(i + 3 * lanes));
+            i += 4 * lanes;
+        }
+    }
+    ([s0, s1, s2, s3], i)
 }
 
 /// How many elements before `a` its register boundary lies (0 when `a` is on one, or
@@ -151,20 +171,14 @@ unsafe fn aligned_blocks<R: Reduction>(input: R::In, blocks: usize, offset: usiz
     // from 4·lanes - offset up to blocks - offset, and the last step blocks - offset..blocks,
     // all inside 0..blocks (caller); the CPU has the ISA (caller).
     unsafe {
-        let mut s0 = R::step_lanes(R::zero(), input, offset, lanes - offset);
-        let mut s1 = R::step(R::zero(), input.advance(lanes - offset));
-        let mut s2 = R::step(R::zero(), input.advance(2 * lanes - offset));
-        let mut s3 = R::step(R::zero(), input.advance(3 * lanes - offset));
-        let mut i = 4 * lanes - offset;
-        while i + 4 * lanes <= blocks {
-            s0 = R::step(s0, input.advance(i));
-            s1 = R::step(s1, input.advance(i + lanes));
-            s2 = R::step(s2, input.advance(i + 2 * lanes));
-            s3 = R::step(s3, input.advance(i + 3 * lanes));
-            i += 4 * lanes;
-        }
-        s0 = R::step_lanes(s0, input.advance(i), 0, offset);
-        [s0, s1, s2, s3]
+        let first = [
+            R::step_lanes(R::zero(), input, offset, lanes - offset),
+            R::step(R::zero(), input.advance(lanes - offset)),
+            R::step(R::zero(), input.advance(2 * lanes - offset)),
+            R::step(R::zero(), input.advance(3 * lanes - offset)),
+        ];
+        let ([s0, s1, s2, s3], i) = whole_blocks::<R>(first, input, 4 * lanes - offset, blocks);
+        [R::step_lanes(s0, input.advance(i), 0, offset), s1, s2, s3]
     }
 }
 
