@@ -47,7 +47,11 @@ const DEFAULT: CacheSizes = CacheSizes {
 #[cfg(feature = "std")]
 impl CacheSizes {
     fn detect() -> CacheSizes {
-        let root = std::path::Path::new("/sys/devices/system/cpu/cpu0/cache");
+        Self::from_tree(std::path::Path::new("/sys/devices/system/cpu/cpu0/cache"))
+    }
+
+    /// The sizes a sysfs cache tree at `root` gives, the defaults where it gives none.
+    fn from_tree(root: &std::path::Path) -> CacheSizes {
         let sizes = read_sysfs(root).unwrap_or(DEFAULT);
         // A report of L3 < L2 (or none) would stream outputs that fit in L2.
         CacheSizes {
@@ -170,6 +174,37 @@ mod tests {
         assert_eq!(
             (got.l1, got.l2, got.l3, got.from_os),
             (32 << 10, 1 << 20, DEFAULT.l3, false)
+        );
+    }
+
+    /// The defaults are the ones the docs of `CacheSizes::from_os` give.
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        assert_eq!(
+            (DEFAULT.l1, DEFAULT.l2, DEFAULT.l3),
+            (32 * 1024, 1024 * 1024, 32 * 1024 * 1024)
+        );
+        assert!(!DEFAULT.from_os);
+        let none = CacheSizes::from_tree(std::path::Path::new("/nonexistent/cache"));
+        assert_eq!(none, DEFAULT);
+    }
+
+    /// A last level reported smaller than L2 is raised to L2, so that outputs that fit in
+    /// L2 are never streamed.
+    #[test]
+    fn a_last_level_below_l2_is_raised_to_it() {
+        let tree = FakeSysfs::new(
+            "small-l3",
+            &[
+                ("1", "Data", "32K"),
+                ("2", "Unified", "2M"),
+                ("3", "Unified", "1M"),
+            ],
+        );
+        let got = CacheSizes::from_tree(&tree.0);
+        assert_eq!(
+            (got.l1, got.l2, got.l3, got.from_os),
+            (32 << 10, 2 << 20, 2 << 20, true)
         );
     }
 
