@@ -184,7 +184,7 @@ mod tests {
             (DEFAULT.l1, DEFAULT.l2, DEFAULT.l3),
             (32 * 1024, 1024 * 1024, 32 * 1024 * 1024)
         );
-        assert!(!DEFAULT.from_os);
+        const { assert!(!DEFAULT.from_os) };
         let none = CacheSizes::from_tree(std::path::Path::new("/nonexistent/cache"));
         assert_eq!(none, DEFAULT);
     }
