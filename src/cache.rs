@@ -119,6 +119,9 @@ mod tests {
         assert_eq!(parse_size("2M"), Some(2 << 20));
         assert_eq!(parse_size("4096"), Some(4096));
         assert_eq!(parse_size("12 KiB"), Some(12 << 10));
+        assert_eq!(parse_size("1G"), Some(1 << 30));
+        assert_eq!(parse_size("3MiB"), Some(3 << 20));
+        assert_eq!(parse_size("640B"), Some(640));
         assert_eq!(parse_size("K"), None);
         assert_eq!(parse_size("3X"), None);
     }
