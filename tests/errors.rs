@@ -176,3 +176,33 @@ fn errors_are_std_errors_with_the_mismatch_as_source() {
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(err);
     assert!(boxed.to_string().contains("a.len() = 1"));
 }
+
+/// `lengths()` compares equal to its pairs and to nothing else: another length, another
+/// name, a prefix or a longer list, as a slice, an array or a reference to one.
+#[test]
+fn lengths_compare_equal_only_to_the_same_pairs() {
+    let err = hadamard::try_mul_elementwise(&[1.0f32; 3], &[1.0; 2], &mut [0.0; 3]).unwrap_err();
+    let same = [("a", 3), ("b", 2), ("out", 3)];
+    assert_eq!(err.lengths(), same);
+    assert_eq!(err.lengths(), &same);
+    assert_eq!(err.lengths(), same[..]);
+    assert_eq!(err.lengths().collect::<Vec<_>>(), same);
+    assert_eq!(err.lengths().len(), 3);
+    let others: [[(&str, usize); 3]; 3] = [
+        [("a", 3), ("b", 3), ("out", 3)],
+        [("a", 3), ("c", 2), ("out", 3)],
+        [("out", 3), ("b", 2), ("a", 3)],
+    ];
+    for other in others {
+        assert_ne!(err.lengths(), other);
+        assert_ne!(err.lengths(), &other);
+        assert_ne!(err.lengths(), other[..]);
+    }
+    assert_ne!(err.lengths(), same[..2]);
+    assert_ne!(err.lengths(), [("a", 3), ("b", 2)]);
+    assert_ne!(err.lengths(), &[("a", 3), ("b", 2), ("out", 3), ("x", 0)]);
+    assert_ne!(
+        err.lengths(),
+        [("a", 3), ("b", 2), ("out", 3), ("x", 0)][..]
+    );
+}
