@@ -206,3 +206,25 @@ fn lengths_compare_equal_only_to_the_same_pairs() {
         [("a", 3), ("b", 2), ("out", 3), ("x", 0)][..]
     );
 }
+
+/// Each wrapped error is the `source` of `Error`, so `?` into `Error` keeps the cause.
+#[test]
+fn shape_and_layout_errors_are_the_source_too() {
+    use hadamard::{MatMut, MatRef};
+    let (a, b, mut out) = ([1.0f32; 6], [1.0f32; 6], [0.0f32; 6]);
+    let shape = hadamard::try_mul_matrix(
+        &MatRef::new(&a, 2, 3).unwrap(),
+        &MatRef::new(&b, 3, 2).unwrap(),
+        &mut MatMut::new(&mut out, 2, 3).unwrap(),
+    )
+    .unwrap_err();
+    let layout = MatRef::with_stride(&a, 3, 4, 3).unwrap_err();
+    for (err, cause) in [
+        (Error::from(shape.clone()), shape.to_string()),
+        (Error::from(layout), layout.to_string()),
+    ] {
+        let source = std::error::Error::source(&err).expect("a source");
+        assert_eq!(source.to_string(), cause);
+        assert_eq!(err.to_string(), cause);
+    }
+}
