@@ -56,12 +56,7 @@ impl Isa for Avx2 {
     #[inline(always)]
     unsafe fn store_narrowed_u16(v: __m256i, ptr: *mut u16) {
         // SAFETY: `ptr` is writable for 16 bytes (caller); the CPU has AVX2 (caller).
-        // packus works within 128-bit lanes (values below 2^16 pass unchanged); the
-        // permute gathers each lane's low 64 bits.
-        unsafe {
-            let packed = _mm256_permute4x64_epi64::<0b00_00_10_00>(_mm256_packus_epi32(v, v));
-            _mm_storeu_si128(ptr.cast(), _mm256_castsi256_si128(packed));
-        }
+        unsafe { _mm_storeu_si128(ptr.cast(), narrowed_u16(v)) }
     }
 
     #[inline(always)]
@@ -74,10 +69,7 @@ impl Isa for Avx2 {
     #[inline(always)]
     unsafe fn store_narrowed_u16_stream(v: __m256i, ptr: *mut u16) {
         // SAFETY: as `store_narrowed_u16`, with `ptr` 16-byte aligned (caller).
-        unsafe {
-            let packed = _mm256_permute4x64_epi64::<0b00_00_10_00>(_mm256_packus_epi32(v, v));
-            _mm_stream_si128(ptr.cast(), _mm256_castsi256_si128(packed));
-        }
+        unsafe { _mm_stream_si128(ptr.cast(), narrowed_u16(v)) }
     }
 
     #[inline(always)]
@@ -208,3 +200,18 @@ impl IntReg for __m256i {
 impl IntArith for __m256i {}
 
 crate::kernels::isa_kernels!("avx2,fma,f16c", "AVX2, FMA and F16C", Avx2);
+
+/// The eight 32-bit lanes of `v` (each below 2^16) as 16-bit values, for the plain and the
+/// streaming store alike: packus works within 128-bit lanes (values below 2^16 pass
+/// unchanged); the permute gathers each lane's low 64 bits.
+///
+/// # Safety
+/// The CPU has AVX2.
+#[inline(always)]
+unsafe fn narrowed_u16(v: __m256i) -> __m128i {
+    // SAFETY: the CPU has AVX2 (caller).
+    unsafe {
+        let packed = _mm256_permute4x64_epi64::<0b00_00_10_00>(_mm256_packus_epi32(v, v));
+        _mm256_castsi256_si128(packed)
+    }
+}

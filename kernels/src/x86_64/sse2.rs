@@ -58,13 +58,8 @@ impl Isa for Sse2 {
 
     #[inline(always)]
     unsafe fn store_narrowed_u16(v: __m128i, ptr: *mut u16) {
-        // packs saturates signed values: sign-extend the low halves first so that every
-        // value below 2^16 survives as its own bits.
         // SAFETY: SSE2 is baseline; `ptr` is writable for 4 elements = 8 bytes (caller).
-        unsafe {
-            let signed = _mm_srai_epi32::<16>(_mm_slli_epi32::<16>(v));
-            _mm_storel_epi64(ptr.cast(), _mm_packs_epi32(signed, signed))
-        }
+        unsafe { _mm_storel_epi64(ptr.cast(), narrowed_u16(v)) }
     }
 
     #[inline(always)]
@@ -81,11 +76,7 @@ impl Isa for Sse2 {
         // `movnti`, SSE2's one non-temporal store narrower than 16 bytes.
         // SAFETY: SSE2 is baseline; `ptr` is writable for 8 bytes and 8-byte aligned
         // (caller), as movnti requires.
-        unsafe {
-            let signed = _mm_srai_epi32::<16>(_mm_slli_epi32::<16>(v));
-            let packed = _mm_packs_epi32(signed, signed);
-            _mm_stream_si64(ptr.cast(), _mm_cvtsi128_si64(packed))
-        }
+        unsafe { _mm_stream_si64(ptr.cast(), _mm_cvtsi128_si64(narrowed_u16(v))) }
     }
 
     #[inline(always)]
@@ -193,3 +184,15 @@ impl IntArith for __m128i {}
 
 // SSE2 is baseline on x86_64: the attribute documents rather than enables.
 crate::kernels::isa_kernels!("sse2", "SSE2 (every x86_64 CPU)", Sse2);
+
+/// The four 32-bit lanes of `v` (each below 2^16) as 16-bit values in the low 8 bytes, for
+/// the plain and the streaming store alike. packs saturates signed values: sign-extend the
+/// low halves first so that every value below 2^16 survives as its own bits.
+#[inline(always)]
+fn narrowed_u16(v: __m128i) -> __m128i {
+    // SAFETY: SSE2 is baseline on x86_64.
+    unsafe {
+        let signed = _mm_srai_epi32::<16>(_mm_slli_epi32::<16>(v));
+        _mm_packs_epi32(signed, signed)
+    }
+}
