@@ -3,19 +3,17 @@
 //! thread and all threads as each contender does by default. Throughput counts two reads
 //! and one write per element.
 //!
-//! `cargo bench --features compare --bench peers` runs it all (about 20 minutes);
-//! `cargo bench --features compare --bench peers -- 'f32/.*/16$'` the small calls only.
+//! `cargo bench --bench peers` runs it all (about 20 minutes);
+//! `cargo bench --bench peers -- 'f32/.*/16$'` the small calls only.
 //! The same contenders, with a ratio table, come from
-//! `cargo run --release --features compare -- --compare`.
+//! `cargo run --release -- --compare`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Duration;
 
 mod common;
-#[path = "../src/report/contenders.rs"]
-#[allow(dead_code)] // the report uses parts the bench does not
-mod contenders;
+use hadamard_report::contenders;
 
 use common::sample::{self, Sample};
 use contenders::{Op, PeerElement};

@@ -1,5 +1,5 @@
-//! Records what the crate was compiled for, so the report binary can show that the
-//! kernels it runs were chosen at run time, not baked in by `-C target-cpu`.
+//! Records what the report was compiled for (target and target features), so it can show
+//! that the kernels it runs were chosen at run time, not baked in by `-C target-cpu`.
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");

@@ -218,7 +218,10 @@ fn default_path_runs_the_selected_kernel() {
     let by_kernel: Vec<(Kernel, u32)> = hadamard::available_kernels()
         .into_iter()
         .map(|k| {
-            let sum = hadamard::Options::new().kernel(k).unwrap().hadamard_sum(&a, &b);
+            let sum = hadamard::Options::new()
+                .kernel(k)
+                .unwrap()
+                .hadamard_sum(&a, &b);
             (k, sum.unwrap().to_bits())
         })
         .collect();
@@ -232,8 +235,17 @@ fn default_path_runs_the_selected_kernel() {
     // Twice: the first call may resolve the kernel, the second reads the cached choice.
     for call in 0..2 {
         let default = hadamard::hadamard_sum(&a, &b).to_bits();
-        let options = hadamard::Options::new().hadamard_sum(&a, &b).unwrap().to_bits();
-        assert_eq!(default, expected, "call {call}: {by_kernel:?}, selected {selected}");
-        assert_eq!(options, expected, "call {call}: {by_kernel:?}, selected {selected}");
+        let options = hadamard::Options::new()
+            .hadamard_sum(&a, &b)
+            .unwrap()
+            .to_bits();
+        assert_eq!(
+            default, expected,
+            "call {call}: {by_kernel:?}, selected {selected}"
+        );
+        assert_eq!(
+            options, expected,
+            "call {call}: {by_kernel:?}, selected {selected}"
+        );
     }
 }

@@ -1,20 +1,12 @@
-//! What both criterion benches share: the operands and lengths (from the report's
-//! `sample.rs`) and the sampling plan per length.
+//! What both criterion benches share: the operands, lengths, plain loops and cases (from
+//! the report crate, `report/`) and the sampling plan per length.
 
 use criterion::measurement::Measurement;
 use criterion::{BenchmarkGroup, Throughput};
 use std::time::Duration;
 
-#[path = "../../src/report/sample.rs"]
-pub mod sample;
-
-#[path = "../../src/report/native.rs"]
-#[allow(dead_code)] // benches/peers.rs does not use it
-pub mod native;
-
-#[path = "../../src/report/cases.rs"]
-#[allow(dead_code)] // benches/peers.rs does not use it
-pub mod cases;
+#[allow(unused_imports)] // each bench uses some of them
+pub use hadamard_report::{cases, native, sample};
 
 /// Throughput in bytes moved (two reads and one write per element) and a sampling plan:
 /// big lengths take milliseconds a call, so fewer, longer samples keep the run short.

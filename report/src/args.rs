@@ -1,6 +1,7 @@
 //! The report binary's command line.
 
 use super::cases::Align;
+use clap::{Arg, ArgAction, ArgGroup, Command};
 use hadamard::{Kernel, Stores};
 
 pub const HELP: &str = "\
@@ -24,8 +25,7 @@ OPTIONS:
   --sample-ms MS    length of one sample in milliseconds [default: 20]
   --compare         instead of the table: hadamard against its peers (naive loop, native
                     loop, rayon, ndarray, nalgebra, faer) at 16 … 64M elements, and the
-                    ratio of the default call to the fastest peer. Needs the `compare`
-                    feature: cargo run --release --features compare -- --compare
+                    ratio of the default call to the fastest peer
   --plot FILE.svg   with --compare: also draw GB/s against length for every kernel and
                     peer, with copy bandwidth as the ceiling
   --ops             instead of the table: every operation on every element type
@@ -105,12 +105,29 @@ pub struct Args {
 }
 
 impl Args {
-    pub fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
+    /// Parses the command line (without the program name) with clap, keeping the help
+    /// text above; an error is clap's message.
+    pub fn parse(argv: impl Iterator<Item = String>) -> Result<Args, String> {
+        let m = command()
+            .try_get_matches_from(std::iter::once("hadamard".to_string()).chain(argv))
+            .map_err(|e| e.to_string())?;
+        let mode = [
+            ("help", Mode::Help),
+            ("list-kernels", Mode::ListKernels),
+            ("info", Mode::Info),
+            ("compare", Mode::Compare),
+            ("threshold", Mode::Threshold),
+            ("ops", Mode::Ops),
+        ]
+        .into_iter()
+        .find(|(flag, _)| m.get_flag(flag))
+        .map_or(Mode::Table, |(_, mode)| mode);
+        let lists = |name: &str| m.get_one::<String>(name).cloned();
         let mut args = Args {
-            mode: Mode::Table,
+            mode,
             sizes: vec![Size::L1, Size::L2, Size::L3, Size::Dram],
             sizes_given: false,
-            plot: None,
+            plot: lists("plot"),
             types: vec![Type::F32, Type::F64],
             kernels: None,
             threads: vec![Threads::One, Threads::All],
@@ -120,37 +137,79 @@ impl Args {
             aligns: Align::ALL.to_vec(),
             only: Vec::new(),
         };
-        while let Some(flag) = argv.next() {
-            let mut value = || argv.next().ok_or_else(|| format!("{flag} needs a value"));
-            match flag.as_str() {
-                "-h" | "--help" => args.mode = Mode::Help,
-                "--threshold" => args.mode = Mode::Threshold,
-                "--ops" => args.mode = Mode::Ops,
-                "--info" => args.mode = Mode::Info,
-                "--list-kernels" => args.mode = Mode::ListKernels,
-                "--sizes" => {
-                    args.sizes = list(&value()?, parse_size_arg)?;
-                    args.sizes_given = true;
-                }
-                "--compare" => args.mode = Mode::Compare,
-                "--plot" => args.plot = Some(value()?),
-                "--types" => args.types = list(&value()?, parse_type)?,
-                "--kernels" => {
-                    args.kernels = Some(list(&value()?, |s| {
-                        s.parse::<Kernel>().map_err(|e| e.to_string())
-                    })?)
-                }
-                "--threads" => args.threads = list(&value()?, parse_threads)?,
-                "--stores" => args.stores = list(&value()?, parse_stores)?,
-                "--only" => args.only = list(&value()?, |s| Ok(s.to_string()))?,
-                "--align" => args.aligns = list(&value()?, Align::parse)?,
-                "--samples" => args.samples = number(&value()?)?,
-                "--sample-ms" => args.sample_ms = number(&value()?)? as u64,
-                other => return Err(format!("unknown option {other:?}; see --help")),
-            }
+        if let Some(v) = lists("sizes") {
+            args.sizes = list(&v, parse_size_arg)?;
+            args.sizes_given = true;
+        }
+        if let Some(v) = lists("types") {
+            args.types = list(&v, parse_type)?;
+        }
+        if let Some(v) = lists("kernels") {
+            args.kernels = Some(list(&v, |s| {
+                s.parse::<Kernel>().map_err(|e| e.to_string())
+            })?);
+        }
+        if let Some(v) = lists("threads") {
+            args.threads = list(&v, parse_threads)?;
+        }
+        if let Some(v) = lists("stores") {
+            args.stores = list(&v, parse_stores)?;
+        }
+        if let Some(v) = lists("only") {
+            args.only = list(&v, |s| Ok(s.to_string()))?;
+        }
+        if let Some(v) = lists("align") {
+            args.aligns = list(&v, Align::parse)?;
+        }
+        if let Some(&n) = m.get_one::<usize>("samples") {
+            args.samples = n;
+        }
+        if let Some(&n) = m.get_one::<u64>("sample-ms") {
+            args.sample_ms = n;
         }
         Ok(args)
     }
+}
+
+/// The options clap parses: the modes exclude each other, the lists are parsed above
+/// (so their messages name the valid words), the numbers by clap.
+fn command() -> Command {
+    let flag = |name: &'static str| Arg::new(name).long(name).action(ArgAction::SetTrue);
+    let value = |name: &'static str| Arg::new(name).long(name).value_name("LIST");
+    Command::new("hadamard")
+        .override_help(HELP)
+        .override_usage("cargo run --release -- [OPTIONS]")
+        .disable_help_flag(true)
+        .args([
+            flag("help").short('h'),
+            flag("list-kernels"),
+            flag("info"),
+            flag("compare"),
+            flag("threshold"),
+            flag("ops"),
+        ])
+        .group(
+            ArgGroup::new("mode")
+                .args(["list-kernels", "info", "compare", "threshold", "ops"])
+                .multiple(false),
+        )
+        .args(
+            [
+                "sizes", "types", "kernels", "threads", "stores", "only", "align",
+            ]
+            .map(value),
+        )
+        .arg(Arg::new("plot").long("plot").value_name("FILE.svg"))
+        .arg(
+            Arg::new("samples")
+                .long("samples")
+                .value_parser(clap::value_parser!(usize)),
+        )
+        .arg(
+            Arg::new("sample-ms")
+                .long("sample-ms")
+                .value_parser(clap::value_parser!(u64)),
+        )
 }
 
 fn list<T>(text: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {

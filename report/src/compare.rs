@@ -17,7 +17,7 @@ pub struct Sweep {
     pub ops: Vec<Op>,
     pub is_hadamard: Vec<bool>,
     pub default: Vec<bool>,
-    /// gb_s[contender][length]
+    /// `gb_s[contender][length]`
     pub gb_s: Vec<Vec<f64>>,
     pub copy_gb_s: Vec<f64>,
 }

@@ -1,8 +1,7 @@
 //! Everything `--compare` and `benches/peers.rs` measure, written once: hadamard's calls
 //! and kernels, and the peers a user would otherwise reach for, each as a plain function.
 //!
-//! Needs the `compare` feature (ndarray, nalgebra, faer). Shared by the report binary and
-//! the bench through `#[path]`, so it depends on nothing else in `src/report/`.
+//! Shared by the report binary and the criterion bench `benches/peers.rs`.
 
 #[cfg(target_arch = "x86_64")]
 use hadamard::Kernel;

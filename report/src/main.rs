@@ -1,10 +1,9 @@
-//! `hadamard`: the crate's report binary (`cargo run --release`). What this CPU has, which
+//! `hadamard`: the crate's report binary (`cargo run --release` at the top of the workspace). What this CPU has, which
 //! kernel the crate picks, and how fast each kernel multiplies at each cache level, beside
 //! the machine's copy bandwidth. `--help` lists the options.
 
-mod report;
-
 use hadamard::CacheSizes;
+use hadamard_report as report;
 use report::args::{Args, Mode, Type};
 
 fn main() {
@@ -114,7 +113,6 @@ fn print_info(caches: &CacheSizes) {
     println!();
 }
 
-#[cfg(feature = "compare")]
 fn compare(args: &Args, caches: &CacheSizes) {
     let sweeps = report::compare::run(args, caches);
     for sweep in &sweeps {
@@ -134,7 +132,7 @@ fn compare(args: &Args, caches: &CacheSizes) {
     if let Some(path) = &args.plot {
         let panels: Vec<_> = sweeps.iter().map(report::compare::panel).collect();
         let caption = format!(
-            "hadamard {}: cargo run --release --features compare -- --compare --plot FILE.svg; {} threads; medians of {} samples",
+            "hadamard {}: cargo run --release -- --compare --plot FILE.svg; {} threads; medians of {} samples",
             env!("CARGO_PKG_VERSION"),
             rayon::current_num_threads(),
             args.samples
@@ -145,12 +143,4 @@ fn compare(args: &Args, caches: &CacheSizes) {
         }
         eprintln!("plot written to {path}");
     }
-}
-
-#[cfg(not(feature = "compare"))]
-fn compare(_: &Args, _: &CacheSizes) {
-    eprintln!(
-        "hadamard: --compare needs the peers: cargo run --release --features compare -- --compare"
-    );
-    std::process::exit(2);
 }

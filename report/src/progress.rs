@@ -3,11 +3,13 @@
 
 use std::io::IsTerminal;
 
+#[derive(Default)]
 pub struct Progress {
     terminal: bool,
 }
 
 impl Progress {
+    /// Draws when stderr is a terminal (the `Default` never draws).
     pub fn new() -> Progress {
         Progress {
             terminal: std::io::stderr().is_terminal(),

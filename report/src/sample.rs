@@ -36,8 +36,6 @@ pub fn operands<T: Sample>(len: usize) -> [Vec<T>; 3] {
 }
 
 /// The lengths sweeps use: 16, 64, 256, … 64M, every power of four.
-// Used by --compare (feature `compare`) and the benches, not by the default binary.
-#[cfg_attr(not(feature = "compare"), allow(dead_code))]
 pub fn sweep_lengths() -> impl Iterator<Item = usize> {
     (2..=13).map(|k| 1usize << (2 * k))
 }
