@@ -33,7 +33,7 @@ pub enum Kernel {
     Scalar,
     /// x86_64: 128-bit SSE2 (baseline on every x86_64 CPU), written with `wide`.
     Sse2,
-    /// x86_64: 256-bit AVX2, on CPUs with AVX2 and FMA.
+    /// x86_64: 256-bit AVX2, on CPUs with AVX2, FMA and F16C.
     Avx2,
     /// x86_64: 512-bit AVX-512, on CPUs with AVX-512 F, BW, DQ and VL.
     Avx512,
@@ -62,42 +62,46 @@ impl Kernel {
         }
     }
 
-    /// Whether this CPU, running this build, can run the kernel.
+    /// Whether this CPU, running this build, can run the kernel: it is built for this
+    /// architecture and the CPU has every one of its [`target_features`](Self::target_features).
     pub fn is_available(self) -> bool {
+        self.compiled_features()
+            .is_some_and(|features| all_detected(features, feature_detected))
+    }
+
+    /// The target features the kernel's code is compiled with (`#[target_feature(enable
+    /// = ...)]`), which the CPU must have for it to run; none for [`Kernel::Scalar`], and
+    /// none for a kernel of another architecture (it is not built here).
+    ///
+    /// ```
+    /// use hadamard::Kernel;
+    /// # #[cfg(target_arch = "x86_64")]
+    /// assert_eq!(Kernel::Avx2.target_features().collect::<Vec<_>>(), ["avx2", "fma", "f16c"]);
+    /// assert_eq!(Kernel::Scalar.target_features().count(), 0);
+    /// ```
+    pub fn target_features(self) -> impl Iterator<Item = &'static str> {
+        self.compiled_features()
+            .unwrap_or("")
+            .split(',')
+            .filter(|f| !f.is_empty())
+    }
+
+    /// The kernels crate's feature list for this kernel (the same literal its
+    /// `#[target_feature]` attributes take), or `None` when it is not built for this
+    /// architecture.
+    fn compiled_features(self) -> Option<&'static str> {
         match self {
-            Kernel::Scalar => true,
+            Kernel::Scalar => Some(""),
             #[cfg(target_arch = "x86_64")]
-            Kernel::Sse2 => true,
-            #[cfg(all(target_arch = "x86_64", feature = "std"))]
-            Kernel::Avx2 => {
-                std::is_x86_feature_detected!("avx2")
-                    && std::is_x86_feature_detected!("fma")
-                    && std::is_x86_feature_detected!("f16c")
-            }
-            #[cfg(all(target_arch = "x86_64", feature = "std"))]
-            Kernel::Avx512 => {
-                std::is_x86_feature_detected!("avx512f")
-                    && std::is_x86_feature_detected!("avx512bw")
-                    && std::is_x86_feature_detected!("avx512dq")
-                    && std::is_x86_feature_detected!("avx512vl")
-            }
-            #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
-            Kernel::Avx2 => cfg!(all(
-                target_feature = "avx2",
-                target_feature = "fma",
-                target_feature = "f16c"
-            )),
-            #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
-            Kernel::Avx512 => cfg!(all(
-                target_feature = "avx512f",
-                target_feature = "avx512bw",
-                target_feature = "avx512dq",
-                target_feature = "avx512vl"
-            )),
+            Kernel::Sse2 => Some(hadamard_kernels::x86_64::sse2::FEATURES),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => Some(hadamard_kernels::x86_64::avx2::FEATURES),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => Some(hadamard_kernels::x86_64::avx512::FEATURES),
             #[cfg(target_arch = "aarch64")]
-            Kernel::Neon => true,
+            Kernel::Neon => Some(hadamard_kernels::aarch64::neon::FEATURES),
             #[allow(unreachable_patterns)] // every arm is live on some architecture
-            _ => false,
+            _ => None,
         }
     }
 
@@ -311,69 +315,74 @@ fn preferred_available() -> Kernel {
 /// apart without a table of models (simdjson draws the same line). `HADAMARD_KERNEL=avx512`
 /// and [`Options::kernel`](crate::Options::kernel) still force AVX-512 anywhere.
 pub fn avx512_runs_at_full_clock() -> bool {
-    #[cfg(all(target_arch = "x86_64", feature = "std"))]
-    {
-        std::is_x86_feature_detected!("avx512vbmi2")
-    }
-    #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
-    {
-        cfg!(target_feature = "avx512vbmi2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    feature_detected("avx512vbmi2") == Some(true)
 }
+
+/// Whether every feature of a comma-separated list is `detected` (an unknown name is not).
+fn all_detected(features: &str, detected: impl Fn(&str) -> Option<bool>) -> bool {
+    features
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .all(|f| detected(f) == Some(true))
+}
+
+/// The CPU features that matter to the crate, written once: [`cpu_features`] lists them,
+/// [`feature_detected`] answers for one. With `std` they are detected at run time;
+/// without, they are the target's compile-time features.
+macro_rules! feature_table {
+    ($($name:tt),* $(,)?) => {
+        const KNOWN_FEATURES: &[&str] = &[$($name),*];
+
+        /// Whether this CPU has the feature `name`; `None` for a name the table lacks.
+        fn feature_detected(name: &str) -> Option<bool> {
+            match name {
+                $($name => Some(has!($name)),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+#[cfg(all(target_arch = "aarch64", feature = "std"))]
+use std::arch::is_aarch64_feature_detected as has;
+#[cfg(all(target_arch = "x86_64", feature = "std"))]
+use std::is_x86_feature_detected as has;
+#[cfg(not(feature = "std"))]
+#[allow(unused_macros)] // an architecture without a feature table
+macro_rules! has {
+    ($f:tt) => {
+        cfg!(target_feature = $f)
+    };
+}
+
+#[cfg(target_arch = "x86_64")]
+feature_table![
+    "sse2",
+    "avx",
+    "avx2",
+    "fma",
+    "f16c",
+    "avx512f",
+    "avx512bw",
+    "avx512dq",
+    "avx512vl",
+    "avx512vbmi2",
+    "avx512bf16",
+    "avx512fp16",
+];
+#[cfg(target_arch = "aarch64")]
+feature_table!["neon", "fp16", "bf16"];
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+feature_table![];
 
 /// The CPU features that matter to the crate's kernels, and whether this CPU has each,
 /// as detected at run time (for reports and bug reports); without `std`, whether the
 /// target's compile-time features include each.
 pub fn cpu_features() -> Vec<(&'static str, bool)> {
-    #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
-    macro_rules! has {
-        ($f:tt) => {
-            cfg!(target_feature = $f)
-        };
-    }
-    #[cfg(all(target_arch = "aarch64", not(feature = "std")))]
-    macro_rules! has {
-        ($f:tt) => {
-            cfg!(target_feature = $f)
-        };
-    }
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[cfg(feature = "std")]
-        use std::is_x86_feature_detected as has;
-        alloc::vec![
-            ("sse2", has!("sse2")),
-            ("avx", has!("avx")),
-            ("avx2", has!("avx2")),
-            ("fma", has!("fma")),
-            ("f16c", has!("f16c")),
-            ("avx512f", has!("avx512f")),
-            ("avx512bw", has!("avx512bw")),
-            ("avx512dq", has!("avx512dq")),
-            ("avx512vl", has!("avx512vl")),
-            ("avx512vbmi2", has!("avx512vbmi2")),
-            ("avx512bf16", has!("avx512bf16")),
-            ("avx512fp16", has!("avx512fp16")),
-        ]
-    }
-    #[cfg(target_arch = "aarch64")]
-    {
-        #[cfg(feature = "std")]
-        use std::arch::is_aarch64_feature_detected as has;
-        alloc::vec![
-            ("neon", has!("neon")),
-            ("fp16", has!("fp16")),
-            ("bf16", has!("bf16")),
-        ]
-    }
-    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
-    {
-        Vec::new()
-    }
+    KNOWN_FEATURES
+        .iter()
+        .map(|&name| (name, feature_detected(name) == Some(true)))
+        .collect()
 }
 
 /// A kernel this CPU can run: holding one is the proof (as pulp's tokens are), so the
@@ -431,6 +440,46 @@ mod tests {
             assert_eq!(usize::from(kernel.code() - 1), position);
             assert_eq!(kernel as usize, position);
         }
+    }
+
+    /// The one source of truth holds: every feature a kernel's code is compiled with is
+    /// one detection knows, so `is_available` checks each of them.
+    #[test]
+    fn detection_covers_every_feature_each_kernel_enables() {
+        for kernel in Kernel::ALL {
+            for feature in kernel.target_features() {
+                assert!(
+                    feature_detected(feature).is_some(),
+                    "{kernel} is compiled with {feature:?}, which detection never checks"
+                );
+            }
+        }
+    }
+
+    /// The rule itself, on made-up CPUs: one missing or unknown feature makes a kernel
+    /// unavailable, an empty list (the scalar kernel) is always available.
+    #[test]
+    fn a_kernel_needs_every_one_of_its_features() {
+        let cpu = |has: &'static [&'static str]| {
+            move |f: &str| match f {
+                "a" | "b" | "c" => Some(has.contains(&f)),
+                _ => None,
+            }
+        };
+        assert!(all_detected("a,b,c", cpu(&["a", "b", "c"])));
+        assert!(all_detected("", cpu(&[])));
+        for missing in ["a", "b", "c"] {
+            let has: Vec<&str> = ["a", "b", "c"]
+                .into_iter()
+                .filter(|&f| f != missing)
+                .collect();
+            let has: &'static [&'static str] = Vec::leak(has);
+            assert!(!all_detected("a,b,c", cpu(has)), "without {missing}");
+        }
+        assert!(
+            !all_detected("a,zz", cpu(&["a", "b", "c"])),
+            "an unknown feature"
+        );
     }
 
     #[test]

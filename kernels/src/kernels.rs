@@ -179,6 +179,12 @@ pub(crate) use split_kernel;
 /// `#[target_feature(enable = $features)]`; `$needs` names the features in the docs.
 macro_rules! isa_kernels {
     ($features:literal, $needs:literal, $isa:ty) => {
+        /// The target features every kernel of this module is compiled with: the literal
+        /// their `#[target_feature(enable = ...)]` takes, comma-separated. Run-time
+        /// detection checks exactly this list, so the two cannot drift apart; a caller
+        /// may run a kernel only where the CPU has every one.
+        pub const FEATURES: &str = $features;
+
         use $crate::elementwise::Repeated;
         use $crate::kernels::{binary_kernel, scale_kernel, split_kernel, sum_kernel, ternary_kernel};
         use $crate::ops::mul_add::{ComplexMulAdd, IntMulAdd, RealMulAdd};

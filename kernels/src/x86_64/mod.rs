@@ -1,5 +1,8 @@
 //! x86_64 kernels: one module per instruction-set level.
 //!
+//! Each module's `FEATURES` is the one list of target features its kernels are compiled
+//! with; the caller's run-time detection checks that same constant.
+//!
 //! | module | needs (runtime-detected by the caller) | registers |
 //! |---|---|---|
 //! | [`sse2`] | nothing: SSE2 is part of the x86_64 baseline | `xmm`, through `wide` for floats |
