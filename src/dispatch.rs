@@ -299,9 +299,15 @@ pub(crate) fn kernel_from_env(value: Option<&str>) -> Result<Kernel, Error> {
 }
 
 fn preferred_available() -> Kernel {
+    preferred(Kernel::is_available, avx512_runs_at_full_clock())
+}
+
+/// The default rule on a CPU described by `available` and whether it keeps its clock on
+/// 512-bit code: the first of [`Kernel::PREFERENCE`] it runs, AVX-512 only at full clock.
+fn preferred(available: impl Fn(Kernel) -> bool, avx512_full_clock: bool) -> Kernel {
     Kernel::PREFERENCE
         .into_iter()
-        .find(|&k| k.is_available() && (k != Kernel::Avx512 || avx512_runs_at_full_clock()))
+        .find(|&k| available(k) && (k != Kernel::Avx512 || avx512_full_clock))
         .unwrap_or(Kernel::Scalar)
 }
 
@@ -480,6 +486,25 @@ mod tests {
             !all_detected("a,zz", cpu(&["a", "b", "c"])),
             "an unknown feature"
         );
+    }
+
+    /// The default rule on made-up CPUs (this machine shows one case only).
+    #[test]
+    fn the_preferred_kernel_on_each_kind_of_cpu() {
+        use Kernel::*;
+        let cpu = |has: &'static [Kernel]| move |k: Kernel| has.contains(&k);
+        let x86_all = &[Scalar, Sse2, Avx2, Avx512];
+        assert_eq!(preferred(cpu(x86_all), true), Avx512);
+        assert_eq!(
+            preferred(cpu(x86_all), false),
+            Avx2,
+            "AVX-512 that slows the clock"
+        );
+        assert_eq!(preferred(cpu(&[Scalar, Sse2, Avx2]), true), Avx2);
+        assert_eq!(preferred(cpu(&[Scalar, Sse2]), true), Sse2);
+        assert_eq!(preferred(cpu(&[Scalar, Neon]), false), Neon);
+        assert_eq!(preferred(cpu(&[Scalar]), true), Scalar);
+        assert_eq!(preferred(cpu(&[]), true), Scalar, "scalar runs everywhere");
     }
 
     #[test]

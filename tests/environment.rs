@@ -99,8 +99,6 @@ fn every_available_kernel_can_be_forced() {
     }
 }
 
-/// The default rule, stated independently of the implementation: AVX2 wherever the CPU has
-/// it (measured fastest for this product), otherwise the widest kernel available.
 /// The documented rule, with the CPU's flags read from the kernel's `/proc/cpuinfo` where
 /// there is one (so not from the crate's own detection): AVX-512 where the CPU has
 /// AVX512_VBMI2 (cores that keep their clock on 512-bit code), else AVX2, else the widest.

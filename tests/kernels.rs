@@ -213,3 +213,51 @@ fn this_x86_64_machine_runs_every_x86_kernel_it_has() {
         assert!(!kernels.contains(&Kernel::Neon));
     }
 }
+
+/// `cpu_features()` (what the report prints and bug reports quote) against the flags the
+/// OS lists, where Linux lists them: every name there, each with the OS's answer (cpuinfo
+/// spells `avx512vbmi2` as `avx512_vbmi2`), and every feature a kernel needs among them.
+#[test]
+fn cpu_features_agree_with_the_operating_system() {
+    let features = hadamard::cpu_features();
+    for kernel in Kernel::ALL {
+        for needed in kernel.target_features() {
+            assert!(
+                features.iter().any(|&(name, _)| name == needed),
+                "{kernel} needs {needed}, which cpu_features() does not list: {features:?}"
+            );
+        }
+    }
+    let Some(flags) = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                // x86 Linux says "flags", aarch64 "Features" (under qemu-user the file is the
+                // host's, so an aarch64 build finds no "Features" line and skips).
+                .find(|l| {
+                    l.starts_with(if cfg!(target_arch = "aarch64") {
+                        "Features"
+                    } else {
+                        "flags"
+                    })
+                })
+                .map(|l| l.replace('_', ""))
+        })
+    else {
+        eprintln!("no /proc/cpuinfo: nothing independent to compare with");
+        return;
+    };
+    let os: Vec<&str> = flags.split_whitespace().collect();
+    for &(name, has) in &features {
+        // aarch64 Linux says "asimd" for NEON and "fphp"/"asimdhp" for fp16.
+        let os_has = match name {
+            "neon" if cfg!(target_arch = "aarch64") => os.contains(&"asimd"),
+            "fp16" if cfg!(target_arch = "aarch64") => os.contains(&"fphp"),
+            _ => os.contains(&name),
+        };
+        assert_eq!(
+            has, os_has,
+            "{name}: crate says {has}, /proc/cpuinfo {os_has}"
+        );
+    }
+}
