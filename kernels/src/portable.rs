@@ -5,7 +5,7 @@
 //! and `f64x2` are SSE2 registers on x86_64 (where SSE2 is baseline) and NEON registers
 //! on aarch64 (where NEON is baseline), so one source serves as both. Its wider types are
 //! not used: built for the baseline target they stay 128-bit even inside an AVX2 or
-//! AVX-512 `#[target_feature]` function (see DESIGN.md), which is why those ISAs have
+//! AVX-512 `#[target_feature]` function (ARCHITECTURE.md, "Why it is built this way"), which is why those ISAs have
 //! `std::arch` bodies instead. `wide` has no lane shuffles or streaming stores, so those
 //! few operations cast the register (bytemuck: both are plain 16-byte values) to
 //! `std::arch`'s type for that architecture.
