@@ -10,10 +10,13 @@
 //! 16-element call by `benches/kernels.rs`). Racing first calls all compute the same
 //! answer, so whichever store lands last is the same value.
 
-use crate::Error;
+use crate::error::Error;
 use alloc::vec::Vec;
 use core::fmt;
 use core::str::FromStr;
+#[cfg(feature = "std")]
+use hadamard_kernels::cpu::TokenCell;
+use hadamard_kernels::cpu::{self, Isa, Token};
 
 /// A kernel: one instruction-set level of the crate's SIMD code.
 ///
@@ -65,8 +68,7 @@ impl Kernel {
     /// Whether this CPU, running this build, can run the kernel: it is built for this
     /// architecture and the CPU has every one of its [`target_features`](Self::target_features).
     pub fn is_available(self) -> bool {
-        self.compiled_features()
-            .is_some_and(|features| all_detected(features, feature_detected))
+        Token::new(self.isa()).is_some()
     }
 
     /// The target features the kernel's code is compiled with (`#[target_feature(enable
@@ -80,41 +82,39 @@ impl Kernel {
     /// assert_eq!(Kernel::Scalar.target_features().count(), 0);
     /// ```
     pub fn target_features(self) -> impl Iterator<Item = &'static str> {
-        self.compiled_features()
+        self.isa()
+            .features()
             .unwrap_or("")
             .split(',')
             .filter(|f| !f.is_empty())
     }
 
-    /// The kernels crate's feature list for this kernel (the same literal its
-    /// `#[target_feature]` attributes take), or `None` when it is not built for this
-    /// architecture.
-    fn compiled_features(self) -> Option<&'static str> {
+    /// The kernels crate's name for this kernel's instruction set.
+    #[inline(always)]
+    const fn isa(self) -> Isa {
         match self {
-            Kernel::Scalar => Some(""),
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Sse2 => Some(hadamard_kernels::x86_64::sse2::FEATURES),
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Avx2 => Some(hadamard_kernels::x86_64::avx2::FEATURES),
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Avx512 => Some(hadamard_kernels::x86_64::avx512::FEATURES),
-            #[cfg(target_arch = "aarch64")]
-            Kernel::Neon => Some(hadamard_kernels::aarch64::neon::FEATURES),
-            #[allow(unreachable_patterns)] // every arm is live on some architecture
-            _ => None,
+            Kernel::Scalar => Isa::Scalar,
+            Kernel::Sse2 => Isa::Sse2,
+            Kernel::Avx2 => Isa::Avx2,
+            Kernel::Avx512 => Isa::Avx512,
+            Kernel::Neon => Isa::Neon,
+        }
+    }
+
+    /// The kernel of an instruction set.
+    const fn of(isa: Isa) -> Kernel {
+        match isa {
+            Isa::Scalar => Kernel::Scalar,
+            Isa::Sse2 => Kernel::Sse2,
+            Isa::Avx2 => Kernel::Avx2,
+            Isa::Avx512 => Kernel::Avx512,
+            Isa::Neon => Kernel::Neon,
         }
     }
 
     /// `Ok(self)` when [`is_available`](Self::is_available), else an error listing what is.
     pub fn check_available(self) -> Result<Kernel, Error> {
-        if self.is_available() {
-            Ok(self)
-        } else {
-            Err(Error::KernelUnavailable {
-                kernel: self,
-                available: available_kernels(),
-            })
-        }
+        CheckedKernel::new(self).map(|_| self)
     }
 
     /// The default path's order of choice, best first: the first available one runs,
@@ -131,27 +131,6 @@ impl Kernel {
         Kernel::Sse2,
         Kernel::Scalar,
     ];
-
-    /// The byte `SELECTED` caches (0 means not resolved yet): the position in
-    /// [`Kernel::ALL`] plus one, which `selected_index` relies on.
-    #[cfg(feature = "std")]
-    const fn code(self) -> u8 {
-        self as u8 + 1
-    }
-
-    /// A match rather than an index into `ALL`, so the compiler sees `code - 1` and the
-    /// kernel table lookup that follows become one subtraction.
-    #[cfg(feature = "std")]
-    #[inline(always)]
-    fn from_code(code: u8) -> Kernel {
-        match code {
-            1 => Kernel::Scalar,
-            2 => Kernel::Sse2,
-            3 => Kernel::Avx2,
-            4 => Kernel::Avx512,
-            _ => Kernel::Neon,
-        }
-    }
 }
 
 impl fmt::Display for Kernel {
@@ -203,98 +182,60 @@ pub fn selected_kernel() -> Kernel {
 /// The name of the environment variable that forces a kernel.
 pub const KERNEL_ENV_VAR: &str = "HADAMARD_KERNEL";
 
-/// 0: not resolved yet; `Kernel::code()`: resolved; `INVALID`: the environment is wrong.
+/// The default path's token, kept after the first call resolves it (with `std`).
 #[cfg(feature = "std")]
-static SELECTED: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
-#[cfg(feature = "std")]
-const INVALID: u8 = u8::MAX;
+static SELECTED: TokenCell = TokenCell::new();
 /// The resolution itself, done once, so the environment is read once.
 #[cfg(feature = "std")]
-static RESOLVED: std::sync::OnceLock<Result<Kernel, Error>> = std::sync::OnceLock::new();
+static RESOLVED: std::sync::OnceLock<Result<CheckedKernel, Error>> = std::sync::OnceLock::new();
 
-/// Without `std`: the preferred kernel the target's compile-time features allow.
-#[cfg(not(feature = "std"))]
-#[inline]
-pub(crate) fn selected() -> Kernel {
-    preferred_available()
+fn selected() -> Kernel {
+    CheckedKernel::selected().kernel()
 }
 
-#[cfg(feature = "std")]
-#[inline]
-pub(crate) fn selected() -> Kernel {
-    use core::sync::atomic::Ordering;
-    match SELECTED.load(Ordering::Relaxed) {
-        0 | INVALID => resolve(),
-        code => Kernel::from_code(code),
-    }
+/// The default path's token when it is already known: with `std`, once the first call
+/// has resolved it (`None` before, and whenever `HADAMARD_KERNEL` is invalid), so a small
+/// call leaves the resolution to an out-of-line path; without `std`, always.
+#[inline(always)]
+pub(crate) fn resolved_token() -> Option<Token> {
+    #[cfg(feature = "std")]
+    return SELECTED.get();
+    #[cfg(not(feature = "std"))]
+    Some(resolve().token())
 }
 
-/// `selected() as usize`, the index of the kernel tables, read from the cached byte with
-/// one subtraction.
-#[cfg(feature = "std")]
-#[inline]
-pub(crate) fn selected_index() -> usize {
-    use core::sync::atomic::Ordering;
-    match SELECTED.load(Ordering::Relaxed) {
-        0 | INVALID => resolve() as usize,
-        code => usize::from(code - 1),
-    }
-}
-
-/// [`selected_index`], or `None` before the first call has resolved it (or when
-/// `HADAMARD_KERNEL` is invalid): lets a small call leave everything but the indirect
-/// call to an out-of-line path, so its own path keeps no values across a call.
-#[cfg(feature = "std")]
-#[inline]
-pub(crate) fn resolved_index() -> Option<usize> {
-    use core::sync::atomic::Ordering;
-    match SELECTED.load(Ordering::Relaxed) {
-        0 | INVALID => None,
-        code => Some(usize::from(code - 1)),
-    }
-}
-
-/// Without `std`: the index of the preferred available kernel, always known.
-#[cfg(not(feature = "std"))]
-#[inline]
-pub(crate) fn resolved_index() -> Option<usize> {
-    Some(selected_index())
-}
-
-/// Without `std`: the index of the preferred available kernel.
-#[cfg(not(feature = "std"))]
-#[inline]
-pub(crate) fn selected_index() -> usize {
-    selected() as usize
-}
-
-#[cfg(feature = "std")]
+/// Resolves the default path's kernel (without `std`: the preferred kernel the target's
+/// compile-time features allow).
+///
+/// # Panics
+/// When `HADAMARD_KERNEL` is invalid, as [`selected_kernel`] says.
 #[cold]
 #[inline(never)]
-fn resolve() -> Kernel {
-    use core::sync::atomic::Ordering;
-    let resolved = RESOLVED.get_or_init(|| {
-        let value = std::env::var(KERNEL_ENV_VAR).ok();
-        kernel_from_env(value.as_deref())
-    });
-    match resolved {
-        Ok(kernel) => {
-            SELECTED.store(kernel.code(), Ordering::Relaxed);
-            *kernel
-        }
-        Err(e) => {
-            SELECTED.store(INVALID, Ordering::Relaxed);
-            panic!("{KERNEL_ENV_VAR}: {e}")
+pub(crate) fn resolve() -> CheckedKernel {
+    #[cfg(feature = "std")]
+    {
+        let resolved = RESOLVED.get_or_init(|| {
+            let value = std::env::var(KERNEL_ENV_VAR).ok();
+            kernel_from_env(value.as_deref())
+        });
+        match resolved {
+            Ok(kernel) => {
+                SELECTED.set(kernel.token());
+                *kernel
+            }
+            Err(e) => panic!("{KERNEL_ENV_VAR}: {e}"),
         }
     }
+    #[cfg(not(feature = "std"))]
+    CheckedKernel::new(preferred_available()).unwrap_or(CheckedKernel::SCALAR)
 }
 
 /// The kernel for a value of `HADAMARD_KERNEL`: unset, empty or `auto` means the preferred.
 #[cfg(feature = "std")]
-pub(crate) fn kernel_from_env(value: Option<&str>) -> Result<Kernel, Error> {
+pub(crate) fn kernel_from_env(value: Option<&str>) -> Result<CheckedKernel, Error> {
     match value.map(str::trim) {
-        None | Some("") | Some("auto") => Ok(preferred_available()),
-        Some(name) => name.parse::<Kernel>()?.check_available(),
+        None | Some("") | Some("auto") => CheckedKernel::new(preferred_available()),
+        Some(name) => CheckedKernel::new(name.parse::<Kernel>()?),
     }
 }
 
@@ -321,94 +262,53 @@ fn preferred(available: impl Fn(Kernel) -> bool, avx512_full_clock: bool) -> Ker
 /// apart without a table of models (simdjson draws the same line). `HADAMARD_KERNEL=avx512`
 /// and [`Options::kernel`](crate::Options::kernel) still force AVX-512 anywhere.
 pub fn avx512_runs_at_full_clock() -> bool {
-    feature_detected("avx512vbmi2") == Some(true)
+    cpu::feature_detected("avx512vbmi2") == Some(true)
 }
-
-/// Whether every feature of a comma-separated list is `detected` (an unknown name is not).
-fn all_detected(features: &str, detected: impl Fn(&str) -> Option<bool>) -> bool {
-    features
-        .split(',')
-        .filter(|f| !f.is_empty())
-        .all(|f| detected(f) == Some(true))
-}
-
-/// The CPU features that matter to the crate, written once: [`cpu_features`] lists them,
-/// [`feature_detected`] answers for one. With `std` they are detected at run time;
-/// without, they are the target's compile-time features.
-macro_rules! feature_table {
-    ($($name:tt),* $(,)?) => {
-        const KNOWN_FEATURES: &[&str] = &[$($name),*];
-
-        /// Whether this CPU has the feature `name`; `None` for a name the table lacks.
-        fn feature_detected(name: &str) -> Option<bool> {
-            match name {
-                $($name => Some(has!($name)),)*
-                _ => None,
-            }
-        }
-    };
-}
-
-#[cfg(all(target_arch = "aarch64", feature = "std"))]
-use std::arch::is_aarch64_feature_detected as has;
-#[cfg(all(target_arch = "x86_64", feature = "std"))]
-use std::is_x86_feature_detected as has;
-#[cfg(not(feature = "std"))]
-#[allow(unused_macros)] // an architecture without a feature table
-macro_rules! has {
-    ($f:tt) => {
-        cfg!(target_feature = $f)
-    };
-}
-
-#[cfg(target_arch = "x86_64")]
-feature_table![
-    "sse2",
-    "avx",
-    "avx2",
-    "fma",
-    "f16c",
-    "avx512f",
-    "avx512bw",
-    "avx512dq",
-    "avx512vl",
-    "avx512vbmi2",
-    "avx512bf16",
-    "avx512fp16",
-];
-#[cfg(target_arch = "aarch64")]
-feature_table!["neon", "fp16", "bf16"];
-#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
-feature_table![];
 
 /// The CPU features that matter to the crate's kernels, and whether this CPU has each,
 /// as detected at run time (for reports and bug reports); without `std`, whether the
 /// target's compile-time features include each.
 pub fn cpu_features() -> Vec<(&'static str, bool)> {
-    KNOWN_FEATURES
+    cpu::KNOWN_FEATURES
         .iter()
-        .map(|&name| (name, feature_detected(name) == Some(true)))
+        .map(|&name| (name, cpu::feature_detected(name) == Some(true)))
         .collect()
 }
 
-/// A kernel this CPU can run: holding one is the proof (as pulp's tokens are), so the
-/// code that calls kernels cannot be handed one the CPU lacks.
+/// A kernel this CPU can run: it holds the kernels crate's [`Token`], the proof that
+/// lets the safe layer run that kernel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct CheckedKernel(Kernel);
+pub(crate) struct CheckedKernel(Token);
 
 impl CheckedKernel {
+    /// The scalar kernel, on every CPU.
+    #[cfg(not(feature = "std"))]
+    const SCALAR: CheckedKernel = CheckedKernel(Token::SCALAR);
+
     pub(crate) fn new(kernel: Kernel) -> Result<CheckedKernel, Error> {
-        kernel.check_available().map(CheckedKernel)
+        Token::new(kernel.isa())
+            .map(CheckedKernel)
+            .ok_or_else(|| Error::KernelUnavailable {
+                kernel,
+                available: available_kernels(),
+            })
     }
 
     /// The default path's kernel (see [`selected_kernel`]).
     #[inline]
     pub(crate) fn selected() -> CheckedKernel {
-        // `selected()` only ever returns kernels that passed `check_available`.
-        CheckedKernel(selected())
+        match resolved_token() {
+            Some(token) => CheckedKernel(token),
+            None => resolve(),
+        }
     }
 
     pub(crate) fn kernel(self) -> Kernel {
+        Kernel::of(self.0.isa())
+    }
+
+    #[inline(always)]
+    pub(crate) fn token(self) -> Token {
         self.0
     }
 }
@@ -421,10 +321,11 @@ mod tests {
     #[test]
     fn environment_values() {
         let preferred = preferred_available();
-        assert_eq!(kernel_from_env(None), Ok(preferred));
-        assert_eq!(kernel_from_env(Some("")), Ok(preferred));
-        assert_eq!(kernel_from_env(Some("auto")), Ok(preferred));
-        assert_eq!(kernel_from_env(Some(" scalar\n")), Ok(Kernel::Scalar));
+        let kernel = |v| kernel_from_env(v).map(CheckedKernel::kernel);
+        assert_eq!(kernel(None), Ok(preferred));
+        assert_eq!(kernel(Some("")), Ok(preferred));
+        assert_eq!(kernel(Some("auto")), Ok(preferred));
+        assert_eq!(kernel(Some(" scalar\n")), Ok(Kernel::Scalar));
         assert!(matches!(
             kernel_from_env(Some("avx1024")),
             Err(Error::UnknownKernel { name }) if name == "avx1024"
@@ -435,57 +336,12 @@ mod tests {
         }
     }
 
-    #[cfg(feature = "std")]
     #[test]
-    fn codes_round_trip_and_never_collide_with_the_markers() {
-        for (position, kernel) in Kernel::ALL.into_iter().enumerate() {
-            assert_ne!(kernel.code(), 0);
-            assert_ne!(kernel.code(), INVALID);
-            assert_eq!(Kernel::from_code(kernel.code()), kernel);
-            // The kernel tables are in ALL's order, indexed by `code - 1`.
-            assert_eq!(usize::from(kernel.code() - 1), position);
-            assert_eq!(kernel as usize, position);
+    fn kernels_and_isas_correspond_one_to_one_in_order() {
+        for (kernel, isa) in Kernel::ALL.into_iter().zip(Isa::ALL) {
+            assert_eq!(kernel.isa(), isa);
+            assert_eq!(Kernel::of(isa), kernel);
         }
-    }
-
-    /// The one source of truth holds: every feature a kernel's code is compiled with is
-    /// one detection knows, so `is_available` checks each of them.
-    #[test]
-    fn detection_covers_every_feature_each_kernel_enables() {
-        for kernel in Kernel::ALL {
-            for feature in kernel.target_features() {
-                assert!(
-                    feature_detected(feature).is_some(),
-                    "{kernel} is compiled with {feature:?}, which detection never checks"
-                );
-            }
-        }
-    }
-
-    /// The rule itself, on made-up CPUs: one missing or unknown feature makes a kernel
-    /// unavailable, an empty list (the scalar kernel) is always available.
-    #[test]
-    fn a_kernel_needs_every_one_of_its_features() {
-        let cpu = |has: &'static [&'static str]| {
-            move |f: &str| match f {
-                "a" | "b" | "c" => Some(has.contains(&f)),
-                _ => None,
-            }
-        };
-        assert!(all_detected("a,b,c", cpu(&["a", "b", "c"])));
-        assert!(all_detected("", cpu(&[])));
-        for missing in ["a", "b", "c"] {
-            let has: Vec<&str> = ["a", "b", "c"]
-                .into_iter()
-                .filter(|&f| f != missing)
-                .collect();
-            let has: &'static [&'static str] = Vec::leak(has);
-            assert!(!all_detected("a,b,c", cpu(has)), "without {missing}");
-        }
-        assert!(
-            !all_detected("a,zz", cpu(&["a", "b", "c"])),
-            "an unknown feature"
-        );
     }
 
     /// The default rule on made-up CPUs (this machine shows one case only).

@@ -2,7 +2,8 @@
 //! fixed buffers on the stack: no allocation, whatever the length, and each chunk still one
 //! kernel call.
 
-use crate::{Element, Options};
+use crate::element::Element;
+use crate::options::Options;
 
 /// Elements per chunk: 256 of the widest element (`Complex<f64>`, 16 bytes) make three
 /// 4 KiB buffers, small for a stack and large enough that a kernel call's fixed cost is a

@@ -78,7 +78,8 @@
 //! the pool, or use [`Parallelism::Sequential`] to never leave the calling thread.
 
 #![cfg_attr(not(feature = "std"), no_std)]
-#![deny(unsafe_op_in_unsafe_fn)]
+// Every `unsafe` line is in the kernels crate (`kernels/`), behind safe entry points.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 extern crate alloc;
@@ -114,10 +115,11 @@ pub use integrations::nalgebra;
 #[cfg(feature = "ndarray")]
 pub use integrations::ndarray;
 
+pub use error::{Dims, LayoutError, ShapeMismatch};
 /// The `half` crate, whose `f16` and `bf16` are element types here (feature `half`).
 #[cfg(feature = "half")]
 pub use half;
-pub use matrix::{Dims, LayoutError, MatMut, MatRef, ShapeMismatch};
+pub use matrix::{MatMut, MatRef};
 /// The `num-complex` crate, whose `Complex<f32>` and `Complex<f64>` are element types here
 /// (feature `complex`).
 #[cfg(feature = "complex")]

@@ -6,60 +6,11 @@
 //! `(rows − 1)·stride + cols` neither overflows nor exceeds the slice — so every row an
 //! operation touches is a valid sub-slice and no shape can lead to an out-of-bounds access.
 
+use crate::element::Element;
+use crate::error::{Dims, LayoutError, ShapeMismatch};
+use crate::options::Options;
+use crate::parallel::Parallelism;
 use crate::parallel::{may_split, LINE_BYTES, MIN_PIECE_BYTES};
-use crate::{Element, Error, Options, Parallelism};
-use alloc::boxed::Box;
-use core::fmt;
-
-/// Why a matrix view could not be built.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LayoutError {
-    /// The row stride is smaller than the number of columns, so rows would overlap.
-    StrideTooSmall {
-        /// Columns per row.
-        cols: usize,
-        /// The stride given.
-        stride: usize,
-    },
-    /// `(rows − 1)·stride + cols` does not fit in `usize`.
-    Overflow {
-        /// Rows.
-        rows: usize,
-        /// Columns.
-        cols: usize,
-        /// The stride given.
-        stride: usize,
-    },
-    /// The slice is shorter than the view needs.
-    TooShort {
-        /// Elements the view needs: `(rows − 1)·stride + cols`.
-        needed: usize,
-        /// Elements the slice has.
-        len: usize,
-    },
-}
-
-impl fmt::Display for LayoutError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            LayoutError::StrideTooSmall { cols, stride } => write!(
-                f,
-                "matrix view: row stride {stride} is smaller than the {cols} columns"
-            ),
-            LayoutError::Overflow { rows, cols, stride } => write!(
-                f,
-                "matrix view: {rows} rows of stride {stride} with {cols} columns overflow usize"
-            ),
-            LayoutError::TooShort { needed, len } => write!(
-                f,
-                "matrix view: needs {needed} elements ((rows - 1) * stride + cols), the slice has {len}"
-            ),
-        }
-    }
-}
-
-impl core::error::Error for LayoutError {}
 
 /// The elements a view of this shape needs from a slice of `len`, or why it cannot exist.
 fn checked_len(len: usize, rows: usize, cols: usize, stride: usize) -> Result<usize, LayoutError> {
@@ -256,76 +207,6 @@ impl<'a, T> MatMut<'a, T> {
             stride,
         };
         (view(top, mid), view(bottom, rows - mid))
-    }
-}
-
-/// Operands of a matrix operation whose shapes do not fit: names every operand's shape.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ShapeMismatch {
-    operation: &'static str,
-    operands: Box<[(&'static str, Dims)]>,
-}
-
-/// The dimensions of an operand: a matrix (`rows × cols`), a vector (`len`), or an
-/// n-dimensional array (its shape).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Dims {
-    /// A matrix of `.0` rows and `.1` columns.
-    Matrix(usize, usize),
-    /// A vector of `.0` elements.
-    Vector(usize),
-    /// An array of this shape.
-    Array(Box<[usize]>),
-}
-
-impl ShapeMismatch {
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn new(operation: &'static str, operands: &[(&'static str, Dims)]) -> Self {
-        ShapeMismatch {
-            operation,
-            operands: operands.into(),
-        }
-    }
-
-    /// The public function that was called.
-    pub fn operation(&self) -> &'static str {
-        self.operation
-    }
-
-    /// Each operand's name and dimensions, in the order of the signature.
-    pub fn shapes(&self) -> &[(&'static str, Dims)] {
-        &self.operands
-    }
-}
-
-impl fmt::Display for ShapeMismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: operand shapes do not fit, got ", self.operation)?;
-        for (i, (name, dims)) in self.operands.iter().enumerate() {
-            let sep = if i == 0 { "" } else { ", " };
-            match dims {
-                Dims::Matrix(r, c) => write!(f, "{sep}{name}: {r}x{c}")?,
-                Dims::Vector(n) => write!(f, "{sep}{name}: {n} elements")?,
-                Dims::Array(shape) => write!(f, "{sep}{name}: {shape:?}")?,
-            }
-        }
-        Ok(())
-    }
-}
-
-impl core::error::Error for ShapeMismatch {}
-
-impl From<ShapeMismatch> for Error {
-    fn from(e: ShapeMismatch) -> Self {
-        Error::ShapeMismatch(e)
-    }
-}
-
-impl From<LayoutError> for Error {
-    fn from(e: LayoutError) -> Self {
-        Error::Layout(e)
     }
 }
 

@@ -1,17 +1,22 @@
 //! `Options`: how one call runs — which kernel, and on how many threads.
 
-use crate::dispatch::CheckedKernel;
-use crate::element::{from_repr, repr, repr_mut, to_repr, KernelPair, KernelTable, NORMALIZED_U8};
-use crate::parallel::{execute, execute_large, reduce, Binary, Split, Ternary};
+use crate::dispatch::Kernel;
+use crate::dispatch::{self, CheckedKernel};
 #[cfg(feature = "complex")]
-use crate::ComplexElement;
+use crate::element::ComplexElement;
 #[cfg(feature = "half")]
-use crate::HalfElement;
-use crate::{
-    Accumulate, Element, Error, Integer, Kernel, LengthMismatch, Parallelism, Real, Stores,
+use crate::element::HalfElement;
+use crate::element::{from_repr, repr, repr_mut, to_repr};
+use crate::element::{Accumulate, Element, Integer, Real};
+use crate::error::{Error, LengthMismatch};
+use crate::parallel::{
+    execute_large, reduce, stays_small, AccumulateJob, BinaryJob, InPlaceJob, Job, ScaleInPlaceJob,
+    ScaleJob, SplitJob, TernaryJob,
 };
+use crate::parallel::{Parallelism, Stores};
 use alloc::vec::Vec;
-use hadamard_kernels::{BinaryFn, SplitFn, SumFn, TernaryFn};
+use bytemuck::{cast_slice, cast_slice_mut, Pod};
+use hadamard_kernels::tables::{self as t, Binary, Split, Sum, Ternary};
 
 /// How a call runs: which kernel, and whether it may use more than the calling thread.
 ///
@@ -96,17 +101,6 @@ impl Options {
         self.parallelism
     }
 
-    /// The position of the kernel in the kernel tables (`Kernel as usize`): for the
-    /// default path straight from the cached byte, with no `Kernel` built in between
-    /// (which compiled to a jump table: measured, 1–2 ns on a 16-element call).
-    #[inline]
-    fn kernel_index(&self) -> usize {
-        match self.kernel {
-            Some(kernel) => kernel.kernel() as usize,
-            None => crate::dispatch::selected_index(),
-        }
-    }
-
     #[inline]
     fn checked_kernel(&self) -> CheckedKernel {
         match self.kernel {
@@ -115,146 +109,80 @@ impl Options {
         }
     }
 
-    /// Runs a binary kernel from `table` over `len` elements.
-    ///
-    /// # Safety
-    /// `a` and `b` readable and `out` writable for `len` elements for the call, `out`
-    /// disjoint from both or equal to `a` (in place, same type).
+    /// Runs a checked job: the one path every element-wise operation ends in. A small
+    /// call is a size test and the kernel call; choosing the default kernel on the first
+    /// call of the process, and large calls, happen out of line.
     #[inline(always)]
-    unsafe fn run_binary<A, B, O>(
-        &self,
-        (a, b, out, len): (*const A, *const B, *mut O, usize),
-        table: &KernelTable<BinaryFn<A, B, O>>,
-    ) where
-        A: Send + Sync,
-        B: Send + Sync,
-        O: Send + Sync,
-    {
-        // SAFETY: forwarded from this function's contract.
-        unsafe { self.run_pair::<_, _, _, false>(a, b, out, len, table) }
-    }
-
-    /// [`run_binary`](Self::run_binary), or with `BROADCAST` the broadcast form (`b`
-    /// points at one value every element is multiplied by): on the small-call path one
-    /// indirect call, with no job built; the first call of the process (which chooses
-    /// the kernel) and the large path are out of line with their arguments in registers,
-    /// and nothing is live after the kernel returns, so the small path needs no stack
-    /// frame of its own (a 16-element call paid about 1 ns for one, measured).
-    ///
-    /// # Safety
-    /// As `run_binary`, with `b` readable for one element when `BROADCAST`.
-    #[inline(always)]
-    unsafe fn run_pair<A, B, O, const BROADCAST: bool>(
-        &self,
-        a: *const A,
-        b: *const B,
-        out: *mut O,
-        len: usize,
-        table: &KernelTable<BinaryFn<A, B, O>>,
-    ) where
-        A: Send + Sync,
-        B: Send + Sync,
-        O: Send + Sync,
-    {
-        let index = match self.kernel {
-            Some(kernel) => kernel.kernel() as usize,
-            None => match crate::dispatch::resolved_index() {
-                Some(index) => index,
-                // SAFETY: forwarded from this function's contract.
-                None => {
-                    return unsafe {
-                        self.run_pair_unresolved::<_, _, _, BROADCAST>(a, b, out, len, table)
-                    }
-                }
+    fn run<J: Job>(self, job: J) {
+        let token = match self.kernel {
+            Some(kernel) => kernel.token(),
+            None => match dispatch::resolved_token() {
+                Some(token) => token,
+                None => dispatch::resolve().token(),
             },
         };
-        // SAFETY: forwarded from this function's contract; the index names a kernel this
-        // CPU runs.
-        unsafe { self.run_pair_on::<_, _, _, BROADCAST>(a, b, out, len, &table[index]) }
-    }
-
-    /// The rest of [`run_pair`](Self::run_pair) once the kernel is known: the one
-    /// indirect call of a small call, or the large path.
-    ///
-    /// # Safety
-    /// As `run_pair`; `kernels` is the table entry of a kernel this CPU runs.
-    #[inline(always)]
-    unsafe fn run_pair_on<A, B, O, const BROADCAST: bool>(
-        self,
-        a: *const A,
-        b: *const B,
-        out: *mut O,
-        len: usize,
-        kernels: &KernelPair<BinaryFn<A, B, O>>,
-    ) where
-        A: Send + Sync,
-        B: Send + Sync,
-        O: Send + Sync,
-    {
-        // Bytes as the job counts them (a broadcast value too).
-        let bytes = len * (size_of::<A>() + size_of::<B>() + size_of::<O>());
-        if crate::parallel::stays_small(bytes, self.parallelism, self.stores) {
-            // SAFETY: the pointers as this function's contract says, and the kernel is one
-            // this CPU runs (caller), so its table entry is sound to call.
-            unsafe { (kernels.plain)(a, b, out, len) }
+        if stays_small(job.bytes_moved(), self.parallelism, self.stores) {
+            job.run(token, false)
         } else {
-            // SAFETY: as above.
-            unsafe { self.run_pair_large::<_, _, _, BROADCAST>(a, b, out, len, kernels) }
+            execute_large(token, job, self.parallelism, self.stores)
         }
     }
 
-    /// [`run_pair`](Self::run_pair) on the first call of the process (the kernel not
-    /// yet chosen): out of line, so the common path calls nothing but the kernel.
-    ///
-    /// # Safety
-    /// As `run_pair`.
-    #[cold]
-    #[inline(never)]
-    unsafe fn run_pair_unresolved<A, B, O, const BROADCAST: bool>(
+    /// `out = f(a, b)`: check, view as the table's types, run.
+    #[inline(always)]
+    fn binary<X: Pod, Y: Pod, Z: Pod, A: Pod + Sync, B: Pod + Sync, O: Pod + Send>(
         self,
-        a: *const A,
-        b: *const B,
-        out: *mut O,
-        len: usize,
-        table: &KernelTable<BinaryFn<A, B, O>>,
-    ) where
-        A: Send + Sync,
-        B: Send + Sync,
-        O: Send + Sync,
-    {
-        let kernels = &table[self.kernel_index()];
-        // SAFETY: forwarded; `kernel_index` only names kernels this CPU runs.
-        unsafe { self.run_pair_on::<_, _, _, BROADCAST>(a, b, out, len, kernels) }
+        operation: &'static str,
+        table: &'static Binary<A, B, O>,
+        a: &[X],
+        b: &[Y],
+        out: &mut [Z],
+    ) -> Result<(), LengthMismatch> {
+        equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
+        let (a, b, out) = (cast_slice(a), cast_slice(b), cast_slice_mut(out));
+        self.run(BinaryJob { table, a, b, out });
+        Ok(())
     }
 
-    /// The large-call half of [`run_pair`](Self::run_pair): the job, the split and the
-    /// store policy. The options come by value and `BROADCAST` as a constant, so every
-    /// argument travels in a register.
-    ///
-    /// # Safety
-    /// As `run_pair`; `kernels` is the table entry of a kernel this CPU runs.
-    #[inline(never)]
-    unsafe fn run_pair_large<A, B, O, const BROADCAST: bool>(
+    /// `out = f(a, b, c)`: check, view as the table's types, run.
+    #[inline(always)]
+    fn ternary<X: Pod, R: Pod + Send + Sync>(
         self,
-        a: *const A,
-        b: *const B,
-        out: *mut O,
-        len: usize,
-        kernels: &KernelPair<BinaryFn<A, B, O>>,
-    ) where
-        A: Send + Sync,
-        B: Send + Sync,
-        O: Send + Sync,
-    {
-        // SAFETY: forwarded from this function's contract.
-        let job = unsafe {
-            if BROADCAST {
-                Binary::broadcast(a, b, out, len, *kernels)
-            } else {
-                Binary::new(a, b, out, len, *kernels)
-            }
-        };
-        execute_large(job, self.parallelism, self.stores);
+        operation: &'static str,
+        table: &'static Ternary<R>,
+        [a, b, c]: [&[X]; 3],
+        out: &mut [X],
+    ) -> Result<(), LengthMismatch> {
+        equal_lengths(operation, ABCO, [a.len(), b.len(), c.len(), out.len()])?;
+        let (a, b, c, out) = (
+            cast_slice(a),
+            cast_slice(b),
+            cast_slice(c),
+            cast_slice_mut(out),
+        );
+        self.run(TernaryJob {
+            table,
+            a,
+            b,
+            c,
+            out,
+        });
+        Ok(())
+    }
+
+    /// `acc = f(a, b, acc)`: check, view as the table's types, run.
+    #[inline(always)]
+    fn accumulate<X: Pod, R: Pod + Send + Sync>(
+        self,
+        operation: &'static str,
+        table: &'static Ternary<R>,
+        acc: &mut [X],
+        [a, b]: [&[X]; 2],
+    ) -> Result<(), LengthMismatch> {
+        equal_lengths(operation, ACC_A_B, [acc.len(), a.len(), b.len()])?;
+        let (acc, a, b) = (cast_slice_mut(acc), cast_slice(a), cast_slice(b));
+        self.run(AccumulateJob { table, acc, a, b });
+        Ok(())
     }
 
     /// `out[i] = a[i] * b[i]`; on mismatched lengths, an error and `out` untouched.
@@ -265,44 +193,30 @@ impl Options {
         b: &[T],
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        let len = equal_lengths(
-            "hadamard::mul_elementwise",
-            ABO,
-            [a.len(), b.len(), out.len()],
-        )?;
-        let ptrs = (
-            repr(a.as_ptr()),
-            repr(b.as_ptr()),
-            repr_mut(out.as_mut_ptr()),
-            len,
-        );
-        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow.
-        unsafe { self.run_binary(ptrs, &T::MUL) };
-        Ok(())
+        self.binary("hadamard::mul_elementwise", T::MUL, a, b, out)
     }
 
     /// `acc[i] *= b[i]`; on mismatched lengths, an error and `acc` untouched.
     #[inline]
     pub fn mul_assign<T: Element>(&self, acc: &mut [T], b: &[T]) -> Result<(), LengthMismatch> {
-        let len = equal_lengths("hadamard::mul_assign", &["acc", "b"], [acc.len(), b.len()])?;
-        let acc = repr_mut(acc.as_mut_ptr());
-        // SAFETY: two slices of `len` elements (checked); `acc` is both an input and the
-        // output, which the kernel contract allows (out equal to a).
-        unsafe { self.run_binary((acc.cast_const(), repr(b.as_ptr()), acc, len), &T::MUL) };
+        equal_lengths("hadamard::mul_assign", &["acc", "b"], [acc.len(), b.len()])?;
+        let (acc, b) = (repr_mut(acc), repr(b));
+        self.run(InPlaceJob {
+            table: T::MUL,
+            acc,
+            b,
+        });
         Ok(())
     }
 
     /// A new vector holding `a[i] * b[i]`, or an error when the lengths differ.
     pub fn hadamard<T: Element>(&self, a: &[T], b: &[T]) -> Result<Vec<T>, LengthMismatch> {
-        let len = equal_lengths("hadamard::hadamard", &["a", "b"], [a.len(), b.len()])?;
-        let mut product = Vec::<T>::with_capacity(len);
-        let out = repr_mut(product.as_mut_ptr());
-        // SAFETY: the vector's buffer is writable for `len` elements (its capacity) and
-        // disjoint from `a` and `b`; the kernel writes without reading it.
-        unsafe { self.run_binary((repr(a.as_ptr()), repr(b.as_ptr()), out, len), &T::MUL) };
-        // SAFETY: the kernel wrote every one of the first `len` elements (the kernel
-        // contract), and the capacity is at least `len`.
-        unsafe { product.set_len(len) };
+        equal_lengths("hadamard::hadamard", &["a", "b"], [a.len(), b.len()])?;
+        // Zeroed rather than uninitialised, so no unsafe is needed: a large vector's zero
+        // pages come fresh from the OS (calloc) and cost nothing until written, which the
+        // product does once either way.
+        let mut product = bytemuck::allocation::zeroed_vec::<T>(a.len());
+        self.mul_elementwise(a, b, &mut product)?;
         Ok(product)
     }
 
@@ -316,15 +230,7 @@ impl Options {
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
         let operation = "hadamard::mul_elementwise_saturating";
-        let len = equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
-        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow.
-        unsafe {
-            self.run_binary(
-                (a.as_ptr(), b.as_ptr(), out.as_mut_ptr(), len),
-                &T::SATURATING,
-            )
-        };
-        Ok(())
+        self.binary(operation, T::SATURATING, a, b, out)
     }
 
     /// `out[i] = round(a[i]·b[i] / 255)`; on mismatched lengths, an error and `out`
@@ -336,16 +242,8 @@ impl Options {
         b: &[u8],
         out: &mut [u8],
     ) -> Result<(), LengthMismatch> {
-        let operation = "hadamard::mul_normalized_u8";
-        let len = equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
-        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow.
-        unsafe {
-            self.run_binary(
-                (a.as_ptr(), b.as_ptr(), out.as_mut_ptr(), len),
-                &NORMALIZED_U8,
-            )
-        };
-        Ok(())
+        let table = &t::MUL_NORMALIZED_U8;
+        self.binary("hadamard::mul_normalized_u8", table, a, b, out)
     }
 
     /// `out[i] = a[i] · conj(b[i])`; on mismatched lengths, an error and `out` untouched.
@@ -357,17 +255,7 @@ impl Options {
         b: &[T],
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        let operation = "hadamard::mul_conj_elementwise";
-        let len = equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
-        let ptrs = (
-            repr(a.as_ptr()),
-            repr(b.as_ptr()),
-            repr_mut(out.as_mut_ptr()),
-            len,
-        );
-        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow.
-        unsafe { self.run_binary(ptrs, &T::MUL_CONJ) };
-        Ok(())
+        self.binary("hadamard::mul_conj_elementwise", T::MUL_CONJ, a, b, out)
     }
 
     /// `out[i] = f32(a[i]) · f32(b[i])`; on mismatched lengths, an error and `out`
@@ -380,13 +268,7 @@ impl Options {
         b: &[H],
         out: &mut [f32],
     ) -> Result<(), LengthMismatch> {
-        let operation = "hadamard::mul_elementwise_widen";
-        let len = equal_lengths(operation, ABO, [a.len(), b.len(), out.len()])?;
-        let ptrs = (repr(a.as_ptr()), repr(b.as_ptr()), out.as_mut_ptr(), len);
-        // SAFETY: three slices of `len` elements (checked), `out` an exclusive borrow of
-        // another type, so disjoint.
-        unsafe { self.run_binary(ptrs, &H::WIDEN) };
-        Ok(())
+        self.binary("hadamard::mul_elementwise_widen", H::WIDEN, a, b, out)
     }
 
     /// `out[i] = s · a[i]`; on mismatched lengths, an error and `out` untouched.
@@ -397,42 +279,17 @@ impl Options {
         s: T,
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        let len = equal_lengths("hadamard::mul_scalar", &["a", "out"], [a.len(), out.len()])?;
-        let s = to_repr(s);
-        let (a, out) = (repr(a.as_ptr()), repr_mut(out.as_mut_ptr()));
-        // SAFETY: `a` and `out` hold `len` elements (checked), `out` an exclusive borrow;
-        // `s` is one value that outlives the call.
-        unsafe { self.run_pair::<_, _, _, true>(a, &s, out, len, &T::SCALE) };
+        equal_lengths("hadamard::mul_scalar", &["a", "out"], [a.len(), out.len()])?;
+        let (table, a, s, out) = (T::SCALE, repr(a), to_repr(s), repr_mut(out));
+        self.run(ScaleJob { table, a, s, out });
         Ok(())
     }
 
     /// `acc[i] = s · acc[i]`, in place.
     #[inline]
     pub fn mul_scalar_assign<T: Element>(&self, acc: &mut [T], s: T) {
-        let s = to_repr(s);
-        let (len, acc) = (acc.len(), repr_mut(acc.as_mut_ptr()));
-        // SAFETY: `acc` holds `len` elements and is both input and output, which the kernel
-        // contract allows; `s` as in `mul_scalar`.
-        unsafe { self.run_pair::<_, _, _, true>(acc.cast_const(), &s, acc, len, &T::SCALE) };
-    }
-
-    /// Runs a three-input kernel from `table`.
-    ///
-    /// # Safety
-    /// Every input readable and `out` writable for `len` elements; `out` disjoint from
-    /// the inputs or equal to the third.
-    #[inline(always)]
-    unsafe fn run_ternary<R: Send + Sync>(
-        &self,
-        inputs: [*const R; 3],
-        out: *mut R,
-        len: usize,
-        table: &KernelTable<TernaryFn<R>>,
-    ) {
-        let kernels = table[self.kernel_index()];
-        // SAFETY: forwarded from this function's contract; the kernel is one this CPU runs.
-        let job = unsafe { Ternary::new(inputs, out, len, kernels) };
-        execute(job, self.parallelism, self.stores);
+        let (table, s, acc) = (T::SCALE, to_repr(s), repr_mut(acc));
+        self.run(ScaleInPlaceJob { table, s, acc });
     }
 
     /// `out[i] = a[i]·b[i] + c[i]`, the product and the sum each rounded (for floats); on
@@ -445,12 +302,7 @@ impl Options {
         c: &[T],
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        let lengths = [a.len(), b.len(), c.len(), out.len()];
-        let len = equal_lengths("hadamard::mul_add", ABCO, lengths)?;
-        let inputs = [repr(a.as_ptr()), repr(b.as_ptr()), repr(c.as_ptr())];
-        // SAFETY: four slices of `len` elements (checked), `out` an exclusive borrow.
-        unsafe { self.run_ternary(inputs, repr_mut(out.as_mut_ptr()), len, &T::MUL_ADD) };
-        Ok(())
+        self.ternary("hadamard::mul_add", T::MUL_ADD, [a, b, c], out)
     }
 
     /// `acc[i] += a[i]·b[i]`; on mismatched lengths, an error and `acc` untouched.
@@ -461,7 +313,7 @@ impl Options {
         a: &[T],
         b: &[T],
     ) -> Result<(), LengthMismatch> {
-        self.accumulate("hadamard::mul_add_assign", acc, a, b, &T::MUL_ADD)
+        self.accumulate("hadamard::mul_add_assign", T::MUL_ADD, acc, [a, b])
     }
 
     /// `out[i] = fma(a[i], b[i], c[i])`: one rounding; on mismatched lengths, an error
@@ -474,12 +326,7 @@ impl Options {
         c: &[T],
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        let lengths = [a.len(), b.len(), c.len(), out.len()];
-        let len = equal_lengths("hadamard::mul_add_fused", ABCO, lengths)?;
-        let inputs = [a.as_ptr(), b.as_ptr(), c.as_ptr()];
-        // SAFETY: four slices of `len` elements (checked), `out` an exclusive borrow.
-        unsafe { self.run_ternary(inputs, out.as_mut_ptr(), len, &T::MUL_ADD_FUSED) };
-        Ok(())
+        self.ternary("hadamard::mul_add_fused", T::MUL_ADD_FUSED, [a, b, c], out)
     }
 
     /// `acc[i] = fma(a[i], b[i], acc[i])`; on mismatched lengths, an error and `acc`
@@ -492,13 +339,7 @@ impl Options {
         b: &[T],
     ) -> Result<(), LengthMismatch> {
         let operation = "hadamard::mul_add_assign_fused";
-        let len = equal_lengths(operation, ACC_A_B, [acc.len(), a.len(), b.len()])?;
-        let acc = acc.as_mut_ptr();
-        let inputs = [a.as_ptr(), b.as_ptr(), acc.cast_const()];
-        // SAFETY: three slices of `len` elements (checked); `acc` is the third input and
-        // the output, which the kernel contract allows.
-        unsafe { self.run_ternary(inputs, acc, len, &T::MUL_ADD_FUSED) };
-        Ok(())
+        self.accumulate(operation, T::MUL_ADD_FUSED, acc, [a, b])
     }
 
     /// `acc[i] += a[i] · conj(b[i])` in one pass; on mismatched lengths, an error and
@@ -511,25 +352,8 @@ impl Options {
         a: &[T],
         b: &[T],
     ) -> Result<(), LengthMismatch> {
-        self.accumulate("hadamard::mul_conj_add_assign", acc, a, b, &T::MUL_CONJ_ADD)
-    }
-
-    #[inline(always)]
-    fn accumulate<T: Element>(
-        &self,
-        operation: &'static str,
-        acc: &mut [T],
-        a: &[T],
-        b: &[T],
-        table: &KernelTable<TernaryFn<T::Repr>>,
-    ) -> Result<(), LengthMismatch> {
-        let len = equal_lengths(operation, ACC_A_B, [acc.len(), a.len(), b.len()])?;
-        let acc = repr_mut(acc.as_mut_ptr());
-        let inputs = [repr(a.as_ptr()), repr(b.as_ptr()), acc.cast_const()];
-        // SAFETY: three slices of `len` elements (checked); `acc` is the third input and
-        // the output, which the kernel contract allows.
-        unsafe { self.run_ternary(inputs, acc, len, table) };
-        Ok(())
+        let operation = "hadamard::mul_conj_add_assign";
+        self.accumulate(operation, T::MUL_CONJ_ADD, acc, [a, b])
     }
 
     /// `Σ a[i]·b[i]` (the Frobenius inner product ⟨A, B⟩ of matrices stored as slices),
@@ -537,7 +361,7 @@ impl Options {
     /// the error bound. On mismatched lengths, an error.
     #[inline]
     pub fn hadamard_sum<T: Accumulate>(&self, a: &[T], b: &[T]) -> Result<T, LengthMismatch> {
-        self.sum("hadamard::hadamard_sum", a, b, &T::SUM)
+        self.sum("hadamard::hadamard_sum", a, b, T::SUM)
     }
 
     /// `Σ a[i]·conj(b[i])`; on mismatched lengths, an error.
@@ -548,7 +372,7 @@ impl Options {
         a: &[T],
         b: &[T],
     ) -> Result<T, LengthMismatch> {
-        self.sum("hadamard::hadamard_sum_conj", a, b, &T::SUM_CONJ)
+        self.sum("hadamard::hadamard_sum_conj", a, b, T::SUM_CONJ)
     }
 
     #[inline(always)]
@@ -557,22 +381,11 @@ impl Options {
         operation: &'static str,
         a: &[T],
         b: &[T],
-        table: &KernelTable<SumFn<T::Repr, T::Repr>>,
+        table: &'static Sum<T::Repr, T::Repr>,
     ) -> Result<T, LengthMismatch> {
-        let len = equal_lengths(operation, &["a", "b"], [a.len(), b.len()])?;
-        let kernel = table[self.kernel_index()].plain;
-        // SAFETY: both slices hold `len` elements (checked); the kernel is one this CPU
-        // runs.
-        let total = unsafe {
-            reduce(
-                repr(a.as_ptr()),
-                repr(b.as_ptr()),
-                len,
-                kernel,
-                T::add,
-                self.parallelism,
-            )
-        };
+        equal_lengths(operation, &["a", "b"], [a.len(), b.len()])?;
+        let token = self.checked_kernel().token();
+        let total = reduce(token, table, repr(a), repr(b), T::add, self.parallelism);
         Ok(from_repr(total))
     }
 
@@ -585,7 +398,7 @@ impl Options {
         b: (&[T], &[T]),
         out: (&mut [T], &mut [T]),
     ) -> Result<(), LengthMismatch> {
-        self.split("hadamard::mul_split_complex", a, b, out, &T::SPLIT_MUL)
+        self.split("hadamard::mul_split_complex", a, b, out, T::SPLIT_MUL)
     }
 
     /// `out = a ⊙ conj(b)` over split planes; on mismatched lengths, an error and both
@@ -597,13 +410,8 @@ impl Options {
         b: (&[T], &[T]),
         out: (&mut [T], &mut [T]),
     ) -> Result<(), LengthMismatch> {
-        self.split(
-            "hadamard::mul_conj_split_complex",
-            a,
-            b,
-            out,
-            &T::SPLIT_MUL_CONJ,
-        )
+        let operation = "hadamard::mul_conj_split_complex";
+        self.split(operation, a, b, out, T::SPLIT_MUL_CONJ)
     }
 
     #[inline(always)]
@@ -613,7 +421,7 @@ impl Options {
         a: (&[T], &[T]),
         b: (&[T], &[T]),
         out: (&mut [T], &mut [T]),
-        table: &KernelTable<SplitFn<T>>,
+        table: &'static Split<T>,
     ) -> Result<(), LengthMismatch> {
         let lengths = [
             a.0.len(),
@@ -625,12 +433,7 @@ impl Options {
         ];
         let names = &["a.re", "a.im", "b.re", "b.im", "out.re", "out.im"];
         equal_lengths(operation, names, lengths)?;
-        let kernels = table[self.kernel_index()];
-        execute(
-            Split::new(a, b, out, kernels),
-            self.parallelism,
-            self.stores,
-        );
+        self.run(SplitJob { table, a, b, out });
         Ok(())
     }
 }

@@ -6,10 +6,9 @@
 //! `rayon::join` (work-stealing, no allocation: rayon's jobs live on the stack) inside
 //! whatever pool the caller is running in (`ThreadPool::install` or the global one).
 
-use crate::element::KernelPair;
-use core::marker::PhantomData;
 use core::mem::size_of;
-use hadamard_kernels::{BinaryFn, SplitFn, SumFn, TernaryFn};
+use hadamard_kernels::tables::{Binary, Scale, Split, Sum, Ternary};
+use hadamard_kernels::Token;
 
 /// Whether a call may use more than the calling thread.
 ///
@@ -83,7 +82,9 @@ impl Stores {
 /// Bytes moved by one call (`3 × len × size_of::<T>()`) above which [`Stores::Auto`]
 /// streams: STREAM_CACHE_FACTOR times the last-level cache the OS reports.
 pub fn streaming_threshold_bytes() -> usize {
-    crate::cache_sizes().l3.saturating_mul(STREAM_CACHE_FACTOR)
+    crate::cache::cache_sizes()
+        .l3
+        .saturating_mul(STREAM_CACHE_FACTOR)
 }
 
 /// See [`streaming_threshold_bytes`]; chosen by measurement (BENCHMARKS.md).
@@ -112,8 +113,9 @@ const PIECES_PER_THREAD: usize = 4;
 /// the same cache line.
 pub(crate) const LINE_BYTES: usize = 64;
 
-/// One element-wise call's operands and kernel, already checked: what the split policy
-/// runs on one thread or cuts into pieces.
+/// One element-wise call's operands and kernel table, already checked: what the split
+/// policy runs on one thread or cuts into pieces. Every operand is a slice, so a piece is
+/// a sub-slice and two threads can never touch one element.
 pub(crate) trait Job: Sized + Send {
     /// Bytes read or written per element, over every operand.
     const BYTES_PER_ELEMENT: usize;
@@ -127,8 +129,8 @@ pub(crate) trait Job: Sized + Send {
     fn is_in_place(&self) -> bool;
     /// Elements `..mid` and `mid..`.
     fn split_at(self, mid: usize) -> (Self, Self);
-    /// Runs the kernel on the whole job, with streaming stores when `stream`.
-    fn run(self, stream: bool);
+    /// Runs the token's kernel on the whole job, with streaming stores when `stream`.
+    fn run(self, token: Token, stream: bool);
 
     #[inline]
     fn bytes_moved(&self) -> usize {
@@ -136,313 +138,35 @@ pub(crate) trait Job: Sized + Send {
     }
 }
 
-/// `out[i] = f(a[i], b[i])` with a binary kernel.
-///
-/// Raw pointers rather than slices because the in-place form (`acc[i] *= b[i]`) reads and
-/// writes the same memory, which a `&[T]` and a `&mut [T]` may not share; the lifetime
-/// keeps the borrows of the caller's slices alive for as long as this exists.
-pub(crate) struct Binary<'a, A, B, O> {
-    a: *const A,
-    b: *const B,
-    /// 1: `b` is a stream of `len` elements; 0: `b` points at the one value of a
-    /// broadcast, which every piece reads.
-    b_step: usize,
-    out: *mut O,
-    len: usize,
-    kernels: KernelPair<BinaryFn<A, B, O>>,
-    borrows: PhantomData<(&'a [A], &'a [B], &'a mut [O])>,
+/// Counts a piece that streamed, for [`observe`].
+#[inline(always)]
+fn counted(stream: bool) -> bool {
+    if stream {
+        observe::streamed();
+    }
+    stream
 }
 
-// SAFETY: a `Binary` is built only from shared borrows of `a` and `b` and an exclusive
-// borrow of `out` (or of `acc`, which is both `a` and `out`), all live for 'a. Splitting
-// gives each piece a disjoint index range, so two threads never write the same element and
-// never read an element another thread writes. Sending one to another thread is therefore
-// like sending the slices themselves, which needs the element types `Send + Sync`.
-unsafe impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Send for Binary<'_, A, B, O> {}
-
-impl<'a, A, B, O> Binary<'a, A, B, O> {
-    /// `out = f(a, b)` from slices of equal length (asserted), viewed as the kernels'
-    /// types by the caller: each pointer valid for `len` elements, `out` exclusive.
-    ///
-    /// # Safety
-    /// `a` and `b` are readable and `out` writable for `len` elements for 'a; `out` is
-    /// disjoint from `a` and `b`, or equal to `a` (in place) with `A == O`; `kernels`
-    /// belong to a kernel this CPU can run (a `CheckedKernel`'s table entry).
-    pub(crate) unsafe fn new(
-        a: *const A,
-        b: *const B,
-        out: *mut O,
-        len: usize,
-        kernels: KernelPair<BinaryFn<A, B, O>>,
-    ) -> Self {
-        Binary {
-            a,
-            b,
-            b_step: 1,
-            out,
-            len,
-            kernels,
-            borrows: PhantomData,
-        }
-    }
-
-    /// `out = f(a, s)`: like [`new`](Self::new), but `b` points at the one value `s`,
-    /// which every piece reads.
-    ///
-    /// # Safety
-    /// As `new`, with `b` readable for one element for 'a.
-    pub(crate) unsafe fn broadcast(
-        a: *const A,
-        b: *const B,
-        out: *mut O,
-        len: usize,
-        kernels: KernelPair<BinaryFn<A, B, O>>,
-    ) -> Self {
-        Binary {
-            b_step: 0,
-            // SAFETY: forwarded from this function's contract.
-            ..unsafe { Binary::new(a, b, out, len, kernels) }
-        }
-    }
+/// `out[i] = f(a[i], b[i])`.
+pub(crate) struct BinaryJob<'a, A: 'static, B: 'static, O: 'static> {
+    pub(crate) table: &'static Binary<A, B, O>,
+    pub(crate) a: &'a [A],
+    pub(crate) b: &'a [B],
+    pub(crate) out: &'a mut [O],
 }
 
-impl<A: Send + Sync, B: Send + Sync, O: Send + Sync> Job for Binary<'_, A, B, O> {
-    // A broadcast `b` is counted too: a bound on the traffic is all the policy needs.
+impl<A: Sync, B: Sync, O: Send> Job for BinaryJob<'_, A, B, O> {
     const BYTES_PER_ELEMENT: usize = size_of::<A>() + size_of::<B>() + size_of::<O>();
     const OUT_ELEMENT_BYTES: usize = size_of::<O>();
 
     #[inline]
     fn len(&self) -> usize {
-        self.len
+        self.out.len()
     }
 
     #[inline]
     fn out_addr(&self) -> usize {
-        self.out as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        core::ptr::eq(self.a.cast::<u8>(), self.out.cast_const().cast::<u8>())
-    }
-
-    fn split_at(self, mid: usize) -> (Self, Self) {
-        assert!(mid <= self.len);
-        // SAFETY: mid <= len, so each offset pointer stays inside (or one past the end of)
-        // the memory this job covers.
-        let (a, b, out) = unsafe {
-            let b = self.b.add(mid * self.b_step);
-            (self.a.add(mid), b, self.out.add(mid))
-        };
-        let right = Binary {
-            a,
-            b,
-            out,
-            len: self.len - mid,
-            ..self
-        };
-        (Binary { len: mid, ..self }, right)
-    }
-
-    #[inline]
-    fn run(self, stream: bool) {
-        let kernel = if stream {
-            observe::streamed();
-            self.kernels.stream
-        } else {
-            self.kernels.plain
-        };
-        // SAFETY: the constructor's contract: every pointer valid for `len` elements with
-        // `out` exclusive or equal to `a`, and a kernel this CPU can run; splits keep it.
-        unsafe { kernel(self.a, self.b, self.out, self.len) }
-    }
-}
-
-/// `out[i] = f(a[i], b[i], c[i])` with a three-input kernel; `out` may equal `c` (the
-/// accumulating form `acc += a ⊙ b`).
-pub(crate) struct Ternary<'a, T> {
-    inputs: [*const T; 3],
-    out: *mut T,
-    len: usize,
-    kernels: KernelPair<TernaryFn<T>>,
-    borrows: PhantomData<(&'a [T], &'a mut [T])>,
-}
-
-// SAFETY: as for `Binary`: built from shared borrows of the inputs and an exclusive borrow
-// of `out` (which may also be the third input); pieces cover disjoint index ranges.
-unsafe impl<T: Send + Sync> Send for Ternary<'_, T> {}
-
-impl<T> Ternary<'_, T> {
-    /// # Safety
-    /// Every input readable and `out` writable for `len` elements while the job exists;
-    /// `out` disjoint from the inputs or equal to `inputs[2]`; `kernels` belong to a kernel
-    /// this CPU can run.
-    pub(crate) unsafe fn new(
-        inputs: [*const T; 3],
-        out: *mut T,
-        len: usize,
-        kernels: KernelPair<TernaryFn<T>>,
-    ) -> Self {
-        Ternary {
-            inputs,
-            out,
-            len,
-            kernels,
-            borrows: PhantomData,
-        }
-    }
-}
-
-impl<T: Send + Sync> Job for Ternary<'_, T> {
-    const BYTES_PER_ELEMENT: usize = 4 * size_of::<T>();
-    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
-
-    #[inline]
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.out as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        core::ptr::eq(self.inputs[2], self.out.cast_const())
-    }
-
-    fn split_at(self, mid: usize) -> (Self, Self) {
-        assert!(mid <= self.len);
-        // SAFETY: mid <= len, so each offset pointer stays inside (or one past the end of)
-        // the memory this job covers.
-        let (inputs, out) = unsafe { (self.inputs.map(|p| p.add(mid)), self.out.add(mid)) };
-        let right = Ternary {
-            inputs,
-            out,
-            len: self.len - mid,
-            ..self
-        };
-        (Ternary { len: mid, ..self }, right)
-    }
-
-    #[inline]
-    fn run(self, stream: bool) {
-        let kernel = if stream {
-            observe::streamed();
-            self.kernels.stream
-        } else {
-            self.kernels.plain
-        };
-        let [a, b, c] = self.inputs;
-        // SAFETY: the constructor's contract; splits keep it.
-        unsafe { kernel(a, b, c, self.out, self.len) }
-    }
-}
-
-/// `Σ f(a[i], b[i])` with a sum kernel, on this thread or, from the parallel threshold
-/// (bytes read), as a tree of halves over the current rayon pool: the halves are summed
-/// separately and added, which changes only the order of float additions.
-///
-/// # Safety
-/// `a` and `b` readable for `len` elements; `kernel` one this CPU can run.
-pub(crate) unsafe fn reduce<T: Copy + Send + Sync>(
-    a: *const T,
-    b: *const T,
-    len: usize,
-    kernel: SumFn<T, T>,
-    add: fn(T, T) -> T,
-    parallelism: Parallelism,
-) -> T {
-    let bytes = len.saturating_mul(2 * size_of::<T>());
-    let threads = if may_split(bytes, parallelism) {
-        crate::threads::current_num_threads()
-    } else {
-        1
-    };
-    if threads <= 1 {
-        // SAFETY: forwarded from this function's contract.
-        return unsafe { kernel(a, b, len) };
-    }
-    let min_piece = (MIN_PIECE_BYTES / size_of::<T>()).max(1);
-    let piece = len.div_ceil(threads * PIECES_PER_THREAD).max(min_piece);
-    /// Pointers that may cross to another thread: the caller's shared borrows.
-    #[derive(Clone, Copy)]
-    struct Shared<T>(*const T, *const T);
-    // SAFETY: only read, from shared borrows the caller holds for the whole call.
-    unsafe impl<T: Sync> Send for Shared<T> {}
-    fn tree<T: Copy + Send + Sync>(
-        p: Shared<T>,
-        len: usize,
-        piece: usize,
-        kernel: SumFn<T, T>,
-        add: fn(T, T) -> T,
-    ) -> T {
-        if len <= piece {
-            // SAFETY: `p` covers `len` readable elements of each input (see `reduce`).
-            return unsafe { kernel(p.0, p.1, len) };
-        }
-        let mid = len / 2;
-        // SAFETY: mid < len: the right half starts inside both inputs.
-        let right = unsafe { Shared(p.0.add(mid), p.1.add(mid)) };
-        let (x, y) = crate::threads::join(
-            move || tree(p, mid, piece, kernel, add),
-            move || tree(right, len - mid, piece, kernel, add),
-        );
-        add(x, y)
-    }
-    tree(Shared(a, b), len, piece, kernel, add)
-}
-
-/// The complex product over split planes.
-pub(crate) struct Split<'a, T> {
-    a: (*const T, *const T),
-    b: (*const T, *const T),
-    out: (*mut T, *mut T),
-    len: usize,
-    kernels: KernelPair<SplitFn<T>>,
-    borrows: PhantomData<(&'a [T], &'a mut [T])>,
-}
-
-// SAFETY: as for `Binary`: built from shared borrows of the four input planes and
-// exclusive borrows of the two output planes; pieces cover disjoint index ranges.
-unsafe impl<T: Send + Sync> Send for Split<'_, T> {}
-
-impl<'a, T> Split<'a, T> {
-    /// From planes of equal length (the caller checked).
-    pub(crate) fn new(
-        a: (&'a [T], &'a [T]),
-        b: (&'a [T], &'a [T]),
-        out: (&'a mut [T], &'a mut [T]),
-        kernels: KernelPair<SplitFn<T>>,
-    ) -> Self {
-        let len = out.0.len();
-        assert!([a.0.len(), a.1.len(), b.0.len(), b.1.len(), out.1.len()]
-            .iter()
-            .all(|&l| l == len));
-        Split {
-            a: (a.0.as_ptr(), a.1.as_ptr()),
-            b: (b.0.as_ptr(), b.1.as_ptr()),
-            out: (out.0.as_mut_ptr(), out.1.as_mut_ptr()),
-            len,
-            kernels,
-            borrows: PhantomData,
-        }
-    }
-}
-
-impl<T: Send + Sync> Job for Split<'_, T> {
-    const BYTES_PER_ELEMENT: usize = 6 * size_of::<T>();
-    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
-
-    #[inline]
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.out.0 as usize
+        self.out.as_ptr() as usize
     }
 
     #[inline]
@@ -451,41 +175,388 @@ impl<T: Send + Sync> Job for Split<'_, T> {
     }
 
     fn split_at(self, mid: usize) -> (Self, Self) {
-        assert!(mid <= self.len);
-        // SAFETY: mid <= len, so each offset pointer stays inside (or one past the end of)
-        // the plane it points into.
-        let right = unsafe {
-            Split {
-                a: (self.a.0.add(mid), self.a.1.add(mid)),
-                b: (self.b.0.add(mid), self.b.1.add(mid)),
-                out: (self.out.0.add(mid), self.out.1.add(mid)),
-                len: self.len - mid,
-                ..self
-            }
-        };
-        (Split { len: mid, ..self }, right)
+        let (a, a2) = self.a.split_at(mid);
+        let (b, b2) = self.b.split_at(mid);
+        let (out, out2) = self.out.split_at_mut(mid);
+        let table = self.table;
+        (
+            BinaryJob { table, a, b, out },
+            BinaryJob {
+                table,
+                a: a2,
+                b: b2,
+                out: out2,
+            },
+        )
     }
 
-    /// Streams only when the two output planes sit at the same offset from a 64-byte line
-    /// (as two allocations of a 64-byte-aligned allocator do, or two halves of one buffer
-    /// split at a multiple of 16 elements): the head aligns the real plane, and a streaming
-    /// store needs the imaginary one aligned with it. Otherwise normal stores.
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        self.table
+            .run(token, counted(stream), self.a, self.b, self.out)
+    }
+}
+
+/// `acc[i] = f(acc[i], b[i])`.
+pub(crate) struct InPlaceJob<'a, T: 'static> {
+    pub(crate) table: &'static Binary<T, T, T>,
+    pub(crate) acc: &'a mut [T],
+    pub(crate) b: &'a [T],
+}
+
+impl<T: Send + Sync> Job for InPlaceJob<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 3 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
     #[inline]
-    fn run(self, stream: bool) {
-        let (a, b, out) = (self.a, self.b, self.out);
-        let planes_together = (out.0 as usize)
-            .wrapping_sub(out.1 as usize)
-            .is_multiple_of(LINE_BYTES);
-        let kernel = if stream && planes_together {
+    fn len(&self) -> usize {
+        self.acc.len()
+    }
+
+    #[inline]
+    fn out_addr(&self) -> usize {
+        self.acc.as_ptr() as usize
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        true
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (acc, acc2) = self.acc.split_at_mut(mid);
+        let (b, b2) = self.b.split_at(mid);
+        let table = self.table;
+        (
+            InPlaceJob { table, acc, b },
+            InPlaceJob {
+                table,
+                acc: acc2,
+                b: b2,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        self.table
+            .run_in_place(token, counted(stream), self.acc, self.b)
+    }
+}
+
+/// `out[i] = f(a[i], s)`.
+pub(crate) struct ScaleJob<'a, T: 'static> {
+    pub(crate) table: &'static Scale<T>,
+    pub(crate) a: &'a [T],
+    pub(crate) s: T,
+    pub(crate) out: &'a mut [T],
+}
+
+impl<T: Copy + Send + Sync> Job for ScaleJob<'_, T> {
+    // The one value of `s` counted as a stream too: a bound on the traffic is all the
+    // policy needs.
+    const BYTES_PER_ELEMENT: usize = 3 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    #[inline]
+    fn out_addr(&self) -> usize {
+        self.out.as_ptr() as usize
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        false
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (a, a2) = self.a.split_at(mid);
+        let (out, out2) = self.out.split_at_mut(mid);
+        let (table, s) = (self.table, self.s);
+        (
+            ScaleJob { table, a, s, out },
+            ScaleJob {
+                table,
+                a: a2,
+                s,
+                out: out2,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        // A copy of its own, so only the value (not the job) needs an address.
+        let s = self.s;
+        self.table.run(token, counted(stream), self.a, &s, self.out)
+    }
+}
+
+/// `acc[i] = f(acc[i], s)`.
+pub(crate) struct ScaleInPlaceJob<'a, T: 'static> {
+    pub(crate) table: &'static Scale<T>,
+    pub(crate) s: T,
+    pub(crate) acc: &'a mut [T],
+}
+
+impl<T: Copy + Send + Sync> Job for ScaleInPlaceJob<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 3 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.acc.len()
+    }
+
+    #[inline]
+    fn out_addr(&self) -> usize {
+        self.acc.as_ptr() as usize
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        true
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (acc, acc2) = self.acc.split_at_mut(mid);
+        let (table, s) = (self.table, self.s);
+        (
+            ScaleInPlaceJob { table, s, acc },
+            ScaleInPlaceJob {
+                table,
+                s,
+                acc: acc2,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        let s = self.s;
+        self.table
+            .run_in_place(token, counted(stream), self.acc, &s)
+    }
+}
+
+/// `out[i] = f(a[i], b[i], c[i])`.
+pub(crate) struct TernaryJob<'a, T: 'static> {
+    pub(crate) table: &'static Ternary<T>,
+    pub(crate) a: &'a [T],
+    pub(crate) b: &'a [T],
+    pub(crate) c: &'a [T],
+    pub(crate) out: &'a mut [T],
+}
+
+impl<T: Send + Sync> Job for TernaryJob<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 4 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    #[inline]
+    fn out_addr(&self) -> usize {
+        self.out.as_ptr() as usize
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        false
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (a, a2) = self.a.split_at(mid);
+        let (b, b2) = self.b.split_at(mid);
+        let (c, c2) = self.c.split_at(mid);
+        let (out, out2) = self.out.split_at_mut(mid);
+        let table = self.table;
+        (
+            TernaryJob {
+                table,
+                a,
+                b,
+                c,
+                out,
+            },
+            TernaryJob {
+                table,
+                a: a2,
+                b: b2,
+                c: c2,
+                out: out2,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        let inputs = [self.a, self.b, self.c];
+        self.table.run(token, counted(stream), inputs, self.out)
+    }
+}
+
+/// `acc[i] = f(a[i], b[i], acc[i])`.
+pub(crate) struct AccumulateJob<'a, T: 'static> {
+    pub(crate) table: &'static Ternary<T>,
+    pub(crate) acc: &'a mut [T],
+    pub(crate) a: &'a [T],
+    pub(crate) b: &'a [T],
+}
+
+impl<T: Send + Sync> Job for AccumulateJob<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 4 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.acc.len()
+    }
+
+    #[inline]
+    fn out_addr(&self) -> usize {
+        self.acc.as_ptr() as usize
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        true
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (acc, acc2) = self.acc.split_at_mut(mid);
+        let (a, a2) = self.a.split_at(mid);
+        let (b, b2) = self.b.split_at(mid);
+        let table = self.table;
+        (
+            AccumulateJob { table, acc, a, b },
+            AccumulateJob {
+                table,
+                acc: acc2,
+                a: a2,
+                b: b2,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        let inputs = [self.a, self.b];
+        self.table
+            .run_accumulate(token, counted(stream), inputs, self.acc)
+    }
+}
+
+/// `Σ f(a[i], b[i])` on this thread or, from the parallel threshold (bytes read), as a
+/// tree of halves over the current rayon pool: the halves are summed separately and
+/// added, which changes only the order of float additions.
+pub(crate) fn reduce<T: Copy + Send + Sync>(
+    token: Token,
+    table: &'static Sum<T, T>,
+    a: &[T],
+    b: &[T],
+    add: fn(T, T) -> T,
+    parallelism: Parallelism,
+) -> T {
+    let bytes = a.len().saturating_mul(2 * size_of::<T>());
+    let threads = if may_split(bytes, parallelism) {
+        crate::threads::current_num_threads()
+    } else {
+        1
+    };
+    if threads <= 1 {
+        return table.run(token, a, b);
+    }
+    let min_piece = (MIN_PIECE_BYTES / size_of::<T>()).max(1);
+    let piece = a.len().div_ceil(threads * PIECES_PER_THREAD).max(min_piece);
+    fn tree<T: Copy + Send + Sync>(
+        token: Token,
+        table: &'static Sum<T, T>,
+        a: &[T],
+        b: &[T],
+        piece: usize,
+        add: fn(T, T) -> T,
+    ) -> T {
+        if a.len() <= piece {
+            return table.run(token, a, b);
+        }
+        let mid = a.len() / 2;
+        let ((a1, a2), (b1, b2)) = (a.split_at(mid), b.split_at(mid));
+        let (x, y) = crate::threads::join(
+            move || tree(token, table, a1, b1, piece, add),
+            move || tree(token, table, a2, b2, piece, add),
+        );
+        add(x, y)
+    }
+    tree(token, table, a, b, piece, add)
+}
+
+/// The complex product over split planes.
+pub(crate) struct SplitJob<'a, T: 'static> {
+    pub(crate) table: &'static Split<T>,
+    pub(crate) a: (&'a [T], &'a [T]),
+    pub(crate) b: (&'a [T], &'a [T]),
+    pub(crate) out: (&'a mut [T], &'a mut [T]),
+}
+
+impl<T: Send + Sync> Job for SplitJob<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 6 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.out.0.len()
+    }
+
+    #[inline]
+    fn out_addr(&self) -> usize {
+        self.out.0.as_ptr() as usize
+    }
+
+    #[inline]
+    fn is_in_place(&self) -> bool {
+        false
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        type Planes<'p, T> = (&'p [T], &'p [T]);
+        fn halves<T>(p: Planes<'_, T>, mid: usize) -> (Planes<'_, T>, Planes<'_, T>) {
+            let ((re, re2), (im, im2)) = (p.0.split_at(mid), p.1.split_at(mid));
+            ((re, im), (re2, im2))
+        }
+        let ((a, a2), (b, b2)) = (halves(self.a, mid), halves(self.b, mid));
+        let (re, re2) = self.out.0.split_at_mut(mid);
+        let (im, im2) = self.out.1.split_at_mut(mid);
+        let table = self.table;
+        (
+            SplitJob {
+                table,
+                a,
+                b,
+                out: (re, im),
+            },
+            SplitJob {
+                table,
+                a: a2,
+                b: b2,
+                out: (re2, im2),
+            },
+        )
+    }
+
+    /// Streams only when the kernels crate finds the two output planes at one offset from
+    /// a 64-byte line (see `Split::run`); counted only when it did.
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        if self.table.run(token, stream, self.a, self.b, self.out) {
             observe::streamed();
-            self.kernels.stream
-        } else {
-            self.kernels.plain
-        };
-        // SAFETY: built from slices of `len` elements each, the outputs exclusive borrows;
-        // the kernels come from a `CheckedKernel`'s table entry; splits keep both. The
-        // streaming kernel only with both planes at one offset from a line, its contract.
-        unsafe { kernel(a.0, a.1, b.0, b.1, out.0, out.1, self.len) }
+        }
     }
 }
 
@@ -520,19 +591,6 @@ pub mod observe {
 /// policies), so they skip both decisions. Below both thresholds whatever the cache sizes.
 const SMALL_CALL_BYTES: usize = 1 << 20;
 
-/// Runs `job` on this thread or split across the current rayon pool.
-///
-/// The small-call path is inlined into the public function: a size test and an indirect
-/// call. Everything else is out of line.
-#[inline(always)]
-pub(crate) fn execute<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
-    if stays_small(job.bytes_moved(), parallelism, stores) {
-        job.run(false)
-    } else {
-        execute_large(job, parallelism, stores)
-    }
-}
-
 /// Whether a call moving `bytes_moved` bytes runs its kernel once on this thread with
 /// normal stores, deciding nothing else: the small-call path.
 #[inline(always)]
@@ -542,8 +600,14 @@ pub(crate) fn stays_small(bytes_moved: usize, parallelism: Parallelism, stores: 
         && stores != Stores::Streaming
 }
 
+/// The large-call path: the store policy, then the job on this thread or split.
 #[inline(never)]
-pub(crate) fn execute_large<J: Job>(job: J, parallelism: Parallelism, stores: Stores) {
+pub(crate) fn execute_large<J: Job>(
+    token: Token,
+    job: J,
+    parallelism: Parallelism,
+    stores: Stores,
+) {
     let stream = stores.streams(job.bytes_moved(), job.is_in_place());
     // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
     let threads = if may_split(job.bytes_moved(), parallelism) {
@@ -552,10 +616,10 @@ pub(crate) fn execute_large<J: Job>(job: J, parallelism: Parallelism, stores: St
         1
     };
     if threads <= 1 {
-        return job.run(stream);
+        return job.run(token, stream);
     }
     let piece = piece_len::<J>(job.len(), threads);
-    split_and_run(job, stream, piece);
+    split_and_run(token, job, stream, piece);
 }
 
 /// Whether a call moving `bytes_moved` bytes may leave the calling thread: the one split
@@ -584,15 +648,15 @@ fn line_aligned_middle<J: Job>(job: &J) -> usize {
     (line_start.max(start) - start) / size
 }
 
-fn split_and_run<J: Job>(job: J, stream: bool, piece: usize) {
+fn split_and_run<J: Job>(token: Token, job: J, stream: bool, piece: usize) {
     if job.len() <= piece {
-        return job.run(stream);
+        return job.run(token, stream);
     }
     let mid = line_aligned_middle(&job);
     let (left, right) = job.split_at(mid);
     crate::threads::join(
-        || split_and_run(left, stream, piece),
-        || split_and_run(right, stream, piece),
+        || split_and_run(token, left, stream, piece),
+        || split_and_run(token, right, stream, piece),
     );
 }
 
@@ -601,14 +665,48 @@ mod tests {
     use super::*;
     use std::sync::Mutex;
 
-    /// Pieces seen by `recording_kernel`: (out address, length).
-    static PIECES: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+    /// A job that doubles `a` into `out` and records each piece it is given:
+    /// (out address, length).
+    struct Recording<'a> {
+        a: &'a [f32],
+        out: &'a mut [f32],
+        pieces: &'a Mutex<Vec<(usize, usize)>>,
+    }
 
-    /// A kernel that multiplies like the scalar one and records each piece it is given.
-    unsafe fn recording_kernel(a: *const f32, b: *const f32, out: *mut f32, len: usize) {
-        PIECES.lock().unwrap().push((out as usize, len));
-        // SAFETY: forwarded from this function's (the kernel) contract.
-        unsafe { hadamard_kernels::scalar::mul_f32(a, b, out, len) }
+    impl Job for Recording<'_> {
+        const BYTES_PER_ELEMENT: usize = 8;
+        const OUT_ELEMENT_BYTES: usize = 4;
+        fn len(&self) -> usize {
+            self.out.len()
+        }
+        fn out_addr(&self) -> usize {
+            self.out.as_ptr() as usize
+        }
+        fn is_in_place(&self) -> bool {
+            false
+        }
+        fn split_at(self, mid: usize) -> (Self, Self) {
+            let (a, a2) = self.a.split_at(mid);
+            let (out, out2) = self.out.split_at_mut(mid);
+            let pieces = self.pieces;
+            (
+                Recording { a, out, pieces },
+                Recording {
+                    a: a2,
+                    out: out2,
+                    pieces,
+                },
+            )
+        }
+        fn run(self, _: Token, _: bool) {
+            self.pieces
+                .lock()
+                .unwrap()
+                .push((self.out_addr(), self.out.len()));
+            for (o, x) in self.out.iter_mut().zip(self.a) {
+                *o = 2.0 * x;
+            }
+        }
     }
 
     #[test]
@@ -619,23 +717,20 @@ mod tests {
             .unwrap();
         for (len, offset) in [(100_000, 0), (100_003, 1), (1_000_000, 5), (65_536, 15)] {
             let a: Vec<f32> = (0..len).map(|i| i as f32).collect();
-            let b = vec![2.0f32; len];
             let mut buf = vec![0.0f32; len + offset];
             let out = &mut buf[offset..];
             let start = out.as_ptr() as usize;
-            PIECES.lock().unwrap().clear();
-            let kernels = KernelPair {
-                plain: recording_kernel as BinaryFn<f32, f32, f32>,
-                stream: recording_kernel,
+            let pieces = Mutex::new(Vec::new());
+            let job = Recording {
+                a: &a,
+                out,
+                pieces: &pieces,
             };
-            // SAFETY: three slices of `len` elements, `out` an exclusive borrow;
-            // `recording_kernel` needs no CPU feature.
-            let job =
-                unsafe { Binary::new(a.as_ptr(), b.as_ptr(), out.as_mut_ptr(), len, kernels) };
-            pool.install(|| split_and_run(job, false, piece_len::<Binary<f32, f32, f32>>(len, 3)));
-            assert!(a.iter().zip(out.iter()).all(|(x, y)| 2.0 * x == *y));
+            let piece = piece_len::<Recording>(len, 3);
+            pool.install(|| split_and_run(Token::SCALAR, job, false, piece));
+            assert!(a.iter().zip(&buf[offset..]).all(|(x, y)| 2.0 * x == *y));
 
-            let mut pieces = std::mem::take(&mut *PIECES.lock().unwrap());
+            let mut pieces = pieces.into_inner().unwrap();
             pieces.sort();
             assert!(pieces.len() >= 2, "len {len}: not split");
             let mut next = start;
@@ -652,8 +747,8 @@ mod tests {
 
     #[test]
     fn piece_sizes_follow_the_pool_width_with_a_floor() {
-        type F32 = Binary<'static, f32, f32, f32>;
-        type F64 = Binary<'static, f64, f64, f64>;
+        type F32 = BinaryJob<'static, f32, f32, f32>;
+        type F64 = BinaryJob<'static, f64, f64, f64>;
         let min_f32 = MIN_PIECE_BYTES / 4;
         assert_eq!(piece_len::<F32>(10, 2), min_f32);
         assert_eq!(

@@ -10,8 +10,10 @@
 //! scattered back — the same products. Above the parallel threshold the lanes are spread
 //! over the current rayon pool.
 
-use crate::matrix::{Dims, ShapeMismatch};
-use crate::{Element, Options, Parallelism};
+use crate::element::Element;
+use crate::error::{Dims, ShapeMismatch};
+use crate::options::Options;
+use crate::parallel::Parallelism;
 use ndarray::{ArrayView, ArrayView1, ArrayViewMut, ArrayViewMut1, Axis, Dimension, Zip};
 use std::mem::size_of;
 
