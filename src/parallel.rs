@@ -475,6 +475,7 @@ pub(crate) fn reduce<T: Copy + Send + Sync>(
     }
     let min_piece = (MIN_PIECE_BYTES / size_of::<T>()).max(1);
     let piece = a.len().div_ceil(threads * PIECES_PER_THREAD).max(min_piece);
+    /// The sum of `a ⊙ b` and the number of pieces it was summed in.
     fn tree<T: Copy + Send + Sync>(
         token: Token,
         table: &'static Sum<T, T>,
@@ -482,19 +483,21 @@ pub(crate) fn reduce<T: Copy + Send + Sync>(
         b: &[T],
         piece: usize,
         add: fn(T, T) -> T,
-    ) -> T {
+    ) -> (T, usize) {
         if a.len() <= piece {
-            return table.run(token, a, b);
+            return (table.run(token, a, b), 1);
         }
         let mid = a.len() / 2;
         let ((a1, a2), (b1, b2)) = (a.split_at(mid), b.split_at(mid));
-        let (x, y) = crate::threads::join(
+        let ((x, m), (y, n)) = crate::threads::join(
             move || tree(token, table, a1, b1, piece, add),
             move || tree(token, table, a2, b2, piece, add),
         );
-        add(x, y)
+        (add(x, y), m + n)
     }
-    tree(token, table, a, b, piece, add)
+    let (total, pieces) = tree(token, table, a, b, piece, add);
+    observe::large_call(pieces);
+    total
 }
 
 /// The complex product over split planes.
@@ -568,6 +571,27 @@ pub mod observe {
     #[cfg(feature = "std")]
     std::thread_local! {
         static STREAMED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+        static LARGE: core::cell::Cell<(usize, usize)> = const { core::cell::Cell::new((0, 0)) };
+    }
+
+    /// A call took the large path on this thread and ran in `pieces` pieces.
+    #[inline]
+    pub(crate) fn large_call(pieces: usize) {
+        #[cfg(feature = "std")]
+        LARGE.with(|n| n.set((n.get().0 + 1, pieces)));
+        #[cfg(not(feature = "std"))]
+        let _ = pieces;
+    }
+
+    /// How many calls made on this thread took the large path (deciding stores and the
+    /// split), and how many pieces the last of them ran in; `(0, 0)` without `std`. Not
+    /// part of the API: for the crate's tests, which otherwise could not see whether a
+    /// call split (every piece gives the same bits).
+    pub fn large_calls() -> (usize, usize) {
+        #[cfg(feature = "std")]
+        return LARGE.with(|n| n.get());
+        #[cfg(not(feature = "std"))]
+        (0, 0)
     }
 
     /// A piece of a call ran its streaming kernel on this thread.
@@ -615,11 +639,14 @@ pub(crate) fn execute_large<J: Job>(
     } else {
         1
     };
-    if threads <= 1 {
-        return job.run(token, stream);
-    }
-    let piece = piece_len::<J>(job.len(), threads);
-    split_and_run(token, job, stream, piece);
+    let pieces = if threads <= 1 {
+        job.run(token, stream);
+        1
+    } else {
+        let piece = piece_len::<J>(job.len(), threads);
+        split_and_run(token, job, stream, piece)
+    };
+    observe::large_call(pieces);
 }
 
 /// Whether a call moving `bytes_moved` bytes may leave the calling thread: the one split
@@ -648,16 +675,19 @@ fn line_aligned_middle<J: Job>(job: &J) -> usize {
     (line_start.max(start) - start) / size
 }
 
-fn split_and_run<J: Job>(token: Token, job: J, stream: bool, piece: usize) {
+/// Runs `job` in pieces of at most `piece` elements; returns how many.
+fn split_and_run<J: Job>(token: Token, job: J, stream: bool, piece: usize) -> usize {
     if job.len() <= piece {
-        return job.run(token, stream);
+        job.run(token, stream);
+        return 1;
     }
     let mid = line_aligned_middle(&job);
     let (left, right) = job.split_at(mid);
-    crate::threads::join(
+    let (l, r) = crate::threads::join(
         || split_and_run(token, left, stream, piece),
         || split_and_run(token, right, stream, piece),
     );
+    l + r
 }
 
 #[cfg(test)]
@@ -727,10 +757,11 @@ mod tests {
                 pieces: &pieces,
             };
             let piece = piece_len::<Recording>(len, 3);
-            pool.install(|| split_and_run(Token::SCALAR, job, false, piece));
+            let count = pool.install(|| split_and_run(Token::SCALAR, job, false, piece));
             assert!(a.iter().zip(&buf[offset..]).all(|(x, y)| 2.0 * x == *y));
 
             let mut pieces = pieces.into_inner().unwrap();
+            assert_eq!(count, pieces.len(), "the count split_and_run returns");
             pieces.sort();
             assert!(pieces.len() >= 2, "len {len}: not split");
             let mut next = start;
@@ -745,11 +776,118 @@ mod tests {
         }
     }
 
+    /// Each job type against the slices it was built from: its length, the address its
+    /// pieces align to, whether it writes in place (which decides streaming), the bytes
+    /// it moves (which decide the split), and its halves.
+    #[test]
+    fn every_job_describes_its_slices() {
+        use hadamard_kernels::tables as t;
+        let (a, b, c) = (vec![1.0f32; 100], vec![2.0f32; 100], vec![3.0f32; 100]);
+        let (mut out, mut out2) = (vec![0.0f32; 100], vec![0.0f32; 100]);
+        let out_addr = out.as_ptr() as usize;
+
+        fn check<J: Job>(job: J, addr: usize, in_place: bool, bytes_per_element: usize) {
+            assert_eq!(job.len(), 100);
+            assert_eq!(job.out_addr(), addr);
+            assert_eq!(job.is_in_place(), in_place);
+            assert_eq!(job.bytes_moved(), 100 * bytes_per_element);
+            let (left, right) = job.split_at(30);
+            assert_eq!((left.len(), right.len()), (30, 70));
+            assert_eq!((left.out_addr(), right.out_addr()), (addr, addr + 30 * 4));
+        }
+        let table = &t::MUL_F32;
+        check(
+            BinaryJob {
+                table,
+                a: &a,
+                b: &b,
+                out: &mut out,
+            },
+            out_addr,
+            false,
+            12,
+        );
+        check(
+            InPlaceJob {
+                table,
+                acc: &mut out,
+                b: &b,
+            },
+            out_addr,
+            true,
+            12,
+        );
+        let table = &t::SCALE_F32;
+        check(
+            ScaleJob {
+                table,
+                a: &a,
+                s: 2.0,
+                out: &mut out,
+            },
+            out_addr,
+            false,
+            12,
+        );
+        check(
+            ScaleInPlaceJob {
+                table,
+                s: 2.0,
+                acc: &mut out,
+            },
+            out_addr,
+            true,
+            12,
+        );
+        let table = &t::MUL_ADD_F32;
+        check(
+            TernaryJob {
+                table,
+                a: &a,
+                b: &b,
+                c: &c,
+                out: &mut out,
+            },
+            out_addr,
+            false,
+            16,
+        );
+        check(
+            AccumulateJob {
+                table,
+                acc: &mut out,
+                a: &a,
+                b: &b,
+            },
+            out_addr,
+            true,
+            16,
+        );
+        let table = &t::MUL_SPLIT_COMPLEX_F32;
+        let job = SplitJob {
+            table,
+            a: (&a, &b),
+            b: (&c, &a),
+            out: (&mut out, &mut out2),
+        };
+        check(job, out_addr, false, 24);
+        // The f64 binary job counts 8-byte elements.
+        let (x, mut y) = (vec![1.0f64; 100], vec![0.0f64; 100]);
+        let job = BinaryJob {
+            table: &t::MUL_F64,
+            a: &x,
+            b: &x,
+            out: &mut y,
+        };
+        assert_eq!(job.bytes_moved(), 2400);
+    }
+
     #[test]
     fn piece_sizes_follow_the_pool_width_with_a_floor() {
         type F32 = BinaryJob<'static, f32, f32, f32>;
         type F64 = BinaryJob<'static, f64, f64, f64>;
-        let min_f32 = MIN_PIECE_BYTES / 4;
+        // 16 KiB, as documented (README, crate docs): 4096 f32.
+        let min_f32 = 4096;
         assert_eq!(piece_len::<F32>(10, 2), min_f32);
         assert_eq!(
             piece_len::<F32>(8 << 20, 2),
@@ -763,6 +901,8 @@ mod tests {
 
     #[test]
     fn auto_splits_from_the_threshold_and_the_others_always_or_never() {
+        // 5 MiB, as documented (README, `PARALLEL_THRESHOLD_BYTES`'s docs).
+        assert_eq!(PARALLEL_THRESHOLD_BYTES, 5 << 20);
         let t = PARALLEL_THRESHOLD_BYTES;
         assert!(!may_split(t - 1, Parallelism::Auto));
         assert!(may_split(t, Parallelism::Auto));

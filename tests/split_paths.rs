@@ -26,6 +26,22 @@ fn in_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     pool.install(f)
 }
 
+/// Runs one call of the crate and checks that it really split: it took the large path
+/// and ran in more than one piece (seen through `hadamard::__observe` on this thread; the
+/// results alone cannot show it, since every piece gives the same bits).
+#[track_caller]
+fn splits<R>(what: &str, f: impl FnOnce() -> R) -> R {
+    let (calls, _) = hadamard::__observe::large_calls();
+    let r = f();
+    let (after, pieces) = hadamard::__observe::large_calls();
+    assert_eq!(after, calls + 1, "{what}: not one call on the large path");
+    assert!(
+        pieces >= 2,
+        "{what}: ran in {pieces} piece(s) under Parallelism::Parallel"
+    );
+    r
+}
+
 fn first_difference<T: PartialEq + Copy + std::fmt::Debug>(
     got: &[T],
     want: &[T],
@@ -60,16 +76,22 @@ fn slices_products_scale_and_in_place() {
     in_pool(|| {
         let opts = parallel();
         let mut out = vec![0.0f32; LEN];
-        opts.mul_elementwise(&a, &b, &mut out).unwrap();
+        splits("mul_elementwise", || {
+            opts.mul_elementwise(&a, &b, &mut out).unwrap()
+        });
         assert_same(&out, &want, "mul_elementwise");
         let mut acc = a.clone();
-        opts.mul_assign(&mut acc, &b).unwrap();
+        splits("mul_assign", || opts.mul_assign(&mut acc, &b).unwrap());
         assert_same(&acc, &want, "mul_assign");
-        assert_same(&opts.hadamard(&a, &b).unwrap(), &want, "hadamard");
+        let product = splits("hadamard", || opts.hadamard(&a, &b).unwrap());
+        assert_same(&product, &want, "hadamard");
         let s = 1.5f32;
         let scaled: Vec<f32> = a.iter().map(|x| x * s).collect();
-        opts.mul_scalar(&a, s, &mut out).unwrap();
+        splits("mul_scalar", || opts.mul_scalar(&a, s, &mut out).unwrap());
         assert_same(&out, &scaled, "mul_scalar");
+        let mut acc = a.clone();
+        splits("mul_scalar_assign", || opts.mul_scalar_assign(&mut acc, s));
+        assert_same(&acc, &scaled, "mul_scalar_assign");
     });
 }
 
@@ -95,15 +117,21 @@ fn slices_multiply_add_and_saturating() {
     in_pool(|| {
         let opts = parallel();
         let mut out = vec![0.0f32; LEN];
-        opts.mul_add(&a, &b, &c, &mut out).unwrap();
+        splits("mul_add", || opts.mul_add(&a, &b, &c, &mut out).unwrap());
         assert_same(&out, &want, "mul_add");
-        opts.mul_add_fused(&a, &b, &c, &mut out).unwrap();
+        splits("mul_add_fused", || {
+            opts.mul_add_fused(&a, &b, &c, &mut out).unwrap()
+        });
         assert_same(&out, &fused, "mul_add_fused");
         let mut acc = c.clone();
-        opts.mul_add_assign(&mut acc, &a, &b).unwrap();
+        splits("mul_add_assign", || {
+            opts.mul_add_assign(&mut acc, &a, &b).unwrap()
+        });
         assert_same(&acc, &want, "mul_add_assign");
         let mut bytes = vec![0u8; LEN];
-        opts.mul_elementwise_saturating(&x, &y, &mut bytes).unwrap();
+        splits("saturating", || {
+            opts.mul_elementwise_saturating(&x, &y, &mut bytes).unwrap()
+        });
         assert_same(&bytes, &saturated, "saturating u8");
     });
 }
@@ -127,10 +155,14 @@ fn split_complex_planes() {
             let opts = parallel();
             let (a, b) = ((&ar[..], &ai[..]), (&br[..], &bi[..]));
             if conj {
-                opts.mul_conj_split_complex(a, b, (&mut re, &mut im))
-                    .unwrap();
+                splits("mul_conj_split_complex", || {
+                    opts.mul_conj_split_complex(a, b, (&mut re, &mut im))
+                        .unwrap()
+                });
             } else {
-                opts.mul_split_complex(a, b, (&mut re, &mut im)).unwrap();
+                splits("mul_split_complex", || {
+                    opts.mul_split_complex(a, b, (&mut re, &mut im)).unwrap()
+                });
             }
         });
         assert_same(
@@ -161,10 +193,14 @@ fn interleaved_complex_and_conj_accumulate() {
     in_pool(|| {
         let opts = parallel();
         let mut out = vec![Complex::new(0.0, 0.0); a.len()];
-        opts.mul_elementwise(&a, &b, &mut out).unwrap();
+        splits("complex", || {
+            opts.mul_elementwise(&a, &b, &mut out).unwrap()
+        });
         assert_same(&out, &product, "complex mul_elementwise");
         let mut acc = acc0.clone();
-        opts.mul_conj_add_assign(&mut acc, &a, &b).unwrap();
+        splits("mul_conj_add_assign", || {
+            opts.mul_conj_add_assign(&mut acc, &a, &b).unwrap()
+        });
         assert_same(&acc, &accumulated, "mul_conj_add_assign");
     });
 }
@@ -201,8 +237,9 @@ fn sums_split_as_a_tree() {
     let bound = m * f64::EPSILON / 2.0 / (1.0 - m * f64::EPSILON / 2.0) * magnitude;
     in_pool(|| {
         let opts = parallel();
-        assert_eq!(opts.hadamard_sum(&a, &b).unwrap(), want, "u32 sum");
-        let got = opts.hadamard_sum(&x, &y).unwrap();
+        let sum = splits("u32 sum", || opts.hadamard_sum(&a, &b).unwrap());
+        assert_eq!(sum, want, "u32 sum");
+        let got = splits("f64 sum", || opts.hadamard_sum(&x, &y).unwrap());
         assert!(
             (got - exact).abs() <= bound,
             "f64 sum {got} against {exact}: off by more than the documented {bound}"
@@ -312,4 +349,45 @@ fn split_complex_streaming_stores() {
             );
         }
     }
+}
+
+/// The other side: a call moving at most 1 MiB with default options never reaches the
+/// large path (no store or split decision), and a call that may not split runs in one
+/// piece however large.
+#[test]
+fn small_and_sequential_calls_run_whole() {
+    let (a, b) = (vec![1.5f32; LEN], vec![2.0f32; LEN]);
+    let mut out = vec![0.0f32; LEN];
+    in_pool(|| {
+        let (calls, _) = hadamard::__observe::large_calls();
+        let small = 1 << 20 >> 4; // 65,536 f32: 768 KiB moved
+        hadamard::mul_elementwise(&a[..small], &b[..small], &mut out[..small]);
+        hadamard::mul_scalar_assign(&mut out[..small], 2.0);
+        assert_eq!(out[7], 6.0);
+        assert_eq!(
+            hadamard::__observe::large_calls().0,
+            calls,
+            "a small call went large"
+        );
+        // Forced, the same small call splits all the same.
+        splits("a small call under Parallelism::Parallel", || {
+            parallel()
+                .mul_elementwise(&a[..small], &b[..small], &mut out[..small])
+                .unwrap()
+        });
+        // 1.2 MB moved: past the small path, below the parallel threshold (5 MiB).
+        for parallelism in [Parallelism::Auto, Parallelism::Sequential] {
+            let opts = Options::new().parallelism(parallelism);
+            opts.mul_elementwise(&a, &b, &mut out).unwrap();
+            let (after, pieces) = hadamard::__observe::large_calls();
+            assert!(
+                after > calls,
+                "{parallelism:?}: 1.2 MB did not reach the large path"
+            );
+            assert_eq!(
+                pieces, 1,
+                "{parallelism:?} split a call below the threshold"
+            );
+        }
+    });
 }

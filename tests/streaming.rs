@@ -21,7 +21,9 @@ fn streamed() -> usize {
 fn pieces(f: impl FnOnce()) -> usize {
     let before = streamed();
     f();
-    streamed() - before
+    streamed()
+        .checked_sub(before)
+        .expect("the count of streamed pieces went down")
 }
 
 /// Every operation that writes an output, once each, under `o`; its name and the pieces it
