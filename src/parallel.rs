@@ -771,6 +771,12 @@ mod tests {
                     assert_eq!(addr % LINE_BYTES, 0, "piece {i} starts mid-line");
                 }
                 next = addr + n * size_of::<f32>();
+                // Halving at the line nearest the middle keeps pieces between half the
+                // piece length (less a line) and the piece length.
+                assert!(
+                    n <= piece && n + 16 >= piece / 2,
+                    "len {len}: piece {i} has {n} elements, piece length {piece}"
+                );
             }
             assert_eq!(next, start + len * size_of::<f32>());
         }
