@@ -138,6 +138,27 @@ pub(crate) trait Job: Sized + Send {
     }
 }
 
+/// The three `Job` methods that only describe the output: its length, its address, and
+/// whether it is also an input.
+macro_rules! output_is {
+    ($field:ident $(. $index:tt)?, in_place: $in_place:literal) => {
+        #[inline]
+        fn len(&self) -> usize {
+            self.$field$(.$index)?.len()
+        }
+
+        #[inline]
+        fn out_addr(&self) -> usize {
+            self.$field$(.$index)?.as_ptr() as usize
+        }
+
+        #[inline]
+        fn is_in_place(&self) -> bool {
+            $in_place
+        }
+    };
+}
+
 /// Counts a piece that streamed, for [`observe`].
 #[inline(always)]
 fn counted(stream: bool) -> bool {
@@ -159,20 +180,7 @@ impl<A: Sync, B: Sync, O: Send> Job for BinaryJob<'_, A, B, O> {
     const BYTES_PER_ELEMENT: usize = size_of::<A>() + size_of::<B>() + size_of::<O>();
     const OUT_ELEMENT_BYTES: usize = size_of::<O>();
 
-    #[inline]
-    fn len(&self) -> usize {
-        self.out.len()
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.out.as_ptr() as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        false
-    }
+    output_is!(out, in_place: false);
 
     fn split_at(self, mid: usize) -> (Self, Self) {
         let (a, a2) = self.a.split_at(mid);
@@ -208,20 +216,7 @@ impl<T: Send + Sync> Job for InPlaceJob<'_, T> {
     const BYTES_PER_ELEMENT: usize = 3 * size_of::<T>();
     const OUT_ELEMENT_BYTES: usize = size_of::<T>();
 
-    #[inline]
-    fn len(&self) -> usize {
-        self.acc.len()
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.acc.as_ptr() as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        true
-    }
+    output_is!(acc, in_place: true);
 
     fn split_at(self, mid: usize) -> (Self, Self) {
         let (acc, acc2) = self.acc.split_at_mut(mid);
@@ -258,20 +253,7 @@ impl<T: Copy + Send + Sync> Job for ScaleJob<'_, T> {
     const BYTES_PER_ELEMENT: usize = 3 * size_of::<T>();
     const OUT_ELEMENT_BYTES: usize = size_of::<T>();
 
-    #[inline]
-    fn len(&self) -> usize {
-        self.out.len()
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.out.as_ptr() as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        false
-    }
+    output_is!(out, in_place: false);
 
     fn split_at(self, mid: usize) -> (Self, Self) {
         let (a, a2) = self.a.split_at(mid);
@@ -307,20 +289,7 @@ impl<T: Copy + Send + Sync> Job for ScaleInPlaceJob<'_, T> {
     const BYTES_PER_ELEMENT: usize = 3 * size_of::<T>();
     const OUT_ELEMENT_BYTES: usize = size_of::<T>();
 
-    #[inline]
-    fn len(&self) -> usize {
-        self.acc.len()
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.acc.as_ptr() as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        true
-    }
+    output_is!(acc, in_place: true);
 
     fn split_at(self, mid: usize) -> (Self, Self) {
         let (acc, acc2) = self.acc.split_at_mut(mid);
@@ -356,20 +325,7 @@ impl<T: Send + Sync> Job for TernaryJob<'_, T> {
     const BYTES_PER_ELEMENT: usize = 4 * size_of::<T>();
     const OUT_ELEMENT_BYTES: usize = size_of::<T>();
 
-    #[inline]
-    fn len(&self) -> usize {
-        self.out.len()
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.out.as_ptr() as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        false
-    }
+    output_is!(out, in_place: false);
 
     fn split_at(self, mid: usize) -> (Self, Self) {
         let (a, a2) = self.a.split_at(mid);
@@ -414,20 +370,7 @@ impl<T: Send + Sync> Job for AccumulateJob<'_, T> {
     const BYTES_PER_ELEMENT: usize = 4 * size_of::<T>();
     const OUT_ELEMENT_BYTES: usize = size_of::<T>();
 
-    #[inline]
-    fn len(&self) -> usize {
-        self.acc.len()
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.acc.as_ptr() as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        true
-    }
+    output_is!(acc, in_place: true);
 
     fn split_at(self, mid: usize) -> (Self, Self) {
         let (acc, acc2) = self.acc.split_at_mut(mid);
@@ -512,20 +455,7 @@ impl<T: Send + Sync> Job for SplitJob<'_, T> {
     const BYTES_PER_ELEMENT: usize = 6 * size_of::<T>();
     const OUT_ELEMENT_BYTES: usize = size_of::<T>();
 
-    #[inline]
-    fn len(&self) -> usize {
-        self.out.0.len()
-    }
-
-    #[inline]
-    fn out_addr(&self) -> usize {
-        self.out.0.as_ptr() as usize
-    }
-
-    #[inline]
-    fn is_in_place(&self) -> bool {
-        false
-    }
+    output_is!(out.0, in_place: false);
 
     fn split_at(self, mid: usize) -> (Self, Self) {
         type Planes<'p, T> = (&'p [T], &'p [T]);
