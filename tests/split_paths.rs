@@ -391,3 +391,26 @@ fn small_and_sequential_calls_run_whole() {
         }
     });
 }
+
+/// Under `Parallelism::Auto` a sum splits from the parallel threshold (5 MiB read: two
+/// operands) and not below it.
+#[test]
+fn auto_sums_split_from_the_threshold() {
+    let threshold_f32 = hadamard::PARALLEL_THRESHOLD_BYTES / 8;
+    let a = vec![0.5f32; threshold_f32 + 1024];
+    in_pool(|| {
+        let auto = Options::new();
+        let sum = splits("an Auto sum above the threshold", || {
+            auto.hadamard_sum(&a, &a).unwrap()
+        });
+        assert_eq!(sum, 0.25 * a.len() as f32);
+        let (calls, _) = hadamard::__observe::large_calls();
+        let below = &a[..threshold_f32 - 1024];
+        auto.hadamard_sum(below, below).unwrap();
+        assert_eq!(
+            hadamard::__observe::large_calls().0,
+            calls,
+            "an Auto sum below the threshold split"
+        );
+    });
+}
