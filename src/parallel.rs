@@ -416,8 +416,7 @@ pub(crate) fn reduce<T: Copy + Send + Sync>(
     if threads <= 1 {
         return table.run(token, a, b);
     }
-    let min_piece = (MIN_PIECE_BYTES / size_of::<T>()).max(1);
-    let piece = a.len().div_ceil(threads * PIECES_PER_THREAD).max(min_piece);
+    let piece = piece_elements(a.len(), threads, size_of::<T>());
     /// The sum of `a ⊙ b` and the number of pieces it was summed in.
     fn tree<T: Copy + Send + Sync>(
         token: Token,
@@ -592,7 +591,13 @@ pub(crate) fn may_split(bytes_moved: usize, parallelism: Parallelism) -> bool {
 
 /// The length below which a piece is not split further.
 fn piece_len<J: Job>(len: usize, threads: usize) -> usize {
-    let min_piece = (MIN_PIECE_BYTES / J::OUT_ELEMENT_BYTES).max(1);
+    piece_elements(len, threads, J::OUT_ELEMENT_BYTES)
+}
+
+/// The piece length for `len` elements of `element_bytes` each over `threads` threads:
+/// [`PIECES_PER_THREAD`] pieces a thread, but none below [`MIN_PIECE_BYTES`].
+fn piece_elements(len: usize, threads: usize, element_bytes: usize) -> usize {
+    let min_piece = (MIN_PIECE_BYTES / element_bytes).max(1);
     len.div_ceil(threads * PIECES_PER_THREAD).max(min_piece)
 }
 
@@ -825,14 +830,12 @@ mod tests {
         // 16 KiB, as documented (README, crate docs): 4096 f32.
         let min_f32 = 4096;
         assert_eq!(piece_len::<F32>(10, 2), min_f32);
-        assert_eq!(
-            piece_len::<F32>(8 << 20, 2),
-            (8 << 20) / (2 * PIECES_PER_THREAD)
-        );
-        assert_eq!(
-            piece_len::<F64>(8 << 20, 4),
-            (8 << 20) / (4 * PIECES_PER_THREAD)
-        );
+        // Four pieces a thread.
+        assert_eq!(piece_len::<F32>(8 << 20, 2), (8 << 20) / 8);
+        assert_eq!(piece_len::<F64>(8 << 20, 4), (8 << 20) / 16);
+        // The sums' pieces follow the same rule, by the bytes of their elements.
+        assert_eq!(piece_elements(10, 2, 8), 2048);
+        assert_eq!(piece_elements(8 << 20, 4, 4), (8 << 20) / 16);
     }
 
     #[test]

@@ -239,6 +239,17 @@ fn sums_split_as_a_tree() {
         let opts = parallel();
         let sum = splits("u32 sum", || opts.hadamard_sum(&a, &b).unwrap());
         assert_eq!(sum, want, "u32 sum");
+        // Halved down to four pieces a thread: 400,029 elements in 16.
+        assert_eq!(hadamard::__observe::large_calls().1, 16, "u32 sum pieces");
+        // A small sum: pieces of at most 16 KiB (4,096 u32) by halving: 10,000 in 4 of 2,500.
+        splits("small u32 sum", || {
+            opts.hadamard_sum(&a[..10_000], &b[..10_000]).unwrap()
+        });
+        assert_eq!(
+            hadamard::__observe::large_calls().1,
+            4,
+            "small u32 sum pieces"
+        );
         let got = splits("f64 sum", || opts.hadamard_sum(&x, &y).unwrap());
         assert!(
             (got - exact).abs() <= bound,
