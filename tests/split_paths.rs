@@ -322,6 +322,15 @@ fn nalgebra_matrices_and_views() {
     let mut out = DMatrix::<f32>::zeros(rows, cols);
     in_pool(|| parallel().mul_nalgebra(&a, &bv, &mut out).unwrap());
     assert_same(out.as_slice(), want.as_slice(), "nalgebra, b a view");
+    // Whole contiguous matrices are one slice call, split like one (not column by column).
+    let b = DMatrix::from_fn(rows, cols, |i, j| bv[(i, j)]);
+    let mut out = DMatrix::<f32>::zeros(rows, cols);
+    in_pool(|| {
+        splits("contiguous nalgebra matrices", || {
+            parallel().mul_nalgebra(&a, &b, &mut out).unwrap()
+        })
+    });
+    assert_same(out.as_slice(), want.as_slice(), "nalgebra, contiguous");
 }
 
 /// Streaming stores for the split complex product: both output planes at one offset from a
