@@ -331,6 +331,20 @@ fn nalgebra_matrices_and_views() {
         })
     });
     assert_same(out.as_slice(), want.as_slice(), "nalgebra, contiguous");
+    // An output whose rows are not consecutive (row stride 2): its columns are not slices,
+    // so the column split must not treat them as such.
+    let mut big = DMatrix::<f32>::zeros(2 * rows, cols);
+    in_pool(|| {
+        let mut out = big.view_with_steps_mut((0, 0), (rows, cols), (1, 0));
+        parallel().mul_nalgebra(&a, &b, &mut out).unwrap()
+    });
+    let got = DMatrix::from_fn(rows, cols, |i, j| big[(2 * i, j)]);
+    assert_same(
+        got.as_slice(),
+        want.as_slice(),
+        "nalgebra, out with row stride 2",
+    );
+    assert!((0..cols).all(|j| (0..rows).all(|i| big[(2 * i + 1, j)] == 0.0)));
 }
 
 /// Streaming stores for the split complex product: both output planes at one offset from a
