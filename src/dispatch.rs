@@ -11,131 +11,17 @@
 //! answer, so whichever store lands last is the same value.
 
 use crate::error::Error;
+use crate::kernel::Kernel;
 use alloc::vec::Vec;
-use core::fmt;
 use core::str::FromStr;
 #[cfg(feature = "std")]
 use hadamard_kernels::cpu::TokenCell;
-use hadamard_kernels::cpu::{self, Isa, Token};
-
-/// A kernel: one instruction-set level of the crate's SIMD code.
-///
-/// Ordered from narrowest to widest within an architecture. `Display` and
-/// [`str::parse`] use the lower-case names that `HADAMARD_KERNEL` accepts.
-///
-/// ```
-/// use hadamard::Kernel;
-/// assert_eq!(Kernel::Avx512.to_string(), "avx512");
-/// assert_eq!("sse2".parse::<Kernel>().unwrap(), Kernel::Sse2);
-/// assert!(Kernel::Scalar.is_available()); // on every CPU
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Kernel {
-    /// Plain Rust, one element at a time (the reference every other kernel matches).
-    Scalar,
-    /// x86_64: 128-bit SSE2 (baseline on every x86_64 CPU), written with `wide`.
-    Sse2,
-    /// x86_64: 256-bit AVX2, on CPUs with AVX2, FMA and F16C.
-    Avx2,
-    /// x86_64: 512-bit AVX-512, on CPUs with AVX-512 F, BW, DQ and VL.
-    Avx512,
-    /// aarch64: 128-bit NEON (baseline on every aarch64 CPU), written with `wide`.
-    Neon,
-}
+use hadamard_kernels::cpu::{self, Token};
 
 impl Kernel {
-    /// Every kernel the crate knows, whatever this CPU can run.
-    pub const ALL: [Kernel; 5] = [
-        Kernel::Scalar,
-        Kernel::Sse2,
-        Kernel::Avx2,
-        Kernel::Avx512,
-        Kernel::Neon,
-    ];
-
-    /// The lower-case name: `scalar`, `sse2`, `avx2`, `avx512` or `neon`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Kernel::Scalar => "scalar",
-            Kernel::Sse2 => "sse2",
-            Kernel::Avx2 => "avx2",
-            Kernel::Avx512 => "avx512",
-            Kernel::Neon => "neon",
-        }
-    }
-
-    /// Whether this CPU, running this build, can run the kernel: it is built for this
-    /// architecture and the CPU has every one of its [`target_features`](Self::target_features).
-    pub fn is_available(self) -> bool {
-        Token::new(self.isa()).is_some()
-    }
-
-    /// The target features the kernel's code is compiled with (`#[target_feature(enable
-    /// = ...)]`), which the CPU must have for it to run; none for [`Kernel::Scalar`], and
-    /// none for a kernel of another architecture (it is not built here).
-    ///
-    /// ```
-    /// use hadamard::Kernel;
-    /// # #[cfg(target_arch = "x86_64")]
-    /// assert_eq!(Kernel::Avx2.target_features().collect::<Vec<_>>(), ["avx2", "fma", "f16c"]);
-    /// assert_eq!(Kernel::Scalar.target_features().count(), 0);
-    /// ```
-    pub fn target_features(self) -> impl Iterator<Item = &'static str> {
-        self.isa()
-            .features()
-            .unwrap_or("")
-            .split(',')
-            .filter(|f| !f.is_empty())
-    }
-
-    /// The kernels crate's name for this kernel's instruction set.
-    #[inline(always)]
-    const fn isa(self) -> Isa {
-        match self {
-            Kernel::Scalar => Isa::Scalar,
-            Kernel::Sse2 => Isa::Sse2,
-            Kernel::Avx2 => Isa::Avx2,
-            Kernel::Avx512 => Isa::Avx512,
-            Kernel::Neon => Isa::Neon,
-        }
-    }
-
-    /// The kernel of an instruction set.
-    const fn of(isa: Isa) -> Kernel {
-        match isa {
-            Isa::Scalar => Kernel::Scalar,
-            Isa::Sse2 => Kernel::Sse2,
-            Isa::Avx2 => Kernel::Avx2,
-            Isa::Avx512 => Kernel::Avx512,
-            Isa::Neon => Kernel::Neon,
-        }
-    }
-
     /// `Ok(self)` when [`is_available`](Self::is_available), else an error listing what is.
     pub fn check_available(self) -> Result<Kernel, Error> {
         CheckedKernel::new(self).map(|_| self)
-    }
-
-    /// The default path's order of choice, best first: the first available one runs,
-    /// except that [`Kernel::Avx512`] is passed over on CPUs where 512-bit code costs
-    /// clock speed (see [`avx512_runs_at_full_clock`]).
-    ///
-    /// Measured in L1 with operands on a cache line (BENCHMARKS.md, `cargo run --release
-    /// -- --ops`), the AVX-512 kernels ran 1.3–2.2x the AVX2 ones, and at or above the plain
-    /// loop compiled with the CPU's features, where AVX2 reached about 0.7 of it.
-    pub const PREFERENCE: [Kernel; 5] = [
-        Kernel::Avx512,
-        Kernel::Avx2,
-        Kernel::Neon,
-        Kernel::Sse2,
-        Kernel::Scalar,
-    ];
-}
-
-impl fmt::Display for Kernel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -338,7 +224,7 @@ mod tests {
 
     #[test]
     fn kernels_and_isas_correspond_one_to_one_in_order() {
-        for (kernel, isa) in Kernel::ALL.into_iter().zip(Isa::ALL) {
+        for (kernel, isa) in Kernel::ALL.into_iter().zip(hadamard_kernels::Isa::ALL) {
             assert_eq!(kernel.isa(), isa);
             assert_eq!(Kernel::of(isa), kernel);
         }

@@ -1,7 +1,7 @@
 //! What can go wrong, said so that the caller can fix it: which operation, which
 //! operands, which lengths or which kernel.
 
-use crate::dispatch::Kernel;
+use crate::kernel::Kernel;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -93,6 +93,7 @@ mod error;
 #[cfg(any(feature = "ndarray", feature = "nalgebra"))]
 mod gather;
 mod integrations;
+mod kernel;
 mod matrix;
 mod options;
 mod parallel;
@@ -100,14 +101,14 @@ mod threads;
 
 pub use cache::{cache_sizes, CacheSizes};
 pub use dispatch::{
-    available_kernels, avx512_runs_at_full_clock, cpu_features, selected_kernel, Kernel,
-    KERNEL_ENV_VAR,
+    available_kernels, avx512_runs_at_full_clock, cpu_features, selected_kernel, KERNEL_ENV_VAR,
 };
 #[cfg(feature = "complex")]
 pub use element::ComplexElement;
 #[cfg(feature = "half")]
 pub use element::HalfElement;
 pub use element::{Accumulate, Element, Integer, Real};
+pub use kernel::Kernel;
 
 pub use error::{Error, LengthMismatch, Lengths};
 #[cfg(feature = "nalgebra")]

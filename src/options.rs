@@ -1,6 +1,5 @@
 //! `Options`: how one call runs — which kernel, and on how many threads.
 
-use crate::dispatch::Kernel;
 use crate::dispatch::{self, CheckedKernel};
 #[cfg(feature = "complex")]
 use crate::element::ComplexElement;
@@ -9,6 +8,7 @@ use crate::element::HalfElement;
 use crate::element::{from_repr, repr, repr_mut, to_repr};
 use crate::element::{Accumulate, Element, Integer, Real};
 use crate::error::{Error, LengthMismatch};
+use crate::kernel::Kernel;
 use crate::parallel::{
     execute_large, reduce, stays_small, AccumulateJob, BinaryJob, InPlaceJob, Job, ScaleInPlaceJob,
     ScaleJob, SplitJob, TernaryJob,
