@@ -1,13 +1,15 @@
-//! Which kernel runs: CPU detection, the `HADAMARD_KERNEL` override, and the cached
-//! choice. This is the only file that detects CPU features or reads the environment.
+//! Which kernel the default path runs: the `HADAMARD_KERNEL` override, the preference
+//! rule, and the cached choice. The only file of `src/` that reads the environment; the
+//! CPU features themselves are detected by the kernels crate (`hadamard_kernels::cpu`),
+//! whose `Token` is the proof this file caches.
 //!
 //! Without the `std` feature there is no run-time detection and no environment: a kernel
 //! is available when the target's compile-time features include its ISA
 //! (`-C target-feature` or `-C target-cpu`), and the preferred available one is used.
 //!
-//! The choice is made once per process and cached in an atomic byte, as memchr caches its
-//! function pointers: every later call costs one relaxed load and a match (measured on a
-//! 16-element call by `benches/kernels.rs`). Racing first calls all compute the same
+//! The choice is made once per process and cached in one byte (the kernels crate's
+//! `TokenCell`), as memchr caches its function pointers: every later call costs one
+//! relaxed load (measured on 16-element calls, BENCHMARKS.md). Racing first calls all compute the same
 //! answer, so whichever store lands last is the same value.
 
 use crate::error::Error;

@@ -3,8 +3,8 @@
 //! [`isa_kernels!`] expands, inside an ISA's module, to one `#[target_feature]` function
 //! per operation (and a `_stream` twin with non-temporal stores where the operation has
 //! them), each running the loop of `elementwise.rs` over that ISA's registers. The names
-//! match [`scalar`](crate::scalar)'s, so the `hadamard` crate's dispatch tables list the
-//! same function in every module.
+//! match [`scalar`](crate::scalar)'s, so `tables.rs` builds each operation's table from
+//! the same name in every module.
 
 /// One binary kernel and its streaming twin.
 macro_rules! binary_kernel {

@@ -3,7 +3,7 @@
 //! Each module's `FEATURES` is the one list of target features its kernels are compiled
 //! with; the caller's run-time detection checks that same constant.
 //!
-//! | module | needs (runtime-detected by the caller) | registers |
+//! | module | needs (detected by `crate::cpu` before a token is given) | registers |
 //! |---|---|---|
 //! | [`sse2`] | nothing: SSE2 is part of the x86_64 baseline | `xmm`, through `wide` for floats |
 //! | [`avx2`] | `avx2`, `fma` and `f16c` | `ymm`, `std::arch` |
