@@ -127,11 +127,11 @@ check $X::avx512 mul_widen_bf16 'vmulps +zmm' ''
 
 # Multiply-add: the unfused form must never be contracted into an FMA (its promise is the
 # bits of a * b + c); the fused form must use the FMA instruction where the ISA has one.
-check $X::avx2 mul_add_f32 'vmulps +ymm' 'vfmadd|zmm'
-check $X::avx512 mul_add_f64 'vmulpd +zmm' 'vfmadd'
-check $X::sse2 mul_add_f32 '\bmulps +xmm' 'vfmadd|[yz]mm'
-check $X::avx2 mul_add_fused_f32 'vfmadd[0-9]+ps +ymm' 'zmm'
-check $X::avx512 mul_add_fused_f64 'vfmadd[0-9]+pd +zmm' ''
+check $X::avx2 mul_then_add_f32 'vmulps +ymm' 'vfmadd|zmm'
+check $X::avx512 mul_then_add_f64 'vmulpd +zmm' 'vfmadd'
+check $X::sse2 mul_then_add_f32 '\bmulps +xmm' 'vfmadd|[yz]mm'
+check $X::avx2 mul_add_f32 'vfmadd[0-9]+ps +ymm' 'zmm'
+check $X::avx512 mul_add_f64 'vfmadd[0-9]+pd +zmm' ''
 check $X::avx2 scale_f32 'vmulps +ymm' 'zmm'
 check $X::avx512 scale_wrapping8 'vpmullw +zmm' "$REGSHIFT"
 check $X::avx2 sum_f32 'vmulps +ymm' 'vfmadd|zmm'
@@ -149,7 +149,7 @@ done
 # the multiply-add join two aligned registers with valignd/valignq for inputs at another
 # 16-byte offset than the output; complex products and the 64-bit product do not (measured
 # slower), and no other ISA realigns.
-for fn in mul_f32 mul_f64 mul_wrapping8 mul_wrapping16 mul_wrapping32 scale_f32 mul_add_f32 mul_add_fused_f64 mul_f32_stream; do
+for fn in mul_f32 mul_f64 mul_wrapping8 mul_wrapping16 mul_wrapping32 scale_f32 mul_then_add_f32 mul_add_f64 mul_f32_stream; do
     check $X::avx512 $fn 'valign[dq] +zmm' ''
 done
 check $X::avx512 mul_complex_f32 'vmulps +zmm' 'valign'

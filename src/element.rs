@@ -29,14 +29,14 @@ pub trait Element:
 /// An integer type: [`mul_elementwise_saturating`](crate::mul_elementwise_saturating).
 pub trait Integer: Accumulate + private::SealedInteger {}
 
-/// A type with sums: [`mul_add`](crate::mul_add), [`mul_add_assign`](crate::mul_add_assign)
+/// A type with sums: [`mul_then_add`](crate::mul_then_add), [`mul_then_add_assign`](crate::mul_then_add_assign)
 /// and [`hadamard_sum`](crate::hadamard_sum) — the reals, the integers (wrapping) and the
 /// complex types. (Not `f16`/`bf16`: accumulate their products in f32 with
 /// [`mul_elementwise_widen`](crate::mul_elementwise_widen) instead.)
 pub trait Accumulate: Element + private::SealedAccumulate {}
 
 /// `f32` or `f64`: the component type of [`mul_split_complex`](crate::mul_split_complex), and
-/// the types of [`mul_add_fused`](crate::mul_add_fused).
+/// the types of [`mul_add`](crate::mul_add).
 pub trait Real: Accumulate + private::SealedReal {}
 
 /// `Complex<f32>` or `Complex<f64>`: [`mul_conj_elementwise`](crate::mul_conj_elementwise).
@@ -61,7 +61,7 @@ pub(crate) mod private {
 
     pub trait SealedAccumulate: Sealed {
         /// `out = a ⊙ b + c`.
-        const MUL_ADD: &'static Ternary<Self::Repr>;
+        const MUL_THEN_ADD: &'static Ternary<Self::Repr>;
         /// `Σ a ⊙ b`.
         const SUM: &'static Sum<Self::Repr, Self::Repr>;
         /// The sum of two partial sums (how the parallel reduction joins halves).
@@ -73,7 +73,7 @@ pub(crate) mod private {
     }
 
     pub trait SealedReal: Sealed {
-        const MUL_ADD_FUSED: &'static Ternary<Self>;
+        const MUL_ADD: &'static Ternary<Self>;
         const SPLIT_MUL: &'static Split<Self>;
         const SPLIT_MUL_CONJ: &'static Split<Self>;
     }
@@ -129,10 +129,10 @@ macro_rules! element {
 
 /// `Accumulate` for `$t` (viewed as `$repr`).
 macro_rules! accumulate {
-    ($t:ty, $repr:ty, $mul_add:ident, $sum:ident, $add:expr) => {
+    ($t:ty, $repr:ty, $mul_then_add:ident, $sum:ident, $add:expr) => {
         impl Accumulate for $t {}
         impl private::SealedAccumulate for $t {
-            const MUL_ADD: &'static Ternary<$repr> = &t::$mul_add;
+            const MUL_THEN_ADD: &'static Ternary<$repr> = &t::$mul_then_add;
             const SUM: &'static Sum<$repr, $repr> = &t::$sum;
             #[inline]
             fn add(x: $repr, y: $repr) -> $repr {
@@ -145,9 +145,9 @@ macro_rules! accumulate {
 /// One integer type: its wrapping kernels are those of its width (`$repr`), shared by
 /// the signed and unsigned types, its saturating ones its own.
 macro_rules! integer {
-    ($t:ty, $repr:ty, $mul:ident, $scale:ident, $mul_add:ident, $sum:ident, $sat:ident) => {
+    ($t:ty, $repr:ty, $mul:ident, $scale:ident, $mul_then_add:ident, $sum:ident, $sat:ident) => {
         element!($t, $repr, $mul, $scale);
-        accumulate!($t, $repr, $mul_add, $sum, <$repr>::wrapping_add);
+        accumulate!($t, $repr, $mul_then_add, $sum, <$repr>::wrapping_add);
         impl Integer for $t {}
         impl private::SealedInteger for $t {
             const SATURATING: &'static Binary<$t, $t, $t> = &t::$sat;
@@ -157,15 +157,15 @@ macro_rules! integer {
 
 element!(f32, f32, MUL_F32, SCALE_F32);
 element!(f64, f64, MUL_F64, SCALE_F64);
-accumulate!(f32, f32, MUL_ADD_F32, SUM_F32, |x: f32, y: f32| x + y);
-accumulate!(f64, f64, MUL_ADD_F64, SUM_F64, |x: f64, y: f64| x + y);
+accumulate!(f32, f32, MUL_THEN_ADD_F32, SUM_F32, |x: f32, y: f32| x + y);
+accumulate!(f64, f64, MUL_THEN_ADD_F64, SUM_F64, |x: f64, y: f64| x + y);
 
 /// `Real` for `$t`: the fused multiply-add and the split complex products.
 macro_rules! real {
     ($t:ty, $fused:ident, $split:ident, $split_conj:ident) => {
         impl Real for $t {}
         impl private::SealedReal for $t {
-            const MUL_ADD_FUSED: &'static Ternary<$t> = &t::$fused;
+            const MUL_ADD: &'static Ternary<$t> = &t::$fused;
             const SPLIT_MUL: &'static Split<$t> = &t::$split;
             const SPLIT_MUL_CONJ: &'static Split<$t> = &t::$split_conj;
         }
@@ -174,13 +174,13 @@ macro_rules! real {
 
 real!(
     f32,
-    MUL_ADD_FUSED_F32,
+    MUL_ADD_F32,
     MUL_SPLIT_COMPLEX_F32,
     MUL_CONJ_SPLIT_COMPLEX_F32
 );
 real!(
     f64,
-    MUL_ADD_FUSED_F64,
+    MUL_ADD_F64,
     MUL_SPLIT_COMPLEX_F64,
     MUL_CONJ_SPLIT_COMPLEX_F64
 );
@@ -190,7 +190,7 @@ integer!(
     u8,
     MUL_WRAPPING8,
     SCALE_WRAPPING8,
-    MUL_ADD_WRAPPING8,
+    MUL_THEN_ADD_WRAPPING8,
     SUM_WRAPPING8,
     MUL_SATURATING_U8
 );
@@ -199,7 +199,7 @@ integer!(
     u8,
     MUL_WRAPPING8,
     SCALE_WRAPPING8,
-    MUL_ADD_WRAPPING8,
+    MUL_THEN_ADD_WRAPPING8,
     SUM_WRAPPING8,
     MUL_SATURATING_I8
 );
@@ -208,7 +208,7 @@ integer!(
     u16,
     MUL_WRAPPING16,
     SCALE_WRAPPING16,
-    MUL_ADD_WRAPPING16,
+    MUL_THEN_ADD_WRAPPING16,
     SUM_WRAPPING16,
     MUL_SATURATING_U16
 );
@@ -217,7 +217,7 @@ integer!(
     u16,
     MUL_WRAPPING16,
     SCALE_WRAPPING16,
-    MUL_ADD_WRAPPING16,
+    MUL_THEN_ADD_WRAPPING16,
     SUM_WRAPPING16,
     MUL_SATURATING_I16
 );
@@ -226,7 +226,7 @@ integer!(
     u32,
     MUL_WRAPPING32,
     SCALE_WRAPPING32,
-    MUL_ADD_WRAPPING32,
+    MUL_THEN_ADD_WRAPPING32,
     SUM_WRAPPING32,
     MUL_SATURATING_U32
 );
@@ -235,7 +235,7 @@ integer!(
     u32,
     MUL_WRAPPING32,
     SCALE_WRAPPING32,
-    MUL_ADD_WRAPPING32,
+    MUL_THEN_ADD_WRAPPING32,
     SUM_WRAPPING32,
     MUL_SATURATING_I32
 );
@@ -244,7 +244,7 @@ integer!(
     u64,
     MUL_WRAPPING64,
     SCALE_WRAPPING64,
-    MUL_ADD_WRAPPING64,
+    MUL_THEN_ADD_WRAPPING64,
     SUM_WRAPPING64,
     MUL_SATURATING_U64
 );
@@ -253,7 +253,7 @@ integer!(
     u64,
     MUL_WRAPPING64,
     SCALE_WRAPPING64,
-    MUL_ADD_WRAPPING64,
+    MUL_THEN_ADD_WRAPPING64,
     SUM_WRAPPING64,
     MUL_SATURATING_I64
 );
@@ -264,13 +264,13 @@ mod complex {
     use num_complex::Complex;
 
     macro_rules! complex {
-        ($f:ty, $mul:ident, $scale:ident, $mul_add:ident, $sum:ident,
+        ($f:ty, $mul:ident, $scale:ident, $mul_then_add:ident, $sum:ident,
          $conj:ident, $conj_add:ident, $sum_conj:ident) => {
             element!(Complex<$f>, [$f; 2], $mul, $scale);
             accumulate!(
                 Complex<$f>,
                 [$f; 2],
-                $mul_add,
+                $mul_then_add,
                 $sum,
                 |x: [$f; 2], y: [$f; 2]| { [x[0] + y[0], x[1] + y[1]] }
             );
@@ -287,7 +287,7 @@ mod complex {
         f32,
         MUL_COMPLEX_F32,
         SCALE_COMPLEX_F32,
-        MUL_ADD_COMPLEX_F32,
+        MUL_THEN_ADD_COMPLEX_F32,
         SUM_COMPLEX_F32,
         MUL_CONJ_COMPLEX_F32,
         MUL_CONJ_ADD_COMPLEX_F32,
@@ -297,7 +297,7 @@ mod complex {
         f64,
         MUL_COMPLEX_F64,
         SCALE_COMPLEX_F64,
-        MUL_ADD_COMPLEX_F64,
+        MUL_THEN_ADD_COMPLEX_F64,
         SUM_COMPLEX_F64,
         MUL_CONJ_COMPLEX_F64,
         MUL_CONJ_ADD_COMPLEX_F64,

@@ -144,6 +144,12 @@ pub use parallel::{streaming_threshold_bytes, Parallelism, Stores, PARALLEL_THRE
 /// ```
 #[inline]
 #[track_caller]
+#[doc(alias = "multiply")]
+#[doc(alias = "component_mul")]
+#[doc(alias = "schur")]
+#[doc(alias = "elementwise")]
+#[doc(alias = "hadamard_product")]
+#[doc(alias = "mul")]
 pub fn mul_elementwise<T: Element>(a: &[T], b: &[T], out: &mut [T]) {
     if let Err(e) = try_mul_elementwise(a, b, out) {
         length_panic(e);
@@ -189,6 +195,10 @@ pub fn try_mul_elementwise<T: Element>(
 /// ```
 #[inline]
 #[track_caller]
+#[doc(alias = "component_mul_assign")]
+#[doc(alias = "multiply")]
+#[doc(alias = "schur")]
+#[doc(alias = "elementwise")]
 pub fn mul_assign<T: Element>(acc: &mut [T], b: &[T]) {
     if let Err(e) = try_mul_assign(acc, b) {
         length_panic(e);
@@ -212,6 +222,11 @@ pub fn try_mul_assign<T: Element>(acc: &mut [T], b: &[T]) -> Result<(), LengthMi
 /// assert_eq!(hadamard::hadamard(&[1.0f64, -2.0], &[3.0, 3.0]), vec![3.0, -6.0]);
 /// ```
 #[track_caller]
+#[doc(alias = "multiply")]
+#[doc(alias = "component_mul")]
+#[doc(alias = "schur")]
+#[doc(alias = "elementwise")]
+#[doc(alias = "hadamard_product")]
 pub fn hadamard<T: Element>(a: &[T], b: &[T]) -> Vec<T> {
     match Options::new().hadamard(a, b) {
         Ok(product) => product,
@@ -329,6 +344,9 @@ pub fn try_mul_normalized_u8(a: &[u8], b: &[u8], out: &mut [u8]) -> Result<(), L
 #[cfg(feature = "complex")]
 #[inline]
 #[track_caller]
+#[doc(alias = "cross_spectrum")]
+#[doc(alias = "correlate")]
+#[doc(alias = "multiply_conj")]
 pub fn mul_conj_elementwise<T: ComplexElement>(a: &[T], b: &[T], out: &mut [T]) {
     if let Err(e) = try_mul_conj_elementwise(a, b, out) {
         length_panic(e);
@@ -473,6 +491,8 @@ pub fn try_mul_conj_split_complex<T: Real>(
 /// ```
 #[inline]
 #[track_caller]
+#[doc(alias = "scale")]
+#[doc(alias = "scal")]
 pub fn mul_scalar<T: Element>(a: &[T], s: T, out: &mut [T]) {
     if let Err(e) = try_mul_scalar(a, s, out) {
         length_panic(e);
@@ -498,9 +518,12 @@ pub fn mul_scalar_assign<T: Element>(acc: &mut [T], s: T) {
     Options::new().mul_scalar_assign(acc, s)
 }
 
-/// `out[i] = a[i]·b[i] + c[i]`. For floats the product and the sum are rounded separately,
-/// exactly as `a * b + c` in plain Rust, so every kernel gives the same bits; integers
-/// wrap; complex numbers use the product formula of [`mul_elementwise`] then add.
+/// `out[i] = a[i]·b[i] + c[i]`, the product and the sum each rounded: exactly `a * b + c`
+/// in plain Rust, so every kernel gives the same bits; integers wrap; complex numbers use
+/// the product formula of [`mul_elementwise`] then add.
+///
+/// This is *not* `f32::mul_add`, which rounds once; the name says the two steps. The fused
+/// form, with std's name and std's results, is [`mul_add`].
 ///
 /// # Panics
 ///
@@ -508,31 +531,33 @@ pub fn mul_scalar_assign<T: Element>(acc: &mut [T], s: T) {
 ///
 /// ```
 /// let mut out = [0.0f64; 2];
-/// hadamard::mul_add(&[2.0, 3.0], &[4.0, 5.0], &[1.0, -1.0], &mut out);
+/// hadamard::mul_then_add(&[2.0, 3.0], &[4.0, 5.0], &[1.0, -1.0], &mut out);
 /// assert_eq!(out, [9.0, 14.0]);
 /// ```
 #[inline]
 #[track_caller]
-pub fn mul_add<T: Accumulate>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
-    if let Err(e) = try_mul_add(a, b, c, out) {
+#[doc(alias = "mul_add_unfused")]
+#[doc(alias = "axpy")]
+pub fn mul_then_add<T: Accumulate>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    if let Err(e) = try_mul_then_add(a, b, c, out) {
         length_panic(e);
     }
 }
 
-/// [`mul_add`], or an error naming the four lengths, `out` untouched.
+/// [`mul_then_add`], or an error naming the four lengths, `out` untouched.
 #[inline]
-pub fn try_mul_add<T: Accumulate>(
+pub fn try_mul_then_add<T: Accumulate>(
     a: &[T],
     b: &[T],
     c: &[T],
     out: &mut [T],
 ) -> Result<(), LengthMismatch> {
-    Options::new().mul_add(a, b, c, out)
+    Options::new().mul_then_add(a, b, c, out)
 }
 
 /// `acc[i] += a[i]·b[i]` in one pass (gradient accumulation; the LSTM cell update
-/// c_t = f ⊙ c_{t−1} + i ⊙ g is [`mul_assign`]`(c, f)` then `mul_add_assign(c, i, g)`).
-/// Rounding as [`mul_add`].
+/// c_t = f ⊙ c_{t−1} + i ⊙ g is [`mul_assign`]`(c, f)` then `mul_then_add_assign(c, i, g)`).
+/// Rounding as [`mul_then_add`].
 ///
 /// # Panics
 ///
@@ -542,31 +567,32 @@ pub fn try_mul_add<T: Accumulate>(
 /// let (f, i, g) = ([0.5f32, 1.0], [1.0f32, 0.25], [2.0f32, 4.0]);
 /// let mut c = [4.0f32, 8.0];
 /// hadamard::mul_assign(&mut c, &f); // forget gate
-/// hadamard::mul_add_assign(&mut c, &i, &g); // input gate times candidate
+/// hadamard::mul_then_add_assign(&mut c, &i, &g); // input gate times candidate
 /// assert_eq!(c, [4.0, 9.0]);
 /// ```
 #[inline]
 #[track_caller]
-pub fn mul_add_assign<T: Accumulate>(acc: &mut [T], a: &[T], b: &[T]) {
-    if let Err(e) = try_mul_add_assign(acc, a, b) {
+pub fn mul_then_add_assign<T: Accumulate>(acc: &mut [T], a: &[T], b: &[T]) {
+    if let Err(e) = try_mul_then_add_assign(acc, a, b) {
         length_panic(e);
     }
 }
 
-/// [`mul_add_assign`], or an error naming the three lengths, `acc` untouched.
+/// [`mul_then_add_assign`], or an error naming the three lengths, `acc` untouched.
 #[inline]
-pub fn try_mul_add_assign<T: Accumulate>(
+pub fn try_mul_then_add_assign<T: Accumulate>(
     acc: &mut [T],
     a: &[T],
     b: &[T],
 ) -> Result<(), LengthMismatch> {
-    Options::new().mul_add_assign(acc, a, b)
+    Options::new().mul_then_add_assign(acc, a, b)
 }
 
-/// `out[i] = fma(a[i], b[i], c[i])`: the product and the sum with one rounding.
+/// `out[i] = a[i].mul_add(b[i], c[i])`: the product and the sum with one rounding, as
+/// std's [`f32::mul_add`] and [`f64::mul_add`] (and num-traits' `MulAdd`) give, bit for bit.
 ///
 /// Each element is the correctly rounded value of `a·b + c`, so it differs from
-/// [`mul_add`]'s by at most one rounding of the sum (|difference| ≤ ulp of the result,
+/// [`mul_then_add`]'s by at most one rounding of the sum (|difference| ≤ ulp of the result,
 /// plus the product's rounding error, which the fused form does not make). The AVX2,
 /// AVX-512 and NEON kernels use FMA instructions; the scalar and SSE2 kernels (no FMA
 /// instruction) use a correctly rounded software FMA, much slower but the same bits: every
@@ -580,50 +606,55 @@ pub fn try_mul_add_assign<T: Accumulate>(
 /// let e = f64::EPSILON;
 /// let (a, b, c) = ([1.0 + e], [1.0 - e], [-1.0]);
 /// let mut fused = [0.0];
-/// hadamard::mul_add_fused(&a, &b, &c, &mut fused);
+/// hadamard::mul_add(&a, &b, &c, &mut fused);
 /// assert_eq!(fused[0], -e * e); // exact; the unfused a·b rounds to 1, giving 0
 /// ```
 #[inline]
 #[track_caller]
-pub fn mul_add_fused<T: Real>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
-    if let Err(e) = try_mul_add_fused(a, b, c, out) {
+#[doc(alias = "fma")]
+#[doc(alias = "fused")]
+pub fn mul_add<T: Real>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    if let Err(e) = try_mul_add(a, b, c, out) {
         length_panic(e);
     }
 }
 
-/// [`mul_add_fused`], or an error naming the four lengths, `out` untouched.
+/// [`mul_add`], or an error naming the four lengths, `out` untouched.
 #[inline]
-pub fn try_mul_add_fused<T: Real>(
+pub fn try_mul_add<T: Real>(
     a: &[T],
     b: &[T],
     c: &[T],
     out: &mut [T],
 ) -> Result<(), LengthMismatch> {
-    Options::new().mul_add_fused(a, b, c, out)
+    Options::new().mul_add(a, b, c, out)
 }
 
-/// `acc[i] = fma(a[i], b[i], acc[i])`: [`mul_add_assign`] with one rounding, as
-/// [`mul_add_fused`].
+/// `acc[i] = a[i].mul_add(b[i], acc[i])`: [`mul_then_add_assign`] with one rounding, as
+/// [`mul_add`] and std's `f32::mul_add`.
+///
+/// ```
+/// let e = f32::EPSILON;
+/// let mut acc = [-1.0f32];
+/// hadamard::mul_add_assign(&mut acc, &[1.0 + e], &[1.0 - e]);
+/// assert_eq!(acc[0], (1.0 + e).mul_add(1.0 - e, -1.0)); // -e², where `a * b + c` gives 0
+/// ```
 ///
 /// # Panics
 ///
 /// When the three lengths differ, with a message naming all three; `acc` is untouched.
 #[inline]
 #[track_caller]
-pub fn mul_add_assign_fused<T: Real>(acc: &mut [T], a: &[T], b: &[T]) {
-    if let Err(e) = try_mul_add_assign_fused(acc, a, b) {
+pub fn mul_add_assign<T: Real>(acc: &mut [T], a: &[T], b: &[T]) {
+    if let Err(e) = try_mul_add_assign(acc, a, b) {
         length_panic(e);
     }
 }
 
-/// [`mul_add_assign_fused`], or an error naming the three lengths, `acc` untouched.
+/// [`mul_add_assign`], or an error naming the three lengths, `acc` untouched.
 #[inline]
-pub fn try_mul_add_assign_fused<T: Real>(
-    acc: &mut [T],
-    a: &[T],
-    b: &[T],
-) -> Result<(), LengthMismatch> {
-    Options::new().mul_add_assign_fused(acc, a, b)
+pub fn try_mul_add_assign<T: Real>(acc: &mut [T], a: &[T], b: &[T]) -> Result<(), LengthMismatch> {
+    Options::new().mul_add_assign(acc, a, b)
 }
 
 /// `acc[i] += a[i] · conj(b[i])` in one pass: cross-spectrum accumulation over many frames
@@ -698,6 +729,13 @@ pub fn try_mul_conj_add_assign<T: ComplexElement>(
 /// ```
 #[inline]
 #[track_caller]
+#[doc(alias = "dot")]
+#[doc(alias = "inner")]
+#[doc(alias = "inner_product")]
+#[doc(alias = "sdot")]
+#[doc(alias = "ddot")]
+#[doc(alias = "frobenius_inner")]
+#[doc(alias = "vdot")]
 pub fn hadamard_sum<T: Accumulate>(a: &[T], b: &[T]) -> T {
     match try_hadamard_sum(a, b) {
         Ok(sum) => sum,
@@ -726,6 +764,12 @@ pub fn try_hadamard_sum<T: Accumulate>(a: &[T], b: &[T]) -> Result<T, LengthMism
 #[cfg(feature = "complex")]
 #[inline]
 #[track_caller]
+#[doc(alias = "dotc")]
+#[doc(alias = "cdotc")]
+#[doc(alias = "zdotc")]
+#[doc(alias = "vdot")]
+#[doc(alias = "inner")]
+#[doc(alias = "inner_product")]
 pub fn hadamard_sum_conj<T: ComplexElement>(a: &[T], b: &[T]) -> T {
     match try_hadamard_sum_conj(a, b) {
         Ok(sum) => sum,

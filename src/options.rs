@@ -295,7 +295,36 @@ impl Options {
     /// `out[i] = a[i]·b[i] + c[i]`, the product and the sum each rounded (for floats); on
     /// mismatched lengths, an error and `out` untouched.
     #[inline]
-    pub fn mul_add<T: Accumulate>(
+    pub fn mul_then_add<T: Accumulate>(
+        &self,
+        a: &[T],
+        b: &[T],
+        c: &[T],
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        self.ternary("hadamard::mul_then_add", T::MUL_THEN_ADD, [a, b, c], out)
+    }
+
+    /// `acc[i] += a[i]·b[i]`; on mismatched lengths, an error and `acc` untouched.
+    #[inline]
+    pub fn mul_then_add_assign<T: Accumulate>(
+        &self,
+        acc: &mut [T],
+        a: &[T],
+        b: &[T],
+    ) -> Result<(), LengthMismatch> {
+        self.accumulate(
+            "hadamard::mul_then_add_assign",
+            T::MUL_THEN_ADD,
+            acc,
+            [a, b],
+        )
+    }
+
+    /// `out[i] = fma(a[i], b[i], c[i])`: one rounding; on mismatched lengths, an error
+    /// and `out` untouched.
+    #[inline]
+    pub fn mul_add<T: Real>(
         &self,
         a: &[T],
         b: &[T],
@@ -305,41 +334,17 @@ impl Options {
         self.ternary("hadamard::mul_add", T::MUL_ADD, [a, b, c], out)
     }
 
-    /// `acc[i] += a[i]·b[i]`; on mismatched lengths, an error and `acc` untouched.
-    #[inline]
-    pub fn mul_add_assign<T: Accumulate>(
-        &self,
-        acc: &mut [T],
-        a: &[T],
-        b: &[T],
-    ) -> Result<(), LengthMismatch> {
-        self.accumulate("hadamard::mul_add_assign", T::MUL_ADD, acc, [a, b])
-    }
-
-    /// `out[i] = fma(a[i], b[i], c[i])`: one rounding; on mismatched lengths, an error
-    /// and `out` untouched.
-    #[inline]
-    pub fn mul_add_fused<T: Real>(
-        &self,
-        a: &[T],
-        b: &[T],
-        c: &[T],
-        out: &mut [T],
-    ) -> Result<(), LengthMismatch> {
-        self.ternary("hadamard::mul_add_fused", T::MUL_ADD_FUSED, [a, b, c], out)
-    }
-
     /// `acc[i] = fma(a[i], b[i], acc[i])`; on mismatched lengths, an error and `acc`
     /// untouched.
     #[inline]
-    pub fn mul_add_assign_fused<T: Real>(
+    pub fn mul_add_assign<T: Real>(
         &self,
         acc: &mut [T],
         a: &[T],
         b: &[T],
     ) -> Result<(), LengthMismatch> {
-        let operation = "hadamard::mul_add_assign_fused";
-        self.accumulate(operation, T::MUL_ADD_FUSED, acc, [a, b])
+        let operation = "hadamard::mul_add_assign";
+        self.accumulate(operation, T::MUL_ADD, acc, [a, b])
     }
 
     /// `acc[i] += a[i] · conj(b[i])` in one pass; on mismatched lengths, an error and

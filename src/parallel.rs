@@ -780,7 +780,7 @@ mod tests {
             true,
             12,
         );
-        let table = &t::MUL_ADD_F32;
+        let table = &t::MUL_THEN_ADD_F32;
         check(
             TernaryJob {
                 table,

@@ -184,10 +184,10 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
                 }),
             ),
             (
-                "mul_add",
+                "mul_then_add",
                 of_8(&mut || {
                     split
-                        .mul_add(&a[..h], &b[..h], &a[..h], &mut re[..h])
+                        .mul_then_add(&a[..h], &b[..h], &a[..h], &mut re[..h])
                         .unwrap()
                 }),
             ),
@@ -249,10 +249,10 @@ fn every_operation_allocates_nothing_below_the_threshold() {
         let count = allocations_during(|| {
             o.mul_scalar(&x, 2.0, &mut z).unwrap();
             o.mul_scalar_assign(&mut z, 0.5);
+            o.mul_then_add(&x, &y, &x, &mut z).unwrap();
+            o.mul_then_add_assign(&mut z, &x, &y).unwrap();
             o.mul_add(&x, &y, &x, &mut z).unwrap();
             o.mul_add_assign(&mut z, &x, &y).unwrap();
-            o.mul_add_fused(&x, &y, &x, &mut z).unwrap();
-            o.mul_add_assign_fused(&mut z, &x, &y).unwrap();
             std::hint::black_box(o.hadamard_sum(&x, &y).unwrap());
             o.mul_elementwise_saturating(&p, &q, &mut r).unwrap();
             o.mul_normalized_u8(&p, &q, &mut r).unwrap();

@@ -40,8 +40,8 @@ fn every_operation(o: &Options, n: usize) {
     o.mul_elementwise(&x, &x, &mut z).unwrap();
     o.mul_elementwise(&x32, &x32, &mut z32).unwrap();
     o.mul_scalar(&x, 1e-300, &mut z).unwrap();
-    o.mul_add(&x, &x, &x, &mut z).unwrap();
-    o.mul_add_fused(&x32, &x32, &x32, &mut z32).unwrap();
+    o.mul_then_add(&x, &x, &x, &mut z).unwrap();
+    o.mul_add(&x32, &x32, &x32, &mut z32).unwrap();
     std::hint::black_box(o.hadamard_sum(&x, &x).unwrap());
     let c: Vec<Complex<f32>> = x32.iter().map(|&v| Complex::new(v, -v)).collect();
     let mut cz = c.clone();

@@ -177,6 +177,14 @@ fn in_place_scale_and_multiply_add() {
         );
         let mut out = vec![S32; lens[3]];
         every_form!(
+            "mul_then_add",
+            &lens,
+            |o| o.mul_then_add(&a, &b, &c, &mut out).is_err(),
+            hadamard::try_mul_then_add(&a, &b, &c, &mut out).is_err(),
+            hadamard::mul_then_add(&a, &b, &c, &mut out),
+            check | w | untouched(&out, S32, w)
+        );
+        every_form!(
             "mul_add",
             &lens,
             |o| o.mul_add(&a, &b, &c, &mut out).is_err(),
@@ -184,32 +192,24 @@ fn in_place_scale_and_multiply_add() {
             hadamard::mul_add(&a, &b, &c, &mut out),
             check | w | untouched(&out, S32, w)
         );
-        every_form!(
-            "mul_add_fused",
-            &lens,
-            |o| o.mul_add_fused(&a, &b, &c, &mut out).is_err(),
-            hadamard::try_mul_add_fused(&a, &b, &c, &mut out).is_err(),
-            hadamard::mul_add_fused(&a, &b, &c, &mut out),
-            check | w | untouched(&out, S32, w)
-        );
     }
     for lens in mismatches(3) {
         let (a, b) = (vec![2.0f32; lens[1]], vec![3.0f32; lens[2]]);
         let mut acc = vec![S32; lens[0]];
+        every_form!(
+            "mul_then_add_assign",
+            &lens,
+            |o| o.mul_then_add_assign(&mut acc, &a, &b).is_err(),
+            hadamard::try_mul_then_add_assign(&mut acc, &a, &b).is_err(),
+            hadamard::mul_then_add_assign(&mut acc, &a, &b),
+            check | w | untouched(&acc, S32, w)
+        );
         every_form!(
             "mul_add_assign",
             &lens,
             |o| o.mul_add_assign(&mut acc, &a, &b).is_err(),
             hadamard::try_mul_add_assign(&mut acc, &a, &b).is_err(),
             hadamard::mul_add_assign(&mut acc, &a, &b),
-            check | w | untouched(&acc, S32, w)
-        );
-        every_form!(
-            "mul_add_assign_fused",
-            &lens,
-            |o| o.mul_add_assign_fused(&mut acc, &a, &b).is_err(),
-            hadamard::try_mul_add_assign_fused(&mut acc, &a, &b).is_err(),
-            hadamard::mul_add_assign_fused(&mut acc, &a, &b),
             check | w | untouched(&acc, S32, w)
         );
         let sc = Complex::new(S32, S32);

@@ -1,7 +1,7 @@
-//! The operations around the product — `mul_scalar`, `mul_add` (plain, fused, in place),
+//! The operations around the product — `mul_scalar`, `mul_then_add` (plain, fused, in place),
 //! `mul_conj_add_assign`, `hadamard_sum` (and `_conj`) — on every kernel this CPU runs,
 //! forced one at a time, against references computed here: plain Rust's `*` and `+`,
-//! `wrapping_*`, `num_complex`, `half`, std's correctly rounded `mul_add`, and (for sums) a
+//! `wrapping_*`, `num_complex`, `half`, std's correctly rounded `mul_then_add`, and (for sums) a
 //! wider or compensated sum checked against the documented error bound.
 
 mod common;
@@ -77,8 +77,8 @@ fn scale<T: Value + hadamard::Element>(kernel: Kernel, name: &str, reference: fn
 /// A call writing `f(a, b, c)` into `out`.
 type Into4<T> = fn(&Options, &[T], &[T], &[T], &mut [T]);
 
-/// `mul_add` (into `out`) and `mul_add_assign` (in place) against `reference(a, b, c)`.
-fn mul_add<T: Value + hadamard::Accumulate>(
+/// `mul_then_add` (into `out`) and `mul_then_add_assign` (in place) against `reference(a, b, c)`.
+fn mul_then_add<T: Value + hadamard::Accumulate>(
     kernel: Kernel,
     name: &str,
     call: Into4<T>,
@@ -169,16 +169,16 @@ scale_tests! {
     scale_bf16: bf16 => |a, s| a * s;
 }
 
-macro_rules! mul_add_tests {
+macro_rules! mul_then_add_tests {
     ($($test:ident: $t:ty => $reference:expr;)*) => {$(
         #[test]
         fn $test() {
             for kernel in kernels() {
-                mul_add::<$t>(
+                mul_then_add::<$t>(
                     kernel,
-                    concat!("mul_add ", stringify!($t)),
-                    |o, a, b, c, out| o.mul_add(a, b, c, out).unwrap(),
-                    |o, acc, a, b| o.mul_add_assign(acc, a, b).unwrap(),
+                    concat!("mul_then_add ", stringify!($t)),
+                    |o, a, b, c, out| o.mul_then_add(a, b, c, out).unwrap(),
+                    |o, acc, a, b| o.mul_then_add_assign(acc, a, b).unwrap(),
                     $reference,
                 );
             }
@@ -186,36 +186,36 @@ macro_rules! mul_add_tests {
     )*};
 }
 
-mul_add_tests! {
-    mul_add_f32: f32 => |a, b, c| a * b + c;
-    mul_add_f64: f64 => |a, b, c| a * b + c;
-    mul_add_u8: u8 => |a: u8, b, c| a.wrapping_mul(b).wrapping_add(c);
-    mul_add_i8: i8 => |a: i8, b, c| a.wrapping_mul(b).wrapping_add(c);
-    mul_add_u16: u16 => |a: u16, b, c| a.wrapping_mul(b).wrapping_add(c);
-    mul_add_i16: i16 => |a: i16, b, c| a.wrapping_mul(b).wrapping_add(c);
-    mul_add_u32: u32 => |a: u32, b, c| a.wrapping_mul(b).wrapping_add(c);
-    mul_add_i32: i32 => |a: i32, b, c| a.wrapping_mul(b).wrapping_add(c);
-    mul_add_u64: u64 => |a: u64, b, c| a.wrapping_mul(b).wrapping_add(c);
-    mul_add_i64: i64 => |a: i64, b, c| a.wrapping_mul(b).wrapping_add(c);
-    mul_add_complex_f32: Complex<f32> => |a, b, c| a * b + c;
-    mul_add_complex_f64: Complex<f64> => |a, b, c| a * b + c;
+mul_then_add_tests! {
+    mul_then_add_f32: f32 => |a, b, c| a * b + c;
+    mul_then_add_f64: f64 => |a, b, c| a * b + c;
+    mul_then_add_u8: u8 => |a: u8, b, c| a.wrapping_mul(b).wrapping_add(c);
+    mul_then_add_i8: i8 => |a: i8, b, c| a.wrapping_mul(b).wrapping_add(c);
+    mul_then_add_u16: u16 => |a: u16, b, c| a.wrapping_mul(b).wrapping_add(c);
+    mul_then_add_i16: i16 => |a: i16, b, c| a.wrapping_mul(b).wrapping_add(c);
+    mul_then_add_u32: u32 => |a: u32, b, c| a.wrapping_mul(b).wrapping_add(c);
+    mul_then_add_i32: i32 => |a: i32, b, c| a.wrapping_mul(b).wrapping_add(c);
+    mul_then_add_u64: u64 => |a: u64, b, c| a.wrapping_mul(b).wrapping_add(c);
+    mul_then_add_i64: i64 => |a: i64, b, c| a.wrapping_mul(b).wrapping_add(c);
+    mul_then_add_complex_f32: Complex<f32> => |a, b, c| a * b + c;
+    mul_then_add_complex_f64: Complex<f64> => |a, b, c| a * b + c;
 }
 
 #[test]
-fn mul_add_fused_is_std_mul_add_on_every_kernel() {
+fn mul_add_is_std_mul_then_add_on_every_kernel() {
     for kernel in kernels() {
-        mul_add::<f32>(
+        mul_then_add::<f32>(
             kernel,
             "fused f32",
-            |o, a, b, c, out| o.mul_add_fused(a, b, c, out).unwrap(),
-            |o, acc, a, b| o.mul_add_assign_fused(acc, a, b).unwrap(),
+            |o, a, b, c, out| o.mul_add(a, b, c, out).unwrap(),
+            |o, acc, a, b| o.mul_add_assign(acc, a, b).unwrap(),
             f32::mul_add,
         );
-        mul_add::<f64>(
+        mul_then_add::<f64>(
             kernel,
             "fused f64",
-            |o, a, b, c, out| o.mul_add_fused(a, b, c, out).unwrap(),
-            |o, acc, a, b| o.mul_add_assign_fused(acc, a, b).unwrap(),
+            |o, a, b, c, out| o.mul_add(a, b, c, out).unwrap(),
+            |o, acc, a, b| o.mul_add_assign(acc, a, b).unwrap(),
             f64::mul_add,
         );
     }
@@ -224,7 +224,7 @@ fn mul_add_fused_is_std_mul_add_on_every_kernel() {
 #[test]
 fn mul_conj_add_assign_is_num_complex() {
     for kernel in kernels() {
-        mul_add::<Complex<f32>>(
+        mul_then_add::<Complex<f32>>(
             kernel,
             "conj add f32",
             |o, a, b, c, out| {
@@ -234,7 +234,7 @@ fn mul_conj_add_assign_is_num_complex() {
             |o, acc, a, b| o.mul_conj_add_assign(acc, a, b).unwrap(),
             |a, b, c| c + a * b.conj(),
         );
-        mul_add::<Complex<f64>>(
+        mul_then_add::<Complex<f64>>(
             kernel,
             "conj add f64",
             |o, a, b, c, out| {
@@ -482,14 +482,14 @@ fn every_new_operation_rejects_mismatched_lengths_and_writes_nothing() {
     let mut out = [9.0f32; 3];
     let e = hadamard::try_mul_scalar(&a, 2.0, &mut out[..2]).unwrap_err();
     assert_eq!(e.lengths(), &[("a", 3), ("out", 2)]);
-    let e = hadamard::try_mul_add(&a, &b, &a, &mut out).unwrap_err();
+    let e = hadamard::try_mul_then_add(&a, &b, &a, &mut out).unwrap_err();
     assert_eq!(e.lengths(), &[("a", 3), ("b", 2), ("c", 3), ("out", 3)]);
-    assert_eq!(e.to_string(), "hadamard::mul_add: operands must have equal lengths, got a.len() = 3, b.len() = 2, c.len() = 3, out.len() = 3");
-    let e = hadamard::try_mul_add_fused(&a, &a, &b, &mut out).unwrap_err();
-    assert_eq!(e.operation(), "hadamard::mul_add_fused");
-    let e = hadamard::try_mul_add_assign(&mut out, &a, &b).unwrap_err();
+    assert_eq!(e.to_string(), "hadamard::mul_then_add: operands must have equal lengths, got a.len() = 3, b.len() = 2, c.len() = 3, out.len() = 3");
+    let e = hadamard::try_mul_add(&a, &a, &b, &mut out).unwrap_err();
+    assert_eq!(e.operation(), "hadamard::mul_add");
+    let e = hadamard::try_mul_then_add_assign(&mut out, &a, &b).unwrap_err();
     assert_eq!(e.lengths(), &[("acc", 3), ("a", 3), ("b", 2)]);
-    let e = hadamard::try_mul_add_assign_fused(&mut out, &b, &a).unwrap_err();
+    let e = hadamard::try_mul_add_assign(&mut out, &b, &a).unwrap_err();
     assert_eq!(e.lengths(), &[("acc", 3), ("a", 2), ("b", 3)]);
     let e = hadamard::try_hadamard_sum(&a, &b).unwrap_err();
     assert_eq!(e.lengths(), &[("a", 3), ("b", 2)]);
@@ -509,8 +509,8 @@ fn every_new_operation_rejects_mismatched_lengths_and_writes_nothing() {
 
 #[test]
 #[should_panic(
-    expected = "hadamard::mul_add_assign: operands must have equal lengths, got acc.len() = 2, a.len() = 1, b.len() = 2"
+    expected = "hadamard::mul_then_add_assign: operands must have equal lengths, got acc.len() = 2, a.len() = 1, b.len() = 2"
 )]
 fn the_panicking_forms_name_every_length() {
-    hadamard::mul_add_assign(&mut [0u32; 2], &[1], &[2, 3]);
+    hadamard::mul_then_add_assign(&mut [0u32; 2], &[1], &[2, 3]);
 }

@@ -117,17 +117,17 @@ fn slices_multiply_add_and_saturating() {
     in_pool(|| {
         let opts = parallel();
         let mut out = vec![0.0f32; LEN];
+        splits("mul_then_add", || {
+            opts.mul_then_add(&a, &b, &c, &mut out).unwrap()
+        });
+        assert_same(&out, &want, "mul_then_add");
         splits("mul_add", || opts.mul_add(&a, &b, &c, &mut out).unwrap());
-        assert_same(&out, &want, "mul_add");
-        splits("mul_add_fused", || {
-            opts.mul_add_fused(&a, &b, &c, &mut out).unwrap()
-        });
-        assert_same(&out, &fused, "mul_add_fused");
+        assert_same(&out, &fused, "mul_add");
         let mut acc = c.clone();
-        splits("mul_add_assign", || {
-            opts.mul_add_assign(&mut acc, &a, &b).unwrap()
+        splits("mul_then_add_assign", || {
+            opts.mul_then_add_assign(&mut acc, &a, &b).unwrap()
         });
-        assert_same(&acc, &want, "mul_add_assign");
+        assert_same(&acc, &want, "mul_then_add_assign");
         let mut bytes = vec![0u8; LEN];
         splits("saturating", || {
             opts.mul_elementwise_saturating(&x, &y, &mut bytes).unwrap()

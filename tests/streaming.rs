@@ -110,14 +110,14 @@ fn every_writing_operation(o: &Options) -> Vec<(&'static str, usize)> {
             "scale in place",
             pieces(|| o.mul_scalar_assign(&mut z, 0.5)),
         ),
+        (
+            "mul_then_add",
+            pieces(|| o.mul_then_add(&x, &y, &x, &mut z).unwrap()),
+        ),
         ("mul_add", pieces(|| o.mul_add(&x, &y, &x, &mut z).unwrap())),
         (
-            "mul_add_fused",
-            pieces(|| o.mul_add_fused(&x, &y, &x, &mut z).unwrap()),
-        ),
-        (
-            "mul_add_assign",
-            pieces(|| o.mul_add_assign(&mut z, &x, &y).unwrap()),
+            "mul_then_add_assign",
+            pieces(|| o.mul_then_add_assign(&mut z, &x, &y).unwrap()),
         ),
         (
             "mul_conj_add_assign",

@@ -271,25 +271,25 @@ macro_rules! isa_kernels {
             scale_bf16, scale_bf16_stream, HalfMul<$isa, true, Repeated<u16>>, u16);
 
         ternary_kernel!($features, $needs, "`out[i] = a[i] * b[i] + c[i]` for `f32`, two roundings.",
-            mul_add_f32, mul_add_f32_stream, RealMulAdd<$isa, f32, false>, f32);
+            mul_then_add_f32, mul_then_add_f32_stream, RealMulAdd<$isa, f32, false>, f32);
         ternary_kernel!($features, $needs, "`out[i] = a[i] * b[i] + c[i]` for `f64`, two roundings.",
-            mul_add_f64, mul_add_f64_stream, RealMulAdd<$isa, f64, false>, f64);
+            mul_then_add_f64, mul_then_add_f64_stream, RealMulAdd<$isa, f64, false>, f64);
         ternary_kernel!($features, $needs, "`out[i] = fma(a[i], b[i], c[i])` for `f32`, one rounding.",
-            mul_add_fused_f32, mul_add_fused_f32_stream, RealMulAdd<$isa, f32, true>, f32);
+            mul_add_f32, mul_add_f32_stream, RealMulAdd<$isa, f32, true>, f32);
         ternary_kernel!($features, $needs, "`out[i] = fma(a[i], b[i], c[i])` for `f64`, one rounding.",
-            mul_add_fused_f64, mul_add_fused_f64_stream, RealMulAdd<$isa, f64, true>, f64);
+            mul_add_f64, mul_add_f64_stream, RealMulAdd<$isa, f64, true>, f64);
         ternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i]` on 8-bit integers.",
-            mul_add_wrapping8, mul_add_wrapping8_stream, IntMulAdd<$isa, Wrapping8>, u8);
+            mul_then_add_wrapping8, mul_then_add_wrapping8_stream, IntMulAdd<$isa, Wrapping8>, u8);
         ternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i]` on 16-bit integers.",
-            mul_add_wrapping16, mul_add_wrapping16_stream, IntMulAdd<$isa, Wrapping16>, u16);
+            mul_then_add_wrapping16, mul_then_add_wrapping16_stream, IntMulAdd<$isa, Wrapping16>, u16);
         ternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i]` on 32-bit integers.",
-            mul_add_wrapping32, mul_add_wrapping32_stream, IntMulAdd<$isa, Wrapping32>, u32);
+            mul_then_add_wrapping32, mul_then_add_wrapping32_stream, IntMulAdd<$isa, Wrapping32>, u32);
         ternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i]` on 64-bit integers.",
-            mul_add_wrapping64, mul_add_wrapping64_stream, IntMulAdd<$isa, Wrapping64>, u64);
+            mul_then_add_wrapping64, mul_then_add_wrapping64_stream, IntMulAdd<$isa, Wrapping64>, u64);
         ternary_kernel!($features, $needs, "`a[i] * b[i] + c[i]` for `[re, im]` pairs of `f32`.",
-            mul_add_complex_f32, mul_add_complex_f32_stream, ComplexMulAdd<$isa, f32, false>, [f32; 2]);
+            mul_then_add_complex_f32, mul_then_add_complex_f32_stream, ComplexMulAdd<$isa, f32, false>, [f32; 2]);
         ternary_kernel!($features, $needs, "`a[i] * b[i] + c[i]` for `[re, im]` pairs of `f64`.",
-            mul_add_complex_f64, mul_add_complex_f64_stream, ComplexMulAdd<$isa, f64, false>, [f64; 2]);
+            mul_then_add_complex_f64, mul_then_add_complex_f64_stream, ComplexMulAdd<$isa, f64, false>, [f64; 2]);
         ternary_kernel!($features, $needs, "`a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f32`.",
             mul_conj_add_complex_f32, mul_conj_add_complex_f32_stream, ComplexMulAdd<$isa, f32, true>, [f32; 2]);
         ternary_kernel!($features, $needs, "`a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f64`.",

@@ -82,7 +82,7 @@ mod aarch64;
 /// The signature of every kernel with two inputs and one output: `out[i] = f(a[i], b[i])`.
 pub(crate) type BinaryFn<A, B, O> = unsafe fn(a: *const A, b: *const B, out: *mut O, len: usize);
 
-/// The signature of the `mul_add` kernels: `out[i] = f(a[i], b[i], c[i])`.
+/// The signature of the `mul_then_add` kernels: `out[i] = f(a[i], b[i], c[i])`.
 pub(crate) type TernaryFn<T> =
     unsafe fn(a: *const T, b: *const T, c: *const T, out: *mut T, len: usize);
 

@@ -221,16 +221,16 @@ scalar_scale!(/** `a[i] * s` for `[re, im]` pairs of `f64`. */ scale_complex_f64
 scalar_scale!(/** `a[i] * s` for binary16 (bits). */ scale_f16, u16, element::mul_f16);
 scalar_scale!(/** `a[i] * s` for bfloat16 (bits). */ scale_bf16, u16, element::mul_bf16);
 
-scalar_ternary!(/** `a[i] * b[i] + c[i]` for `f32`, two roundings. */ mul_add_f32, f32, |a: f32, b: f32, c: f32| a * b + c);
-scalar_ternary!(/** `a[i] * b[i] + c[i]` for `f64`, two roundings. */ mul_add_f64, f64, |a: f64, b: f64, c: f64| a * b + c);
-scalar_ternary!(/** `fma(a[i], b[i], c[i])` for `f32`, one rounding (software). */ mul_add_fused_f32, f32, libm::fmaf);
-scalar_ternary!(/** `fma(a[i], b[i], c[i])` for `f64`, one rounding (software). */ mul_add_fused_f64, f64, libm::fma);
-scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 8-bit integers. */ mul_add_wrapping8, u8, |a: u8, b: u8, c: u8| a.wrapping_mul(b).wrapping_add(c));
-scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 16-bit integers. */ mul_add_wrapping16, u16, |a: u16, b: u16, c: u16| a.wrapping_mul(b).wrapping_add(c));
-scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 32-bit integers. */ mul_add_wrapping32, u32, |a: u32, b: u32, c: u32| a.wrapping_mul(b).wrapping_add(c));
-scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 64-bit integers. */ mul_add_wrapping64, u64, |a: u64, b: u64, c: u64| a.wrapping_mul(b).wrapping_add(c));
-scalar_ternary!(/** `a[i] * b[i] + c[i]` for `[re, im]` pairs of `f32`. */ mul_add_complex_f32, [f32; 2], |a, b, c| add_pair(element::complex_mul(a, b), c));
-scalar_ternary!(/** `a[i] * b[i] + c[i]` for `[re, im]` pairs of `f64`. */ mul_add_complex_f64, [f64; 2], |a, b, c| add_pair(element::complex_mul(a, b), c));
+scalar_ternary!(/** `a[i] * b[i] + c[i]` for `f32`, two roundings. */ mul_then_add_f32, f32, |a: f32, b: f32, c: f32| a * b + c);
+scalar_ternary!(/** `a[i] * b[i] + c[i]` for `f64`, two roundings. */ mul_then_add_f64, f64, |a: f64, b: f64, c: f64| a * b + c);
+scalar_ternary!(/** `fma(a[i], b[i], c[i])` for `f32`, one rounding (software). */ mul_add_f32, f32, libm::fmaf);
+scalar_ternary!(/** `fma(a[i], b[i], c[i])` for `f64`, one rounding (software). */ mul_add_f64, f64, libm::fma);
+scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 8-bit integers. */ mul_then_add_wrapping8, u8, |a: u8, b: u8, c: u8| a.wrapping_mul(b).wrapping_add(c));
+scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 16-bit integers. */ mul_then_add_wrapping16, u16, |a: u16, b: u16, c: u16| a.wrapping_mul(b).wrapping_add(c));
+scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 32-bit integers. */ mul_then_add_wrapping32, u32, |a: u32, b: u32, c: u32| a.wrapping_mul(b).wrapping_add(c));
+scalar_ternary!(/** Wrapping `a[i] * b[i] + c[i]` on 64-bit integers. */ mul_then_add_wrapping64, u64, |a: u64, b: u64, c: u64| a.wrapping_mul(b).wrapping_add(c));
+scalar_ternary!(/** `a[i] * b[i] + c[i]` for `[re, im]` pairs of `f32`. */ mul_then_add_complex_f32, [f32; 2], |a, b, c| add_pair(element::complex_mul(a, b), c));
+scalar_ternary!(/** `a[i] * b[i] + c[i]` for `[re, im]` pairs of `f64`. */ mul_then_add_complex_f64, [f64; 2], |a, b, c| add_pair(element::complex_mul(a, b), c));
 scalar_ternary!(/** `a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f32`. */ mul_conj_add_complex_f32, [f32; 2], |a, b, c| add_pair(element::complex_mul_conj(a, b), c));
 scalar_ternary!(/** `a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f64`. */ mul_conj_add_complex_f64, [f64; 2], |a, b, c| add_pair(element::complex_mul_conj(a, b), c));
 

@@ -353,25 +353,25 @@ tables! {
     /// `a * s` for bfloat16 (bits), as `half` computes it.
     SCALE_BF16: Scale<u16> = (scale_bf16, scale_bf16_stream);
     /// `a * b + c` for `f32`, two roundings.
-    MUL_ADD_F32: Ternary<f32> = (mul_add_f32, mul_add_f32_stream);
+    MUL_THEN_ADD_F32: Ternary<f32> = (mul_then_add_f32, mul_then_add_f32_stream);
     /// `a * b + c` for `f64`, two roundings.
-    MUL_ADD_F64: Ternary<f64> = (mul_add_f64, mul_add_f64_stream);
+    MUL_THEN_ADD_F64: Ternary<f64> = (mul_then_add_f64, mul_then_add_f64_stream);
     /// `fma(a, b, c)` for `f32`, one rounding.
-    MUL_ADD_FUSED_F32: Ternary<f32> = (mul_add_fused_f32, mul_add_fused_f32_stream);
+    MUL_ADD_F32: Ternary<f32> = (mul_add_f32, mul_add_f32_stream);
     /// `fma(a, b, c)` for `f64`, one rounding.
-    MUL_ADD_FUSED_F64: Ternary<f64> = (mul_add_fused_f64, mul_add_fused_f64_stream);
+    MUL_ADD_F64: Ternary<f64> = (mul_add_f64, mul_add_f64_stream);
     /// Wrapping `a * b + c` on 8-bit integers.
-    MUL_ADD_WRAPPING8: Ternary<u8> = (mul_add_wrapping8, mul_add_wrapping8_stream);
+    MUL_THEN_ADD_WRAPPING8: Ternary<u8> = (mul_then_add_wrapping8, mul_then_add_wrapping8_stream);
     /// Wrapping `a * b + c` on 16-bit integers.
-    MUL_ADD_WRAPPING16: Ternary<u16> = (mul_add_wrapping16, mul_add_wrapping16_stream);
+    MUL_THEN_ADD_WRAPPING16: Ternary<u16> = (mul_then_add_wrapping16, mul_then_add_wrapping16_stream);
     /// Wrapping `a * b + c` on 32-bit integers.
-    MUL_ADD_WRAPPING32: Ternary<u32> = (mul_add_wrapping32, mul_add_wrapping32_stream);
+    MUL_THEN_ADD_WRAPPING32: Ternary<u32> = (mul_then_add_wrapping32, mul_then_add_wrapping32_stream);
     /// Wrapping `a * b + c` on 64-bit integers.
-    MUL_ADD_WRAPPING64: Ternary<u64> = (mul_add_wrapping64, mul_add_wrapping64_stream);
+    MUL_THEN_ADD_WRAPPING64: Ternary<u64> = (mul_then_add_wrapping64, mul_then_add_wrapping64_stream);
     /// `a * b + c` for `[re, im]` pairs of `f32`.
-    MUL_ADD_COMPLEX_F32: Ternary<[f32; 2]> = (mul_add_complex_f32, mul_add_complex_f32_stream);
+    MUL_THEN_ADD_COMPLEX_F32: Ternary<[f32; 2]> = (mul_then_add_complex_f32, mul_then_add_complex_f32_stream);
     /// `a * b + c` for `[re, im]` pairs of `f64`.
-    MUL_ADD_COMPLEX_F64: Ternary<[f64; 2]> = (mul_add_complex_f64, mul_add_complex_f64_stream);
+    MUL_THEN_ADD_COMPLEX_F64: Ternary<[f64; 2]> = (mul_then_add_complex_f64, mul_then_add_complex_f64_stream);
     /// `a * conj(b) + c` for `[re, im]` pairs of `f32`.
     MUL_CONJ_ADD_COMPLEX_F32: Ternary<[f32; 2]> = (mul_conj_add_complex_f32, mul_conj_add_complex_f32_stream);
     /// `a * conj(b) + c` for `[re, im]` pairs of `f64`.
