@@ -41,10 +41,12 @@ pub trait Real: Accumulate + private::SealedReal {}
 
 /// `Complex<f32>` or `Complex<f64>`: [`mul_conj_elementwise`](crate::mul_conj_elementwise).
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 pub trait ComplexElement: Accumulate + private::SealedComplex {}
 
 /// `f16` or `bf16`: [`mul_elementwise_widen`](crate::mul_elementwise_widen).
 #[cfg(feature = "half")]
+#[cfg_attr(docsrs, doc(cfg(feature = "half")))]
 pub trait HalfElement: Element + private::SealedHalf {}
 
 pub(crate) mod private {

@@ -81,6 +81,8 @@
 // Every `unsafe` line is in the kernels crate (`kernels/`), behind safe entry points.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs (nightly, `--cfg docsrs`): mark each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 
@@ -104,26 +106,32 @@ pub use dispatch::{
     available_kernels, avx512_runs_at_full_clock, cpu_features, selected_kernel, KERNEL_ENV_VAR,
 };
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 pub use element::ComplexElement;
 #[cfg(feature = "half")]
+#[cfg_attr(docsrs, doc(cfg(feature = "half")))]
 pub use element::HalfElement;
 pub use element::{Accumulate, Element, Integer, Real};
 pub use kernel::Kernel;
 
 pub use error::{Error, LengthMismatch, Lengths};
 #[cfg(feature = "nalgebra")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nalgebra")))]
 pub use integrations::nalgebra;
 #[cfg(feature = "ndarray")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ndarray")))]
 pub use integrations::ndarray;
 
 pub use error::{Dims, LayoutError, ShapeMismatch};
 /// The `half` crate, whose `f16` and `bf16` are element types here (feature `half`).
 #[cfg(feature = "half")]
+#[cfg_attr(docsrs, doc(cfg(feature = "half")))]
 pub use half;
 pub use matrix::{MatMut, MatRef};
 /// The `num-complex` crate, whose `Complex<f32>` and `Complex<f64>` are element types here
 /// (feature `complex`).
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 pub use num_complex;
 pub use options::Options;
 #[doc(hidden)]
@@ -342,6 +350,7 @@ pub fn try_mul_normalized_u8(a: &[u8], b: &[u8], out: &mut [u8]) -> Result<(), L
 /// assert_eq!(out, [Complex::new(11.0, 2.0), Complex::new(1.0, 0.0)]);
 /// ```
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 #[inline]
 #[track_caller]
 #[doc(alias = "cross_spectrum")]
@@ -356,6 +365,7 @@ pub fn mul_conj_elementwise<T: ComplexElement>(a: &[T], b: &[T], out: &mut [T]) 
 /// [`mul_conj_elementwise`], or an error naming the three lengths when they differ, in
 /// which case `out` is untouched.
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 #[inline]
 pub fn try_mul_conj_elementwise<T: ComplexElement>(
     a: &[T],
@@ -385,6 +395,7 @@ pub fn try_mul_conj_elementwise<T: ComplexElement>(
 /// assert_eq!(out[0], 9.0);
 /// ```
 #[cfg(feature = "half")]
+#[cfg_attr(docsrs, doc(cfg(feature = "half")))]
 #[inline]
 #[track_caller]
 pub fn mul_elementwise_widen<H: HalfElement>(a: &[H], b: &[H], out: &mut [f32]) {
@@ -396,6 +407,7 @@ pub fn mul_elementwise_widen<H: HalfElement>(a: &[H], b: &[H], out: &mut [f32]) 
 /// [`mul_elementwise_widen`], or an error naming the three lengths when they differ, in
 /// which case `out` is untouched.
 #[cfg(feature = "half")]
+#[cfg_attr(docsrs, doc(cfg(feature = "half")))]
 #[inline]
 pub fn try_mul_elementwise_widen<H: HalfElement>(
     a: &[H],
@@ -676,6 +688,7 @@ pub fn try_mul_add_assign<T: Real>(acc: &mut [T], a: &[T], b: &[T]) -> Result<()
 /// assert_eq!(cross[0], Complex::new(22.0, 4.0));
 /// ```
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 #[inline]
 #[track_caller]
 pub fn mul_conj_add_assign<T: ComplexElement>(acc: &mut [T], a: &[T], b: &[T]) {
@@ -686,6 +699,7 @@ pub fn mul_conj_add_assign<T: ComplexElement>(acc: &mut [T], a: &[T], b: &[T]) {
 
 /// [`mul_conj_add_assign`], or an error naming the three lengths, `acc` untouched.
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 #[inline]
 pub fn try_mul_conj_add_assign<T: ComplexElement>(
     acc: &mut [T],
@@ -762,6 +776,7 @@ pub fn try_hadamard_sum<T: Accumulate>(a: &[T], b: &[T]) -> Result<T, LengthMism
 /// assert_eq!(hadamard::hadamard_sum_conj(&a, &a), Complex::new(6.0, 0.0)); // ‖a‖²
 /// ```
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 #[inline]
 #[track_caller]
 #[doc(alias = "dotc")]
@@ -779,6 +794,7 @@ pub fn hadamard_sum_conj<T: ComplexElement>(a: &[T], b: &[T]) -> T {
 
 /// [`hadamard_sum_conj`], or an error naming both lengths.
 #[cfg(feature = "complex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
 #[inline]
 pub fn try_hadamard_sum_conj<T: ComplexElement>(a: &[T], b: &[T]) -> Result<T, LengthMismatch> {
     Options::new().hadamard_sum_conj(a, b)

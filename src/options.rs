@@ -248,6 +248,7 @@ impl Options {
 
     /// `out[i] = a[i] · conj(b[i])`; on mismatched lengths, an error and `out` untouched.
     #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
     #[inline]
     pub fn mul_conj_elementwise<T: ComplexElement>(
         &self,
@@ -261,6 +262,7 @@ impl Options {
     /// `out[i] = f32(a[i]) · f32(b[i])`; on mismatched lengths, an error and `out`
     /// untouched.
     #[cfg(feature = "half")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "half")))]
     #[inline]
     pub fn mul_elementwise_widen<H: HalfElement>(
         &self,
@@ -350,6 +352,7 @@ impl Options {
     /// `acc[i] += a[i] · conj(b[i])` in one pass; on mismatched lengths, an error and
     /// `acc` untouched.
     #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
     #[inline]
     pub fn mul_conj_add_assign<T: ComplexElement>(
         &self,
@@ -371,6 +374,7 @@ impl Options {
 
     /// `Σ a[i]·conj(b[i])`; on mismatched lengths, an error.
     #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
     #[inline]
     pub fn hadamard_sum_conj<T: ComplexElement>(
         &self,

@@ -42,12 +42,15 @@
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
+// docs.rs (nightly, `--cfg docsrs`): mark each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "std")]
 extern crate std;
 
 pub mod cpu;
 #[cfg(feature = "nalgebra")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nalgebra")))]
 pub mod nalgebra_views;
 pub mod tables;
 pub use cpu::{Isa, Token};
