@@ -52,7 +52,8 @@ pub trait HalfElement: Element + private::SealedHalf {}
 pub(crate) mod private {
     use super::*;
 
-    pub trait Sealed: bytemuck::Pod + Send + Sync {
+    // `Debug + PartialEq` with `Pod` make every element an nalgebra `Scalar`.
+    pub trait Sealed: bytemuck::Pod + Send + Sync + core::fmt::Debug + PartialEq {
         /// The kernels' view of this type: same size and alignment, plain data.
         type Repr: bytemuck::Pod + Send + Sync;
         /// `out = a ⊙ b`.
@@ -115,6 +116,12 @@ pub(crate) fn to_repr<T: Element>(x: T) -> T::Repr {
 #[inline(always)]
 pub(crate) fn from_repr<T: Element>(x: T::Repr) -> T {
     bytemuck::cast(x)
+}
+
+/// The sum of two partial sums, as the parallel reduction joins its halves.
+#[cfg(any(feature = "ndarray", feature = "nalgebra", feature = "faer"))]
+pub(crate) fn add_sums<T: Accumulate>(x: T, y: T) -> T {
+    from_repr(T::add(to_repr(x), to_repr(y)))
 }
 
 /// `Element` for `$t` viewed as `$repr`, with its product and scaling tables.

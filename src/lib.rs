@@ -92,8 +92,6 @@ mod cache;
 mod dispatch;
 mod element;
 mod error;
-#[cfg(any(feature = "ndarray", feature = "nalgebra"))]
-mod gather;
 mod integrations;
 mod kernel;
 mod matrix;
@@ -115,6 +113,9 @@ pub use element::{Accumulate, Element, Integer, Real};
 pub use kernel::Kernel;
 
 pub use error::{Error, LengthMismatch, Lengths};
+#[cfg(feature = "faer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "faer")))]
+pub use integrations::faer;
 #[cfg(feature = "nalgebra")]
 #[cfg_attr(docsrs, doc(cfg(feature = "nalgebra")))]
 pub use integrations::nalgebra;

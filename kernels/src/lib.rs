@@ -49,6 +49,9 @@
 extern crate std;
 
 pub mod cpu;
+#[cfg(feature = "faer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "faer")))]
+pub mod faer_views;
 #[cfg(feature = "nalgebra")]
 #[cfg_attr(docsrs, doc(cfg(feature = "nalgebra")))]
 pub mod nalgebra_views;

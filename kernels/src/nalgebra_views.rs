@@ -9,9 +9,11 @@
 
 use nalgebra::{Dim, Matrix, RawStorage, RawStorageMut};
 
-/// Whether the `rows × cols` elements with strides `(rs, cs)` form one gapless run.
+/// Whether the `rows × cols` elements with strides `(rs, cs)` form one gapless run in
+/// column-major order: unit row stride and columns end to end, or a single row with unit
+/// column stride.
 fn gapless(rows: usize, cols: usize, (rs, cs): (usize, usize)) -> bool {
-    rs == 1 && (cs == rows || cols == 1)
+    (rs == 1 && (cs == rows || cols == 1)) || (rows == 1 && cs == 1)
 }
 
 /// All elements as one column-major slice, when they lie in one gapless run.
@@ -23,8 +25,9 @@ pub fn contiguous<T, R: Dim, C: Dim, S: RawStorage<T, R, C>>(
         return None;
     }
     // SAFETY: with rs = 1 and cs = rows (or one column) elements (i, j) for i < rows,
-    // j < cols are the `rows·cols` consecutive elements from `ptr()` (the `RawStorage`
-    // contract), initialised and borrowed shared with `m`.
+    // j < cols are the `rows·cols` consecutive elements from `ptr()`, and with one row
+    // and cs = 1 so are (0, j) for j < cols (the `RawStorage` contract: (i, j) is at
+    // `ptr() + i·rs + j·cs`), initialised and borrowed shared with `m`.
     Some(unsafe { core::slice::from_raw_parts(m.data.ptr(), rows * cols) })
 }
 

@@ -1,140 +1,454 @@
-//! `nalgebra` (feature `nalgebra`): the product of two matrices (owned, views, any row
-//! and column strides) into a third of the same shape.
+//! `nalgebra` (feature `nalgebra`): every operation of the slice API on matrices and views
+//! of any shape and any strides — as free functions (`hadamard::nalgebra::mul(&a, &b, &mut
+//! out)`, each returning an error that names the shapes) and as methods of
+//! [`HadamardExt`], imported once (`a.hadamard(&b)`, `c.mul_add_assign(&a, &b)`), which
+//! panic on a shape mismatch as nalgebra's `component_mul` does.
 //!
-//! nalgebra stores matrices column by column. When all three are fully contiguous with
-//! the same layout, the call is one slice call with the dispatch and the parallel split of
-//! [`mul_elementwise`](crate::mul_elementwise); when each column is contiguous (row stride
-//! 1, as in any view of whole columns or of a block), one kernel call per column; a column
-//! that is not a slice (a transposed view) is gathered, multiplied and scattered a chunk at
-//! a time through buffers on the stack, with no allocation. Above
-//! the parallel threshold, whole-column operands are spread over the rayon pool by
-//! columns.
+//! nalgebra stores matrices column by column. When every operand is one gapless run with
+//! the same layout, a call is one slice call with the dispatch and the parallel split of
+//! the slice API; otherwise it goes column by column (row by row when the output's rows
+//! are its contiguous lines): one kernel call per line whose views are all slices, lines
+//! that are not (a transposed view) through buffers on the stack a chunk at a time, with
+//! no allocation. Above the parallel threshold, when the output's columns are slices, the
+//! columns are spread over the rayon pool.
+//!
+//! ```
+//! use hadamard::nalgebra::HadamardExt;
+//! use nalgebra::Matrix2;
+//!
+//! let a = Matrix2::new(1.0f64, 2.0, 3.0, 4.0);
+//! let b = Matrix2::new(10.0f64, 20.0, 30.0, 40.0);
+//! assert_eq!(a.hadamard(&b), a.component_mul(&b));
+//! let mut c = Matrix2::repeat(1.0f64);
+//! c.mul_add_assign(&a, &b.transpose()); // c = a ⊙ bᵀ + c, fused; any strides
+//! assert_eq!(c, Matrix2::new(11.0, 61.0, 61.0, 161.0));
+//! assert_eq!(a.hadamard_sum(&b), a.dot(&b)); // ⟨a, b⟩
+//! ```
 
-use crate::element::Element;
-use crate::error::{Dims, ShapeMismatch};
-use crate::options::Options;
+use super::lanes::{self, Lane, LaneMut, Op};
+use crate::error::Dims;
 use hadamard_kernels::nalgebra_views as views;
-use nalgebra::{Dim, Matrix, Scalar, Storage, StorageMut};
+use nalgebra::{
+    DefaultAllocator, Dim, Dyn, Matrix, MatrixView, MatrixViewMut, OMatrix, RawStorage,
+    RawStorageMut, Scalar,
+};
 
-/// `out = a ⊙ b` for nalgebra matrices and views of equal shape; an error naming the three
-/// shapes when they differ, `out` untouched then.
-///
-/// ```
-/// use nalgebra::{Matrix2, Matrix2x3};
-/// let a = Matrix2::new(1.0f64, 2.0, 3.0, 4.0);
-/// let b = Matrix2x3::new(10.0, 20.0, 0.0, 30.0, 40.0, 0.0);
-/// let mut out = Matrix2::zeros();
-/// hadamard::nalgebra::mul(&a, &b.fixed_view::<2, 2>(0, 0), &mut out)?; // a view of b
-/// assert_eq!(out, Matrix2::new(10.0, 40.0, 90.0, 160.0));
-/// # Ok::<(), hadamard::ShapeMismatch>(())
-/// ```
-pub fn mul<T, R, C, R2, C2, R3, C3, SA, SB, SO>(
-    a: &Matrix<T, R, C, SA>,
-    b: &Matrix<T, R2, C2, SB>,
-    out: &mut Matrix<T, R3, C3, SO>,
-) -> Result<(), ShapeMismatch>
-where
-    T: Element + Scalar,
-    R: Dim,
-    C: Dim,
-    R2: Dim,
-    C2: Dim,
-    R3: Dim,
-    C3: Dim,
-    SA: Storage<T, R, C>,
-    SB: Storage<T, R2, C2>,
-    SO: StorageMut<T, R3, C3>,
-{
-    Options::new().mul_nalgebra(a, b, out)
+/// The one view type every operand becomes: any shape, any strides.
+type View<'a, T> = MatrixView<'a, T, Dyn, Dyn, Dyn, Dyn>;
+type ViewMut<'a, T> = MatrixViewMut<'a, T, Dyn, Dyn, Dyn, Dyn>;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// An nalgebra matrix or view of any dimensions and storage: what the functions of this
+/// module read. Implemented for every `Matrix` (sealed).
+pub trait Operand<T>: sealed::Sealed {
+    #[doc(hidden)]
+    fn hadamard_view(&self) -> Operands<'_, T>;
+}
+
+/// An nalgebra matrix or mutable view: what the functions of this module write.
+pub trait OperandMut<T>: Operand<T> {
+    #[doc(hidden)]
+    fn hadamard_view_mut(&mut self) -> OperandsMut<'_, T>;
+}
+
+/// An operand's shape and, when it has elements, its view.
+#[doc(hidden)]
+pub struct Operands<'a, T> {
+    shape: (usize, usize),
+    view: Option<View<'a, T>>,
+}
+
+#[doc(hidden)]
+pub struct OperandsMut<'a, T> {
+    shape: (usize, usize),
+    view: Option<ViewMut<'a, T>>,
+}
+
+impl<T, R: Dim, C: Dim, S: RawStorage<T, R, C>> sealed::Sealed for Matrix<T, R, C, S> {}
+
+impl<T: Scalar, R: Dim, C: Dim, S: RawStorage<T, R, C>> Operand<T> for Matrix<T, R, C, S> {
+    fn hadamard_view(&self) -> Operands<'_, T> {
+        let shape = self.shape();
+        let view =
+            (shape.0 > 0 && shape.1 > 0).then(|| self.view_with_steps((0, 0), shape, (0, 0)));
+        Operands { shape, view }
+    }
+}
+
+impl<T: Scalar, R: Dim, C: Dim, S: RawStorageMut<T, R, C>> OperandMut<T> for Matrix<T, R, C, S> {
+    fn hadamard_view_mut(&mut self) -> OperandsMut<'_, T> {
+        let shape = self.shape();
+        let view =
+            (shape.0 > 0 && shape.1 > 0).then(|| self.view_with_steps_mut((0, 0), shape, (0, 0)));
+        OperandsMut { shape, view }
+    }
+}
+
+fn view<T, A: Operand<T> + ?Sized>(a: &A) -> Operands<'_, T> {
+    a.hadamard_view()
+}
+
+fn view_mut<T, A: OperandMut<T> + ?Sized>(a: &mut A) -> OperandsMut<'_, T> {
+    a.hadamard_view_mut()
+}
+
+/// A row or column of a view.
+impl<T: Scalar + Copy, R: Dim, C: Dim> Lane<T> for MatrixView<'_, T, R, C, Dyn, Dyn> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn slice(&self) -> Option<&[T]> {
+        views::contiguous(self)
+    }
+    fn at(&self, i: usize) -> T {
+        self[i]
+    }
+}
+
+impl<T: Scalar + Copy, R: Dim, C: Dim> LaneMut<T> for MatrixViewMut<'_, T, R, C, Dyn, Dyn> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn slice_mut(&mut self) -> Option<&mut [T]> {
+        views::contiguous_mut(self)
+    }
+    fn at(&self, i: usize) -> T {
+        self[i]
+    }
+    fn put(&mut self, i: usize, value: T) {
+        self[i] = value;
+    }
+}
+
+/// A column that is a slice (the parallel path's output lanes).
+impl<T: Copy> LaneMut<T> for &mut [T] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn slice_mut(&mut self) -> Option<&mut [T]> {
+        Some(self)
+    }
+    fn at(&self, i: usize) -> T {
+        self[i]
+    }
+    fn put(&mut self, i: usize, value: T) {
+        self[i] = value;
+    }
+}
+
+/// `op` over `out` and `inputs` of one shape: one call when all are one gapless run, else
+/// line by line.
+fn apply<T: Element, const N: usize>(
+    opts: &Options,
+    sig: &Signature,
+    inputs: [Operands<'_, T>; N],
+    out: OperandsMut<'_, T>,
+    op: &impl Op<T, N>,
+) -> Result<(), ShapeMismatch> {
+    let dims = |(r, c): (usize, usize)| Dims::Matrix(r, c);
+    sig.check(inputs.each_ref().map(|a| a.shape), out.shape, dims)?;
+    let Some(mut out) = out.view else {
+        return Ok(()); // no elements
+    };
+    let inputs = inputs.map(|a| a.view.expect("same shape as out, which has elements"));
+    let whole = inputs.each_ref().map(|a| views::contiguous(a));
+    if whole.iter().all(Option::is_some) {
+        if let Some(o) = views::contiguous_mut(&mut out) {
+            op(opts, whole.map(|s| s.expect("checked")), o);
+            return Ok(());
+        }
+    }
+    let (rows, cols) = out.shape();
+    let lane_opts = opts.parallelism(crate::Parallelism::Sequential);
+    let (rs, cs) = out.strides();
+    if rs != 1 && cs == 1 {
+        // Rows are the output's contiguous lines.
+        for i in 0..rows {
+            let lines = inputs.each_ref().map(|a| a.row(i));
+            let refs = lines.each_ref().map(|l| l as &dyn Lane<T>);
+            lanes::apply(&lane_opts, refs, &mut out.row_mut(i), op);
+        }
+        return Ok(());
+    }
+    let split = lanes::may_split(opts, (N + 1) * rows * cols * size_of::<T>());
+    if split {
+        if let Some(out_columns) = views::columns_mut(&mut out) {
+            let all = out_columns
+                .enumerate()
+                .map(|(j, o)| (inputs.each_ref().map(|a| a.column(j)), o));
+            lanes::apply_all(opts, all, true, op);
+            return Ok(());
+        }
+    }
+    for j in 0..cols {
+        let lines = inputs.each_ref().map(|a| a.column(j));
+        let refs = lines.each_ref().map(|l| l as &dyn Lane<T>);
+        lanes::apply(&lane_opts, refs, &mut out.column_mut(j), op);
+    }
+    Ok(())
+}
+
+/// `Σ a ⊙ b` by `f`: one call when both are one gapless run, else line by line.
+fn sum<T: Accumulate>(
+    opts: &Options,
+    sig: &Signature,
+    a: Operands<'_, T>,
+    b: Operands<'_, T>,
+    f: impl Fn(&Options, &[T], &[T]) -> T,
+) -> Result<T, ShapeMismatch> {
+    let dims = |(r, c): (usize, usize)| Dims::Matrix(r, c);
+    sig.check([a.shape], b.shape, dims)?;
+    let (Some(a), Some(b)) = (a.view, b.view) else {
+        return Ok(T::zeroed());
+    };
+    if let (Some(x), Some(y)) = (views::contiguous(&a), views::contiguous(&b)) {
+        return Ok(f(opts, x, y));
+    }
+    let (rows, cols) = a.shape();
+    if a.strides().0 != 1 && a.strides().1 == 1 {
+        return Ok(lanes::sum_all(
+            opts,
+            (0..rows).map(|i| (a.row(i), b.row(i))),
+            &f,
+        ));
+    }
+    Ok(lanes::sum_all(
+        opts,
+        (0..cols).map(|j| (a.column(j), b.column(j))),
+        &f,
+    ))
+}
+
+use core::mem::size_of;
+
+lanes::operations! {
+    lib: "nalgebra",
+    generics: [],
+    input: &(impl Operand<T> + ?Sized),
+    output: &mut (impl OperandMut<T> + ?Sized),
+    view: view,
+    view_mut: view_mut,
+    apply: apply,
+    sum: sum,
+    example: r#"```
+use nalgebra::{Matrix2, Matrix2x3};
+let a = Matrix2::new(1.0f64, 2.0, 3.0, 4.0);
+let b = Matrix2x3::new(10.0, 20.0, 0.0, 30.0, 40.0, 0.0);
+let mut out = Matrix2::zeros();
+hadamard::nalgebra::mul(&a, &b.fixed_view::<2, 2>(0, 0), &mut out)?; // a view of b
+assert_eq!(out, Matrix2::new(10.0, 40.0, 90.0, 160.0));
+# Ok::<(), hadamard::ShapeMismatch>(())
+```"#,
 }
 
 impl Options {
     /// [`nalgebra::mul`](crate::nalgebra::mul) with these options.
-    pub fn mul_nalgebra<T, R, C, R2, C2, R3, C3, SA, SB, SO>(
+    pub fn mul_nalgebra<T: Element>(
         &self,
-        a: &Matrix<T, R, C, SA>,
-        b: &Matrix<T, R2, C2, SB>,
-        out: &mut Matrix<T, R3, C3, SO>,
-    ) -> Result<(), ShapeMismatch>
+        a: &(impl Operand<T> + ?Sized),
+        b: &(impl Operand<T> + ?Sized),
+        out: &mut (impl OperandMut<T> + ?Sized),
+    ) -> Result<(), ShapeMismatch> {
+        let sig = sig("hadamard::nalgebra::mul", &["a", "b", "out"], false);
+        apply(
+            self,
+            &sig,
+            [view(a), view(b)],
+            view_mut(out),
+            &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
+                o.mul_elementwise(a, b, out).expect("lanes of one length")
+            },
+        )
+    }
+}
+
+/// Every operation of the crate as methods of nalgebra's matrices and views (`use
+/// hadamard::nalgebra::HadamardExt;` once). Operands may be any matrix or view of any
+/// strides (a transposed or stepped view, a block); the methods panic when the shapes
+/// differ, with the message of the free function of the same operation (which returns the
+/// error instead).
+///
+/// Implemented for every `Matrix`: the reading methods for any storage, the in-place ones
+/// (`&mut self`) for storage that can be written.
+pub trait HadamardExt<T: Element, R: Dim, C: Dim, S> {
+    /// `self ⊙ b`, a new matrix ([`mul`]; nalgebra's `component_mul`).
+    #[doc(alias = "component_mul")]
+    #[doc(alias = "multiply")]
+    fn hadamard(&self, b: &(impl Operand<T> + ?Sized)) -> OMatrix<T, R, C>
     where
-        T: Element + Scalar,
-        R: Dim,
-        C: Dim,
-        R2: Dim,
-        C2: Dim,
-        R3: Dim,
-        C3: Dim,
-        SA: Storage<T, R, C>,
-        SB: Storage<T, R2, C2>,
-        SO: StorageMut<T, R3, C3>,
+        S: RawStorage<T, R, C>,
+        DefaultAllocator: nalgebra::allocator::Allocator<R, C>;
+
+    /// `self ⊙= b` ([`mul_assign`]; nalgebra's `component_mul_assign`).
+    #[doc(alias = "component_mul_assign")]
+    fn hadamard_assign(&mut self, b: &(impl Operand<T> + ?Sized))
+    where
+        S: RawStorageMut<T, R, C>;
+
+    /// `self *= s` ([`mul_scalar_assign`]).
+    #[doc(alias = "scale_assign")]
+    fn mul_scalar_assign(&mut self, s: T)
+    where
+        S: RawStorageMut<T, R, C>;
+
+    /// `self = a ⊙ b + self` with one rounding, as `f32::mul_add` ([`mul_add_assign`]).
+    #[doc(alias = "fma")]
+    fn mul_add_assign(&mut self, a: &(impl Operand<T> + ?Sized), b: &(impl Operand<T> + ?Sized))
+    where
+        T: Real,
+        S: RawStorageMut<T, R, C>;
+
+    /// `self += a ⊙ b`, each step rounded ([`mul_then_add_assign`]).
+    fn mul_then_add_assign(
+        &mut self,
+        a: &(impl Operand<T> + ?Sized),
+        b: &(impl Operand<T> + ?Sized),
+    ) where
+        T: Accumulate,
+        S: RawStorageMut<T, R, C>;
+
+    /// `self ⊙ conj(b)`, a new matrix ([`mul_conj`]).
+    #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+    fn hadamard_conj(&self, b: &(impl Operand<T> + ?Sized)) -> OMatrix<T, R, C>
+    where
+        T: ComplexElement,
+        S: RawStorage<T, R, C>,
+        DefaultAllocator: nalgebra::allocator::Allocator<R, C>;
+
+    /// `self += a ⊙ conj(b)` ([`mul_conj_add_assign`]).
+    #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+    fn mul_conj_add_assign(
+        &mut self,
+        a: &(impl Operand<T> + ?Sized),
+        b: &(impl Operand<T> + ?Sized),
+    ) where
+        T: ComplexElement,
+        S: RawStorageMut<T, R, C>;
+
+    /// `Σ self ⊙ b`, the Frobenius inner product ([`dot`]; nalgebra's `dot`, at this
+    /// crate's speed and with its bound).
+    #[doc(alias = "dot")]
+    #[doc(alias = "inner")]
+    fn hadamard_sum(&self, b: &(impl Operand<T> + ?Sized)) -> T
+    where
+        T: Accumulate,
+        S: RawStorage<T, R, C>;
+
+    /// `Σ self ⊙ conj(b)` ([`dotc`]).
+    #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+    #[doc(alias = "dotc")]
+    fn hadamard_sum_conj(&self, b: &(impl Operand<T> + ?Sized)) -> T
+    where
+        T: ComplexElement,
+        S: RawStorage<T, R, C>;
+}
+
+/// A shape mismatch of a method, reported as a panic with the error's message.
+#[track_caller]
+fn panic_on<V>(result: Result<V, ShapeMismatch>) -> V {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+impl<T: Element, R: Dim, C: Dim, S: RawStorage<T, R, C>> HadamardExt<T, R, C, S>
+    for Matrix<T, R, C, S>
+{
+    #[track_caller]
+    fn hadamard(&self, b: &(impl Operand<T> + ?Sized)) -> OMatrix<T, R, C>
+    where
+        S: RawStorage<T, R, C>,
+        DefaultAllocator: nalgebra::allocator::Allocator<R, C>,
     {
-        let shape = out.shape();
-        if a.shape() != shape || b.shape() != shape {
-            let dims = |(r, c): (usize, usize)| Dims::Matrix(r, c);
-            return Err(ShapeMismatch::new(
-                "hadamard::nalgebra::mul",
-                &[
-                    ("a", dims(a.shape())),
-                    ("b", dims(b.shape())),
-                    ("out", dims(shape)),
-                ],
-            ));
-        }
-        let (rows, cols) = shape;
-        if rows == 0 || cols == 0 {
-            return Ok(());
-        }
-        let column_opts = self.parallelism(crate::Parallelism::Sequential);
-        if let (Some(a), Some(b)) = (views::contiguous(a), views::contiguous(b)) {
-            if let Some(out) = views::contiguous_mut(out) {
-                self.mul_elementwise(a, b, out).expect("equal shapes");
-                return Ok(());
-            }
-        }
-        let bytes = 3 * rows * cols * core::mem::size_of::<T>();
-        let split = crate::parallel::may_split(bytes, self.selected_parallelism());
-        let a_columns = a.strides().0 == 1;
-        let b_columns = b.strides().0 == 1;
-        if split && a_columns && b_columns {
-            if let Some(out_columns) = views::columns_mut(out) {
-                // Every column of every operand is a slice: hand the columns to the pool
-                // (the one allocation of this path: the list of column slices).
-                use rayon::prelude::*;
-                let columns: Vec<(&[T], &[T], &mut [T])> = out_columns
-                    .enumerate()
-                    .map(|(j, o)| {
-                        let a = views::column(a, j).expect("row stride 1");
-                        let b = views::column(b, j).expect("row stride 1");
-                        (a, b, o)
-                    })
-                    .collect();
-                columns.into_par_iter().for_each(|(a, b, o)| {
-                    column_opts.mul_elementwise(a, b, o).expect("equal shapes")
-                });
-                return Ok(());
-            }
-        }
-        for j in 0..cols {
-            // A column of a view is a view with the same strides: a slice when its rows
-            // are consecutive.
-            let mut o = out.column_mut(j);
-            if let (Some(a_col), Some(b_col)) = (views::column(a, j), views::column(b, j)) {
-                if let Some(o) = views::contiguous_mut(&mut o) {
-                    column_opts
-                        .mul_elementwise(a_col, b_col, o)
-                        .expect("equal shapes");
-                    continue;
-                }
-            }
-            // A column that is not a slice (a transposed view): gathered, multiplied and
-            // scattered a chunk at a time through stack buffers, no allocation.
-            crate::gather::mul_through_buffers(
-                &column_opts,
-                (0..rows).map(|i| a[(i, j)]),
-                (0..rows).map(|i| b[(i, j)]),
-                o.iter_mut(),
-            );
-        }
-        Ok(())
+        let (r, c) = self.shape_generic();
+        let mut out = OMatrix::from_element_generic(r, c, T::zeroed());
+        panic_on(mul(self, b, &mut out));
+        out
+    }
+
+    #[track_caller]
+    fn hadamard_assign(&mut self, b: &(impl Operand<T> + ?Sized))
+    where
+        S: RawStorageMut<T, R, C>,
+    {
+        panic_on(mul_assign(self, b))
+    }
+
+    fn mul_scalar_assign(&mut self, s: T)
+    where
+        S: RawStorageMut<T, R, C>,
+    {
+        mul_scalar_assign(self, s)
+    }
+
+    #[track_caller]
+    fn mul_add_assign(&mut self, a: &(impl Operand<T> + ?Sized), b: &(impl Operand<T> + ?Sized))
+    where
+        T: Real,
+        S: RawStorageMut<T, R, C>,
+    {
+        panic_on(mul_add_assign(self, a, b))
+    }
+
+    #[track_caller]
+    fn mul_then_add_assign(
+        &mut self,
+        a: &(impl Operand<T> + ?Sized),
+        b: &(impl Operand<T> + ?Sized),
+    ) where
+        T: Accumulate,
+        S: RawStorageMut<T, R, C>,
+    {
+        panic_on(mul_then_add_assign(self, a, b))
+    }
+
+    #[cfg(feature = "complex")]
+    #[track_caller]
+    fn hadamard_conj(&self, b: &(impl Operand<T> + ?Sized)) -> OMatrix<T, R, C>
+    where
+        T: ComplexElement,
+        S: RawStorage<T, R, C>,
+        DefaultAllocator: nalgebra::allocator::Allocator<R, C>,
+    {
+        let (r, c) = self.shape_generic();
+        let mut out = OMatrix::from_element_generic(r, c, T::zeroed());
+        panic_on(mul_conj(self, b, &mut out));
+        out
+    }
+
+    #[cfg(feature = "complex")]
+    #[track_caller]
+    fn mul_conj_add_assign(
+        &mut self,
+        a: &(impl Operand<T> + ?Sized),
+        b: &(impl Operand<T> + ?Sized),
+    ) where
+        T: ComplexElement,
+        S: RawStorageMut<T, R, C>,
+    {
+        panic_on(mul_conj_add_assign(self, a, b))
+    }
+
+    #[track_caller]
+    fn hadamard_sum(&self, b: &(impl Operand<T> + ?Sized)) -> T
+    where
+        T: Accumulate,
+        S: RawStorage<T, R, C>,
+    {
+        panic_on(dot(self, b))
+    }
+
+    #[cfg(feature = "complex")]
+    #[track_caller]
+    fn hadamard_sum_conj(&self, b: &(impl Operand<T> + ?Sized)) -> T
+    where
+        T: ComplexElement,
+        S: RawStorage<T, R, C>,
+    {
+        panic_on(dotc(self, b))
     }
 }

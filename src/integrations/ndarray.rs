@@ -1,40 +1,174 @@
-//! `ndarray` (feature `ndarray`): the product of two `ArrayView`s of any dimension and any
-//! strides into an `ArrayViewMut` of the same shape.
+//! `ndarray` (feature `ndarray`): every operation of the slice API on arrays and views of
+//! any dimension and any strides — as free functions on views (`hadamard::ndarray::mul(
+//! a.view(), b.view(), out.view_mut())`, each returning an error that names the shapes) and
+//! as methods of [`HadamardExt`], imported once (`a.hadamard(&b)`, `c.mul_add_assign(&a,
+//! &b)`), which panic on a shape mismatch as ndarray's own operators do.
 //!
-//! When the three arrays have the same strides and are contiguous in memory (standard or
-//! Fortran order, or any other order they share), the call is one slice call with the
-//! dispatch and the parallel split of [`mul_elementwise`](crate::mul_elementwise).
-//! Otherwise it goes lane by lane along the axis where `out` is contiguous (the last one
-//! if none is): one kernel call per lane whose three views are contiguous, and lanes that
-//! are not (a transposed operand, a step) are gathered into a buffer, multiplied, and
-//! scattered back — the same products. Above the parallel threshold the lanes are spread
-//! over the current rayon pool.
+//! When the arrays have the same strides and are contiguous in memory (standard or Fortran
+//! order, or any other order they share), a call is one slice call with the dispatch and
+//! the parallel split of the slice API. Otherwise it goes lane by lane along the axis where
+//! the output is contiguous (the last one if none is): one kernel call per lane whose views
+//! are all contiguous; lanes that are not (a transposed operand, a step) go through buffers
+//! on the stack a chunk at a time — the same results, no allocation. Above the parallel
+//! threshold the lanes are spread over the current rayon pool.
+//!
+//! ```
+//! use hadamard::ndarray::HadamardExt;
+//! use ndarray::array;
+//!
+//! let a = array![[1.0f32, 2.0], [3.0, 4.0]];
+//! let b = array![[10.0f32, 20.0], [30.0, 40.0]];
+//! assert_eq!(a.hadamard(&b.t()), array![[10.0, 60.0], [60.0, 160.0]]); // any strides
+//! let mut c = array![[1.0f32, 1.0], [1.0, 1.0]];
+//! c.mul_add_assign(&a, &b); // c = a ⊙ b + c, fused
+//! assert_eq!(c, array![[11.0, 41.0], [91.0, 161.0]]);
+//! assert_eq!(a.hadamard_sum(&b), 300.0); // ⟨a, b⟩
+//! ```
 
-use crate::element::Element;
-use crate::error::{Dims, ShapeMismatch};
-use crate::options::Options;
-use crate::parallel::Parallelism;
-use ndarray::{ArrayView, ArrayView1, ArrayViewMut, ArrayViewMut1, Axis, Dimension, Zip};
+use super::lanes::{self, Lane, LaneMut, Op};
+use crate::error::Dims;
+use ndarray::{
+    Array, ArrayBase, ArrayView, ArrayView1, ArrayViewMut, ArrayViewMut1, Axis, Data, DataMut,
+    Dimension,
+};
 use std::mem::size_of;
 
-/// `out = a ⊙ b` for `ndarray` views of any dimension; an error naming the three shapes
-/// when they differ, `out` untouched then.
-///
-/// ```
-/// use ndarray::{array, Array2};
-/// let a = array![[1.0f32, 2.0], [3.0, 4.0]];
-/// let b = array![[10.0f32, 20.0], [30.0, 40.0]];
-/// let mut out = Array2::zeros((2, 2));
-/// hadamard::ndarray::mul(a.view(), b.t(), out.view_mut())?; // b transposed: any strides
-/// assert_eq!(out, array![[10.0, 60.0], [60.0, 160.0]]);
-/// # Ok::<(), hadamard::ShapeMismatch>(())
-/// ```
-pub fn mul<T: Element, D: Dimension>(
+impl<T: Copy> Lane<T> for ArrayView1<'_, T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn slice(&self) -> Option<&[T]> {
+        self.as_slice()
+    }
+    fn at(&self, i: usize) -> T {
+        self[i]
+    }
+}
+
+impl<T: Copy> LaneMut<T> for ArrayViewMut1<'_, T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn slice_mut(&mut self) -> Option<&mut [T]> {
+        self.as_slice_mut()
+    }
+    fn at(&self, i: usize) -> T {
+        self[i]
+    }
+    fn put(&mut self, i: usize, value: T) {
+        self[i] = value;
+    }
+}
+
+fn dims(shape: &[usize]) -> Dims {
+    Dims::Array(shape.into())
+}
+
+fn view<'a, T, D: Dimension>(a: ArrayView<'a, T, D>) -> ArrayView<'a, T, D> {
+    a
+}
+
+fn view_mut<'a, T, D: Dimension>(a: ArrayViewMut<'a, T, D>) -> ArrayViewMut<'a, T, D> {
+    a
+}
+
+/// `op` over `out` and `inputs` of one shape: one call when all are one slice in the same
+/// memory order, else lane by lane.
+fn apply<T: Element, D: Dimension, const N: usize>(
+    opts: &Options,
+    sig: &Signature,
+    inputs: [ArrayView<'_, T, D>; N],
+    mut out: ArrayViewMut<'_, T, D>,
+    op: &impl Op<T, N>,
+) -> Result<(), ShapeMismatch> {
+    sig.check(inputs.each_ref().map(|a| a.shape()), out.shape(), dims)?;
+    let same_strides = inputs.iter().all(|a| a.strides() == out.strides());
+    if same_strides {
+        let slices = inputs.each_ref().map(|a| a.as_slice_memory_order());
+        if slices.iter().all(Option::is_some) {
+            if let Some(o) = out.as_slice_memory_order_mut() {
+                op(opts, slices.map(|s| s.expect("checked")), o);
+                return Ok(());
+            }
+        }
+    }
+    if out.ndim() == 0 {
+        // One element, and no axis to make lanes along.
+        let xs = inputs
+            .each_ref()
+            .map(|a| [*a.first().expect("a 0-dimensional array has one element")]);
+        let o = out
+            .first_mut()
+            .expect("a 0-dimensional array has one element");
+        let mut z = [*o];
+        op(opts, xs.each_ref().map(|x| &x[..]), &mut z);
+        *o = z[0];
+        return Ok(());
+    }
+    let axis = Axis(
+        (0..out.ndim())
+            .find(|&k| out.strides()[k] == 1)
+            .unwrap_or(out.ndim() - 1),
+    );
+    let split = lanes::may_split(opts, (N + 1) * out.len() * size_of::<T>());
+    let mut input_lanes = inputs.each_ref().map(|a| a.lanes(axis).into_iter());
+    let all = out.lanes_mut(axis).into_iter().map(|o| {
+        let inputs = input_lanes
+            .each_mut()
+            .map(|lanes| lanes.next().expect("lanes of one shape"));
+        (inputs, o)
+    });
+    lanes::apply_all(opts, all, split, op);
+    Ok(())
+}
+
+/// `Σ a ⊙ b` by `f`: one call when both are one slice in the same memory order, else lane
+/// by lane.
+fn sum<T: Accumulate, D: Dimension>(
+    opts: &Options,
+    sig: &Signature,
     a: ArrayView<'_, T, D>,
     b: ArrayView<'_, T, D>,
-    out: ArrayViewMut<'_, T, D>,
-) -> Result<(), ShapeMismatch> {
-    Options::new().mul_ndarray(a, b, out)
+    f: impl Fn(&Options, &[T], &[T]) -> T,
+) -> Result<T, ShapeMismatch> {
+    sig.check([a.shape()], b.shape(), dims)?;
+    if a.strides() == b.strides() {
+        if let (Some(x), Some(y)) = (a.as_slice_memory_order(), b.as_slice_memory_order()) {
+            return Ok(f(opts, x, y));
+        }
+    }
+    if a.ndim() == 0 {
+        let (x, y) = (a.first().copied(), b.first().copied());
+        let one = "a 0-dimensional array has one element";
+        return Ok(f(opts, &[x.expect(one)], &[y.expect(one)]));
+    }
+    let axis = Axis(
+        (0..a.ndim())
+            .find(|&k| a.strides()[k] == 1)
+            .unwrap_or(a.ndim() - 1),
+    );
+    let pairs = a.lanes(axis).into_iter().zip(b.lanes(axis));
+    Ok(lanes::sum_all(opts, pairs, &f))
+}
+
+lanes::operations! {
+    lib: "ndarray",
+    generics: [D: Dimension],
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, T, D>,
+    view: view,
+    view_mut: view_mut,
+    apply: apply,
+    sum: sum,
+    example: r#"```
+use ndarray::{array, Array2};
+let a = array![[1.0f32, 2.0], [3.0, 4.0]];
+let b = array![[10.0f32, 20.0], [30.0, 40.0]];
+let mut out = Array2::zeros((2, 2));
+hadamard::ndarray::mul(a.view(), b.t(), out.view_mut())?; // b transposed: any strides
+assert_eq!(out, array![[10.0, 60.0], [60.0, 160.0]]);
+# Ok::<(), hadamard::ShapeMismatch>(())
+```"#,
 }
 
 impl Options {
@@ -43,74 +177,204 @@ impl Options {
         &self,
         a: ArrayView<'_, T, D>,
         b: ArrayView<'_, T, D>,
-        mut out: ArrayViewMut<'_, T, D>,
+        out: ArrayViewMut<'_, T, D>,
     ) -> Result<(), ShapeMismatch> {
-        if a.shape() != out.shape() || b.shape() != out.shape() {
-            let dims = |s: &[usize]| Dims::Array(s.into());
-            return Err(ShapeMismatch::new(
-                "hadamard::ndarray::mul",
-                &[
-                    ("a", dims(a.shape())),
-                    ("b", dims(b.shape())),
-                    ("out", dims(out.shape())),
-                ],
-            ));
-        }
-        let same_strides = a.strides() == out.strides() && b.strides() == out.strides();
-        if same_strides {
-            if let (Some(a), Some(b)) = (a.as_slice_memory_order(), b.as_slice_memory_order()) {
-                if let Some(out) = out.as_slice_memory_order_mut() {
-                    self.mul_elementwise(a, b, out)
-                        .expect("equal shapes and strides");
-                    return Ok(());
-                }
-            }
-        }
-        if out.ndim() == 0 {
-            // A 0-dimensional array holds one element.
-            let (a, b) = ([a.first().copied()], [b.first().copied()]);
-            if let (Some(x), Some(y), Some(o)) = (a[0], b[0], out.first_mut()) {
-                let mut product = [x];
-                self.mul_elementwise(&[x], &[y], &mut product)
-                    .expect("one element each");
-                *o = product[0];
-            }
-            return Ok(());
-        }
-        let axis = Axis(
-            (0..out.ndim())
-                .find(|&k| out.strides()[k] == 1)
-                .unwrap_or(out.ndim() - 1),
-        );
-        let lane_opts = self.parallelism(Parallelism::Sequential);
-        let bytes = 3 * out.len() * size_of::<T>();
-        let split = crate::parallel::may_split(bytes, self.selected_parallelism());
-        let zip = Zip::from(out.lanes_mut(axis))
-            .and(a.lanes(axis))
-            .and(b.lanes(axis));
-        if split {
-            // Lanes across the current rayon pool.
-            zip.par_for_each(|o, a, b| lane(&lane_opts, o, a, b));
-        } else {
-            zip.for_each(|o, a, b| lane(&lane_opts, o, a, b));
-        }
-        Ok(())
+        let sig = sig("hadamard::ndarray::mul", &["a", "b", "out"], false);
+        apply(
+            self,
+            &sig,
+            [a, b],
+            out,
+            &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
+                o.mul_elementwise(a, b, out).expect("lanes of one length")
+            },
+        )
     }
 }
 
-/// One lane: a kernel call when all three are contiguous, else gathered, multiplied and
-/// scattered a chunk at a time through stack buffers (no allocation).
-fn lane<T: Element>(
-    opts: &Options,
-    mut o: ArrayViewMut1<'_, T>,
-    a: ArrayView1<'_, T>,
-    b: ArrayView1<'_, T>,
-) {
-    if let (Some(a), Some(b)) = (a.as_slice(), b.as_slice()) {
-        if let Some(o) = o.as_slice_mut() {
-            opts.mul_elementwise(a, b, o).expect("lanes of one shape");
-            return;
-        }
+/// Every operation of the crate as methods of ndarray's arrays and views (`use
+/// hadamard::ndarray::HadamardExt;` once). Operands may have any strides (transposed,
+/// stepped, permuted views); the methods panic when the shapes differ, with the message of
+/// the free function of the same operation (which returns the error instead).
+///
+/// Implemented for every `ArrayBase`: the reading methods for any data, the in-place ones
+/// (`&mut self`) for data that can be written (`Array`, `ArrayViewMut`).
+pub trait HadamardExt<T, S, D> {
+    /// `self ⊙ b`, a new array in standard order ([`mul`]).
+    #[doc(alias = "component_mul")]
+    #[doc(alias = "multiply")]
+    fn hadamard<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> Array<T, D>
+    where
+        S: Data<Elem = T>;
+
+    /// `self ⊙= b` ([`mul_assign`]).
+    #[doc(alias = "component_mul_assign")]
+    fn hadamard_assign<S2: Data<Elem = T>>(&mut self, b: &ArrayBase<S2, D>)
+    where
+        S: DataMut<Elem = T>;
+
+    /// `self *= s` ([`mul_scalar_assign`]).
+    #[doc(alias = "scale_assign")]
+    fn mul_scalar_assign(&mut self, s: T)
+    where
+        S: DataMut<Elem = T>;
+
+    /// `self = a ⊙ b + self` with one rounding, as `f32::mul_add` ([`mul_add_assign`]).
+    #[doc(alias = "fma")]
+    fn mul_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
+        &mut self,
+        a: &ArrayBase<S2, D>,
+        b: &ArrayBase<S3, D>,
+    ) where
+        T: Real,
+        S: DataMut<Elem = T>;
+
+    /// `self += a ⊙ b`, each step rounded ([`mul_then_add_assign`]).
+    fn mul_then_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
+        &mut self,
+        a: &ArrayBase<S2, D>,
+        b: &ArrayBase<S3, D>,
+    ) where
+        T: Accumulate,
+        S: DataMut<Elem = T>;
+
+    /// `self ⊙ conj(b)`, a new array in standard order ([`mul_conj`]).
+    #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+    fn hadamard_conj<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> Array<T, D>
+    where
+        T: ComplexElement,
+        S: Data<Elem = T>;
+
+    /// `self += a ⊙ conj(b)` ([`mul_conj_add_assign`]).
+    #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+    fn mul_conj_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
+        &mut self,
+        a: &ArrayBase<S2, D>,
+        b: &ArrayBase<S3, D>,
+    ) where
+        T: ComplexElement,
+        S: DataMut<Elem = T>;
+
+    /// `Σ self ⊙ b`, the Frobenius inner product ([`dot`]; not ndarray's `dot`, the matrix
+    /// product).
+    #[doc(alias = "inner")]
+    fn hadamard_sum<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> T
+    where
+        T: Accumulate,
+        S: Data<Elem = T>;
+
+    /// `Σ self ⊙ conj(b)` ([`dotc`]).
+    #[cfg(feature = "complex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+    #[doc(alias = "dotc")]
+    #[doc(alias = "vdot")]
+    fn hadamard_sum_conj<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> T
+    where
+        T: ComplexElement,
+        S: Data<Elem = T>;
+}
+
+/// A shape mismatch of a method, reported as ndarray's operators report theirs.
+#[track_caller]
+fn panic_on<R>(result: Result<R, ShapeMismatch>) -> R {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, D>
+    for ArrayBase<S, D>
+{
+    #[track_caller]
+    fn hadamard<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> Array<T, D>
+    where
+        S: Data<Elem = T>,
+    {
+        let mut out = Array::from_elem(self.raw_dim(), T::zeroed());
+        panic_on(mul(self.view(), b.view(), out.view_mut()));
+        out
     }
-    crate::gather::mul_through_buffers(opts, a.iter().copied(), b.iter().copied(), o.iter_mut());
+
+    #[track_caller]
+    fn hadamard_assign<S2: Data<Elem = T>>(&mut self, b: &ArrayBase<S2, D>)
+    where
+        S: DataMut<Elem = T>,
+    {
+        panic_on(mul_assign(self.view_mut(), b.view()))
+    }
+
+    fn mul_scalar_assign(&mut self, s: T)
+    where
+        S: DataMut<Elem = T>,
+    {
+        mul_scalar_assign(self.view_mut(), s)
+    }
+
+    #[track_caller]
+    fn mul_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
+        &mut self,
+        a: &ArrayBase<S2, D>,
+        b: &ArrayBase<S3, D>,
+    ) where
+        T: Real,
+        S: DataMut<Elem = T>,
+    {
+        panic_on(mul_add_assign(self.view_mut(), a.view(), b.view()))
+    }
+
+    #[track_caller]
+    fn mul_then_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
+        &mut self,
+        a: &ArrayBase<S2, D>,
+        b: &ArrayBase<S3, D>,
+    ) where
+        T: Accumulate,
+        S: DataMut<Elem = T>,
+    {
+        panic_on(mul_then_add_assign(self.view_mut(), a.view(), b.view()))
+    }
+
+    #[cfg(feature = "complex")]
+    #[track_caller]
+    fn hadamard_conj<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> Array<T, D>
+    where
+        T: ComplexElement,
+        S: Data<Elem = T>,
+    {
+        let mut out = Array::from_elem(self.raw_dim(), T::zeroed());
+        panic_on(mul_conj(self.view(), b.view(), out.view_mut()));
+        out
+    }
+
+    #[cfg(feature = "complex")]
+    #[track_caller]
+    fn mul_conj_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
+        &mut self,
+        a: &ArrayBase<S2, D>,
+        b: &ArrayBase<S3, D>,
+    ) where
+        T: ComplexElement,
+        S: DataMut<Elem = T>,
+    {
+        panic_on(mul_conj_add_assign(self.view_mut(), a.view(), b.view()))
+    }
+
+    #[track_caller]
+    fn hadamard_sum<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> T
+    where
+        T: Accumulate,
+        S: Data<Elem = T>,
+    {
+        panic_on(dot(self.view(), b.view()))
+    }
+
+    #[cfg(feature = "complex")]
+    #[track_caller]
+    fn hadamard_sum_conj<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> T
+    where
+        T: ComplexElement,
+        S: Data<Elem = T>,
+    {
+        panic_on(dotc(self.view(), b.view()))
+    }
 }

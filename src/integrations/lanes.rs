@@ -1,0 +1,376 @@
+//! What the three integrations share: an array cut into lanes (1-D runs of elements, the
+//! columns of a matrix, the rows of an ndarray axis), and one operation applied lane by
+//! lane — a kernel call where a lane is a slice, through stack buffers where it is not.
+//!
+//! Every operation of the integrations is an `op` on slices of the slice API: `N` input
+//! lanes and one output lane, which the in-place forms also read (`acc`). Each integration
+//! only says how its type cuts into lanes and whether the whole array is one slice.
+
+use crate::element::{add_sums, Accumulate, Element};
+use crate::error::{Dims, ShapeMismatch};
+use crate::options::Options;
+
+/// Elements per buffered chunk: 256 of the widest element (`Complex<f64>`, 16 bytes) make
+/// 4 KiB buffers, small for a stack and large enough that a kernel call's fixed cost is a
+/// few percent of the chunk.
+const CHUNK: usize = 256;
+
+/// A lane an operation reads.
+pub(crate) trait Lane<T: Copy> {
+    fn count(&self) -> usize;
+    /// The lane's elements when they are consecutive in memory, in lane order.
+    fn slice(&self) -> Option<&[T]>;
+    fn at(&self, i: usize) -> T;
+}
+
+/// A lane an operation writes (and, for the in-place forms, reads first).
+pub(crate) trait LaneMut<T: Copy> {
+    fn count(&self) -> usize;
+    fn slice_mut(&mut self) -> Option<&mut [T]>;
+    fn at(&self, i: usize) -> T;
+    fn put(&mut self, i: usize, value: T);
+}
+
+/// An operation on slices: `N` inputs and the output, which holds the output lane's
+/// current values when called (the in-place forms read them).
+pub(crate) trait Op<T, const N: usize>: Fn(&Options, [&[T]; N], &mut [T]) + Sync {}
+impl<T, const N: usize, F: Fn(&Options, [&[T]; N], &mut [T]) + Sync> Op<T, N> for F {}
+
+/// The operation's name and its operands' names in the order of its signature; `out_first`
+/// when the output comes first (`acc` of the in-place forms), else it comes last.
+pub(crate) struct Signature {
+    pub operation: &'static str,
+    pub names: &'static [&'static str],
+    pub out_first: bool,
+}
+
+impl Signature {
+    /// `Ok` when every input has the output's shape, else the error naming them all
+    /// (`dims` describes a shape; called only on the error path, so a match allocates
+    /// nothing).
+    pub(crate) fn check<K: PartialEq + Copy, const N: usize>(
+        &self,
+        inputs: [K; N],
+        out: K,
+        dims: impl Fn(K) -> Dims,
+    ) -> Result<(), ShapeMismatch> {
+        if inputs.iter().all(|k| *k == out) {
+            return Ok(());
+        }
+        let mut all: Vec<Dims> = inputs.iter().map(|&k| dims(k)).collect();
+        if self.out_first {
+            all.insert(0, dims(out));
+        } else {
+            all.push(dims(out));
+        }
+        let named: Vec<(&'static str, Dims)> = self.names.iter().copied().zip(all).collect();
+        Err(ShapeMismatch::new(self.operation, &named))
+    }
+}
+
+/// `op` on one lane: one call when every lane is a slice, else a chunk at a time through
+/// buffers on the stack (no allocation): inputs gathered, the output's current values
+/// gathered, `op` run, the output scattered back.
+pub(crate) fn apply<T: Element, const N: usize>(
+    opts: &Options,
+    inputs: [&dyn Lane<T>; N],
+    out: &mut dyn LaneMut<T>,
+    op: &impl Op<T, N>,
+) {
+    let slices = inputs.map(|lane| lane.slice());
+    if slices.iter().all(Option::is_some) {
+        if let Some(o) = out.slice_mut() {
+            op(opts, slices.map(|s| s.expect("checked")), o);
+            return;
+        }
+    }
+    let n = out.count();
+    if n == 0 {
+        return;
+    }
+    let fill = out.at(0);
+    let mut buffers = [[fill; CHUNK]; N];
+    let mut z = [fill; CHUNK];
+    let mut start = 0;
+    while start < n {
+        let m = CHUNK.min(n - start);
+        for (buffer, lane) in buffers.iter_mut().zip(inputs) {
+            for (i, x) in buffer[..m].iter_mut().enumerate() {
+                *x = lane.at(start + i);
+            }
+        }
+        for (i, x) in z[..m].iter_mut().enumerate() {
+            *x = out.at(start + i);
+        }
+        op(opts, buffers.each_ref().map(|b| &b[..m]), &mut z[..m]);
+        for (i, &x) in z[..m].iter().enumerate() {
+            out.put(start + i, x);
+        }
+        start += m;
+    }
+}
+
+/// `Σ a[i]·b[i]` over one lane pair: `sum` on the slices when both are, else on buffered
+/// chunks, the chunks' sums added in order.
+pub(crate) fn sum<T: Accumulate>(
+    opts: &Options,
+    a: &dyn Lane<T>,
+    b: &dyn Lane<T>,
+    sum: &impl Fn(&Options, &[T], &[T]) -> T,
+) -> Option<T> {
+    if let (Some(a), Some(b)) = (a.slice(), b.slice()) {
+        return Some(sum(opts, a, b));
+    }
+    let n = a.count();
+    if n == 0 {
+        return None;
+    }
+    let fill = a.at(0);
+    let (mut x, mut y) = ([fill; CHUNK], [fill; CHUNK]);
+    let mut total = None;
+    let mut start = 0;
+    while start < n {
+        let m = CHUNK.min(n - start);
+        for i in 0..m {
+            (x[i], y[i]) = (a.at(start + i), b.at(start + i));
+        }
+        let part = sum(opts, &x[..m], &y[..m]);
+        total = Some(match total {
+            None => part,
+            Some(t) => add_sums(t, part),
+        });
+        start += m;
+    }
+    total
+}
+
+/// `op` on every lane: `lanes` yields each output lane with the inputs' lanes at the same
+/// place. On one thread in order, or, when `split`, the lanes handed to the current rayon
+/// pool (one allocation: the list of lanes).
+pub(crate) fn apply_all<T, L, M, const N: usize>(
+    opts: &Options,
+    lanes: impl Iterator<Item = ([L; N], M)>,
+    split: bool,
+    op: &impl Op<T, N>,
+) where
+    T: Element,
+    L: Lane<T> + Send,
+    M: LaneMut<T> + Send,
+{
+    let lane_opts = opts.parallelism(crate::Parallelism::Sequential);
+    let one = |(inputs, mut out): ([L; N], M)| {
+        apply(
+            &lane_opts,
+            inputs.each_ref().map(|l| l as &dyn Lane<T>),
+            &mut out,
+            op,
+        )
+    };
+    if split {
+        use rayon::prelude::*;
+        lanes.collect::<Vec<_>>().into_par_iter().for_each(one);
+    } else {
+        lanes.for_each(one);
+    }
+}
+
+/// Whether a call moving `bytes` may go to the pool under `opts`.
+pub(crate) fn may_split(opts: &Options, bytes: usize) -> bool {
+    crate::parallel::may_split(bytes, opts.selected_parallelism())
+}
+
+/// Every operation of an integration, as free functions over its operand types, generated
+/// once: each checks shapes and hands its slice operation to the integration's `$apply` /
+/// `$sum`. `$input`/`$output` are the argument types, `$view`/`$view_mut` turn them into
+/// the integration's view types.
+macro_rules! operations {
+    (
+        lib: $lib:literal,
+        generics: [$($g:tt)*],
+        input: $input:ty,
+        output: $output:ty,
+        view: $view:path,
+        view_mut: $view_mut:path,
+        apply: $apply:path,
+        sum: $sum:path,
+        example: $example:literal $(,)?
+    ) => {
+        use $crate::element::{Accumulate, Element, Real};
+        use $crate::error::ShapeMismatch;
+        use $crate::integrations::lanes::Signature;
+        use $crate::options::Options;
+        #[cfg(feature = "complex")]
+        use $crate::element::ComplexElement;
+
+        const fn sig(
+            operation: &'static str,
+            names: &'static [&'static str],
+            out_first: bool,
+        ) -> Signature {
+            Signature { operation, names, out_first }
+        }
+
+        #[doc = concat!("`out = a ⊙ b` ([`mul_elementwise`](crate::mul_elementwise)) for ", $lib, " operands of any strides; an error naming every shape when they differ, `out` untouched then.")]
+        #[doc = ""]
+        #[doc = $example]
+        #[doc(alias = "component_mul")]
+        #[doc(alias = "multiply")]
+        #[doc(alias = "schur")]
+        pub fn mul<T: Element, $($g)*>(a: $input, b: $input, out: $output) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul"), &["a", "b", "out"], false);
+            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(out),
+                &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
+                    o.mul_elementwise(a, b, out).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`acc ⊙= b` ([`mul_assign`](crate::mul_assign)) for ", $lib, " operands of any strides; an error naming both shapes when they differ, `acc` untouched then.")]
+        #[doc(alias = "component_mul_assign")]
+        pub fn mul_assign<T: Element, $($g)*>(acc: $output, b: $input) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_assign"), &["acc", "b"], true);
+            $apply(&Options::new(), &sig, [$view(b)], $view_mut(acc),
+                &|o: &Options, [b]: [&[T]; 1], acc: &mut [T]| {
+                    o.mul_assign(acc, b).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`out = s · a` ([`mul_scalar`](crate::mul_scalar)) for ", $lib, " operands of any strides; an error naming both shapes when they differ, `out` untouched then.")]
+        #[doc(alias = "scale")]
+        pub fn mul_scalar<T: Element, $($g)*>(a: $input, s: T, out: $output) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_scalar"), &["a", "out"], false);
+            $apply(&Options::new(), &sig, [$view(a)], $view_mut(out),
+                &|o: &Options, [a]: [&[T]; 1], out: &mut [T]| {
+                    o.mul_scalar(a, s, out).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`acc *= s` ([`mul_scalar_assign`](crate::mul_scalar_assign)) for a ", $lib, " operand of any strides.")]
+        #[doc(alias = "scale_assign")]
+        pub fn mul_scalar_assign<T: Element, $($g)*>(acc: $output, s: T) {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_scalar_assign"), &["acc"], true);
+            $apply(&Options::new(), &sig, [], $view_mut(acc),
+                &|o: &Options, []: [&[T]; 0], acc: &mut [T]| o.mul_scalar_assign(acc, s))
+                .expect("one operand has one shape")
+        }
+
+        #[doc = concat!("`out = a ⊙ b + c`, each step rounded ([`mul_then_add`](crate::mul_then_add)), for ", $lib, " operands of any strides; an error naming every shape when they differ, `out` untouched then.")]
+        pub fn mul_then_add<T: Accumulate, $($g)*>(
+            a: $input,
+            b: $input,
+            c: $input,
+            out: $output,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_then_add"), &["a", "b", "c", "out"], false);
+            $apply(&Options::new(), &sig, [$view(a), $view(b), $view(c)], $view_mut(out),
+                &|o: &Options, [a, b, c]: [&[T]; 3], out: &mut [T]| {
+                    o.mul_then_add(a, b, c, out).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`acc += a ⊙ b`, each step rounded ([`mul_then_add_assign`](crate::mul_then_add_assign)), for ", $lib, " operands of any strides; an error naming every shape when they differ, `acc` untouched then.")]
+        pub fn mul_then_add_assign<T: Accumulate, $($g)*>(
+            acc: $output,
+            a: $input,
+            b: $input,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_then_add_assign"), &["acc", "a", "b"], true);
+            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(acc),
+                &|o: &Options, [a, b]: [&[T]; 2], acc: &mut [T]| {
+                    o.mul_then_add_assign(acc, a, b).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`out = a ⊙ b + c` with one rounding, as `f32::mul_add` ([`mul_add`](crate::mul_add)), for ", $lib, " operands of any strides; an error naming every shape when they differ, `out` untouched then.")]
+        #[doc(alias = "fma")]
+        pub fn mul_add<T: Real, $($g)*>(
+            a: $input,
+            b: $input,
+            c: $input,
+            out: $output,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_add"), &["a", "b", "c", "out"], false);
+            $apply(&Options::new(), &sig, [$view(a), $view(b), $view(c)], $view_mut(out),
+                &|o: &Options, [a, b, c]: [&[T]; 3], out: &mut [T]| {
+                    o.mul_add(a, b, c, out).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`acc = a ⊙ b + acc` with one rounding ([`mul_add_assign`](crate::mul_add_assign)), for ", $lib, " operands of any strides; an error naming every shape when they differ, `acc` untouched then.")]
+        #[doc(alias = "fma")]
+        pub fn mul_add_assign<T: Real, $($g)*>(
+            acc: $output,
+            a: $input,
+            b: $input,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_add_assign"), &["acc", "a", "b"], true);
+            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(acc),
+                &|o: &Options, [a, b]: [&[T]; 2], acc: &mut [T]| {
+                    o.mul_add_assign(acc, a, b).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`out = a ⊙ conj(b)` ([`mul_conj_elementwise`](crate::mul_conj_elementwise)) for ", $lib, " operands of any strides; an error naming every shape when they differ, `out` untouched then.")]
+        #[cfg(feature = "complex")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+        #[doc(alias = "cross_spectrum")]
+        pub fn mul_conj<T: ComplexElement, $($g)*>(a: $input, b: $input, out: $output) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_conj"), &["a", "b", "out"], false);
+            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(out),
+                &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
+                    o.mul_conj_elementwise(a, b, out).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`acc += a ⊙ conj(b)` ([`mul_conj_add_assign`](crate::mul_conj_add_assign)) for ", $lib, " operands of any strides; an error naming every shape when they differ, `acc` untouched then.")]
+        #[cfg(feature = "complex")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+        pub fn mul_conj_add_assign<T: ComplexElement, $($g)*>(
+            acc: $output,
+            a: $input,
+            b: $input,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_conj_add_assign"), &["acc", "a", "b"], true);
+            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(acc),
+                &|o: &Options, [a, b]: [&[T]; 2], acc: &mut [T]| {
+                    o.mul_conj_add_assign(acc, a, b).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`Σ a ⊙ b`, the Frobenius inner product ⟨A, B⟩ ([`hadamard_sum`](crate::hadamard_sum)), for ", $lib, " operands of any strides; an error naming both shapes when they differ.")]
+        #[doc = ""]
+        #[doc = "Contiguous operands of one layout are one call of `hadamard_sum`, with its bound. Otherwise the lanes (and buffered chunks of lanes that are not slices) are summed one by one and their sums added in order, on one thread: the bound of `hadamard_sum` with `m` larger by the number of lanes and chunks."]
+        #[doc(alias = "inner")]
+        #[doc(alias = "frobenius_inner")]
+        pub fn dot<T: Accumulate, $($g)*>(a: $input, b: $input) -> Result<T, ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::dot"), &["a", "b"], false);
+            $sum(&Options::new(), &sig, $view(a), $view(b),
+                |o: &Options, a: &[T], b: &[T]| o.hadamard_sum(a, b).expect("lanes of one length"))
+        }
+
+        #[doc = concat!("`Σ a ⊙ conj(b)` ([`hadamard_sum_conj`](crate::hadamard_sum_conj)) for ", $lib, " operands of any strides, with the bound of [`dot`]; an error naming both shapes when they differ.")]
+        #[cfg(feature = "complex")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+        #[doc(alias = "vdot")]
+        #[doc(alias = "inner")]
+        pub fn dotc<T: ComplexElement, $($g)*>(a: $input, b: $input) -> Result<T, ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::dotc"), &["a", "b"], false);
+            $sum(&Options::new(), &sig, $view(a), $view(b),
+                |o: &Options, a: &[T], b: &[T]| o.hadamard_sum_conj(a, b).expect("lanes of one length"))
+        }
+    };
+}
+pub(crate) use operations;
+
+/// `Σ a[i]·b[i]` over every lane pair, on one thread, the lanes' sums added in order (zero
+/// when there are none).
+pub(crate) fn sum_all<T: Accumulate, L: Lane<T>>(
+    opts: &Options,
+    lanes: impl Iterator<Item = (L, L)>,
+    f: &impl Fn(&Options, &[T], &[T]) -> T,
+) -> T {
+    let lane_opts = opts.parallelism(crate::Parallelism::Sequential);
+    lanes
+        .filter_map(|(a, b)| sum(&lane_opts, &a, &b, f))
+        .reduce(add_sums)
+        .unwrap_or_else(T::zeroed)
+}
