@@ -112,7 +112,7 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
         let y = ndarray::Array2::from_shape_fn((90, 70), |(i, j)| (i + j) as f32);
         let mut z = ndarray::Array2::<f32>::zeros((70, 90));
         let o = Options::new().parallelism(Parallelism::Sequential);
-        let n = allocations_during(|| o.mul_ndarray(x.view(), y.t(), z.view_mut()).unwrap());
+        let n = allocations_during(|| o.mul_ndarray(&x.view(), &y.t(), &mut z).unwrap());
         assert_eq!(
             n, 0,
             "ndarray with a transposed operand allocated {n} times"

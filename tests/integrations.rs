@@ -45,7 +45,7 @@ mod with_ndarray {
                         } else {
                             Array2::zeros((r, c))
                         };
-                        opts.mul_ndarray(x, y, out.view_mut()).unwrap();
+                        opts.mul_ndarray(&x, &y, &mut out).unwrap();
                         let want = ndarray::Zip::from(&x)
                             .and(&y)
                             .map_collect(|&p, &q| reference(p, q));
@@ -58,25 +58,22 @@ mod with_ndarray {
             let b = Array3::from_shape_vec((6, 5, 4), random(&mut rng, 120)).unwrap();
             let bp = b.view().permuted_axes([2, 1, 0]);
             let mut out = Array3::zeros((4, 5, 6));
-            opts.mul_ndarray(a.view(), bp, out.view_mut()).unwrap();
+            opts.mul_ndarray(&a.view(), &bp, &mut out).unwrap();
             assert_eq!(
                 out,
                 ndarray::Zip::from(&a).and(&bp).map_collect(|&p, &q| p * q)
             );
             let v = Array::from_vec(random(&mut rng, 1001));
             let mut out = Array::zeros(1001);
-            opts.mul_ndarray(v.view(), v.view(), out.view_mut())
-                .unwrap();
+            opts.mul_ndarray(&v.view(), &v.view(), &mut out).unwrap();
             assert_eq!(out, &v * &v);
             let d = ArrayD::from_shape_vec(IxDyn(&[2, 3, 2, 2]), random(&mut rng, 24)).unwrap();
             let mut out = ArrayD::zeros(IxDyn(&[2, 3, 2, 2]));
-            opts.mul_ndarray(d.view(), d.view(), out.view_mut())
-                .unwrap();
+            opts.mul_ndarray(&d.view(), &d.view(), &mut out).unwrap();
             assert_eq!(out, &d * &d);
             let z = ndarray::arr0(3.0f64);
             let mut out = ndarray::arr0(0.0f64);
-            opts.mul_ndarray(z.view(), z.view(), out.view_mut())
-                .unwrap();
+            opts.mul_ndarray(&z.view(), &z.view(), &mut out).unwrap();
             assert_eq!(out[()], 9.0);
         }
     }
@@ -86,7 +83,7 @@ mod with_ndarray {
         let a = Array2::from_shape_fn((1500, 1100), |(i, j)| (i * 7 + j) as u16);
         let b = Array2::from_shape_fn((1100, 1500), |(i, j)| (i + 3 * j) as u16);
         let mut out = Array2::zeros((1500, 1100));
-        hadamard::ndarray::mul(a.view(), b.t(), out.view_mut()).unwrap();
+        hadamard::ndarray::mul(&a.view(), &b.t(), &mut out).unwrap();
         let want = ndarray::Zip::from(&a)
             .and(&b.t())
             .map_collect(|&p, &q: &u16| p.wrapping_mul(q));
@@ -98,7 +95,7 @@ mod with_ndarray {
         let a = Array2::<f32>::ones((2, 3));
         let b = Array2::<f32>::ones((3, 2));
         let mut out = Array2::<f32>::from_elem((2, 3), 5.0);
-        let e = hadamard::ndarray::mul(a.view(), b.view(), out.view_mut()).unwrap_err();
+        let e = hadamard::ndarray::mul(&a.view(), &b.view(), &mut out).unwrap_err();
         assert_eq!(e.shapes()[1], ("b", Dims::Array(vec![3, 2].into())));
         assert_eq!(e.to_string(), "hadamard::ndarray::mul: operand shapes do not fit, got a: [2, 3], b: [3, 2], out: [2, 3]");
         assert!(out.iter().all(|&x| x == 5.0));

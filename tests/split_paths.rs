@@ -292,11 +292,7 @@ fn ndarray_views_of_every_layout() {
     let want = Array2::from_shape_fn((rows, cols), |(i, j)| a[(i, j)] * b[(j, i)]);
     for fortran in [false, true] {
         let mut out = Array2::<f32>::zeros((rows, cols).set_f(fortran));
-        in_pool(|| {
-            parallel()
-                .mul_ndarray(a.view(), b.t(), out.view_mut())
-                .unwrap()
-        });
+        in_pool(|| parallel().mul_ndarray(&a.view(), &b.t(), &mut out).unwrap());
         assert_same(
             &out.iter().copied().collect::<Vec<_>>(),
             &want.iter().copied().collect::<Vec<_>>(),

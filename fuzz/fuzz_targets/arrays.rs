@@ -44,13 +44,13 @@ fuzz_target!(|data: &[u8]| {
     let opts = hadamard::Options::new().kernel(b.kernel()).unwrap();
     let mut out = Array3::from_elem(va.raw_dim(), 7i32);
     if va.shape() == vc.shape() {
-        opts.mul_ndarray(va, vc, out.view_mut()).unwrap();
+        opts.mul_ndarray(&va, &vc, &mut out).unwrap();
         let want = ndarray::Zip::from(&va)
             .and(&vc)
             .map_collect(|x, y| x.wrapping_mul(*y));
         assert_eq!(out, want);
     } else {
-        assert!(opts.mul_ndarray(va, vc, out.view_mut()).is_err());
+        assert!(opts.mul_ndarray(&va, &vc, &mut out).is_err());
         assert!(out.iter().all(|&x| x == 7));
     }
 

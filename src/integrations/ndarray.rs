@@ -1,6 +1,6 @@
 //! `ndarray` (feature `ndarray`): every operation of the slice API on arrays and views of
-//! any dimension and any strides — as free functions on views (`hadamard::ndarray::mul(
-//! a.view(), b.view(), out.view_mut())`, each returning an error that names the shapes) and
+//! any dimension and any strides — as free functions (`hadamard::ndarray::mul(&a, &b, &mut
+//! out)`, each returning an error that names the shapes) and
 //! as methods of [`HadamardExt`], imported once (`a.hadamard(&b)`, `c.mul_add_assign(&a,
 //! &b)`), which panic on a shape mismatch as ndarray's own operators do.
 //!
@@ -64,12 +64,43 @@ fn dims(shape: &[usize]) -> Dims {
     Dims::Array(shape.into())
 }
 
-fn view<'a, T, D: Dimension>(a: ArrayView<'a, T, D>) -> ArrayView<'a, T, D> {
-    a
+mod sealed {
+    pub trait Sealed {}
 }
 
-fn view_mut<'a, T, D: Dimension>(a: ArrayViewMut<'a, T, D>) -> ArrayViewMut<'a, T, D> {
-    a
+/// An ndarray array or view of any dimension `D`, data and strides: what the functions of
+/// this module read. Implemented for every `ArrayBase` whose data can be read (sealed).
+pub trait Operand<T, D>: sealed::Sealed {
+    /// This operand as a view.
+    fn hadamard_view(&self) -> ArrayView<'_, T, D>;
+}
+
+/// An ndarray array or mutable view: what the functions of this module write.
+pub trait OperandMut<T, D>: Operand<T, D> {
+    /// This operand as a mutable view.
+    fn hadamard_view_mut(&mut self) -> ArrayViewMut<'_, T, D>;
+}
+
+impl<S: ndarray::RawData, D> sealed::Sealed for ArrayBase<S, D> {}
+
+impl<T, S: Data<Elem = T>, D: Dimension> Operand<T, D> for ArrayBase<S, D> {
+    fn hadamard_view(&self) -> ArrayView<'_, T, D> {
+        self.view()
+    }
+}
+
+impl<T, S: DataMut<Elem = T>, D: Dimension> OperandMut<T, D> for ArrayBase<S, D> {
+    fn hadamard_view_mut(&mut self) -> ArrayViewMut<'_, T, D> {
+        self.view_mut()
+    }
+}
+
+fn view<T, D, A: Operand<T, D> + ?Sized>(a: &A) -> ArrayView<'_, T, D> {
+    a.hadamard_view()
+}
+
+fn view_mut<T, D, A: OperandMut<T, D> + ?Sized>(a: &mut A) -> ArrayViewMut<'_, T, D> {
+    a.hadamard_view_mut()
 }
 
 /// `op` over `out` and `inputs` of one shape: one call when all are one slice in the same
@@ -154,8 +185,8 @@ fn sum<T: Accumulate, D: Dimension>(
 lanes::operations! {
     lib: "ndarray",
     generics: [D: Dimension],
-    input: ArrayView<'_, T, D>,
-    output: ArrayViewMut<'_, T, D>,
+    input: &(impl Operand<T, D> + ?Sized),
+    output: &mut (impl OperandMut<T, D> + ?Sized),
     view: view,
     view_mut: view_mut,
     apply: apply,
@@ -165,7 +196,7 @@ use ndarray::{array, Array2};
 let a = array![[1.0f32, 2.0], [3.0, 4.0]];
 let b = array![[10.0f32, 20.0], [30.0, 40.0]];
 let mut out = Array2::zeros((2, 2));
-hadamard::ndarray::mul(a.view(), b.t(), out.view_mut())?; // b transposed: any strides
+hadamard::ndarray::mul(&a, &b.t(), &mut out)?; // b transposed: any strides
 assert_eq!(out, array![[10.0, 60.0], [60.0, 160.0]]);
 # Ok::<(), hadamard::ShapeMismatch>(())
 ```"#,
@@ -175,16 +206,16 @@ impl Options {
     /// [`ndarray::mul`](crate::ndarray::mul) with these options.
     pub fn mul_ndarray<T: Element, D: Dimension>(
         &self,
-        a: ArrayView<'_, T, D>,
-        b: ArrayView<'_, T, D>,
-        out: ArrayViewMut<'_, T, D>,
+        a: &(impl Operand<T, D> + ?Sized),
+        b: &(impl Operand<T, D> + ?Sized),
+        out: &mut (impl OperandMut<T, D> + ?Sized),
     ) -> Result<(), ShapeMismatch> {
         let sig = sig("hadamard::ndarray::mul", &["a", "b", "out"], false);
         apply(
             self,
             &sig,
-            [a, b],
-            out,
+            [view(a), view(b)],
+            view_mut(out),
             &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
                 o.mul_elementwise(a, b, out).expect("lanes of one length")
             },
@@ -291,7 +322,7 @@ impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, 
         S: Data<Elem = T>,
     {
         let mut out = Array::from_elem(self.raw_dim(), T::zeroed());
-        panic_on(mul(self.view(), b.view(), out.view_mut()));
+        panic_on(mul(self, b, &mut out));
         out
     }
 
@@ -300,14 +331,14 @@ impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, 
     where
         S: DataMut<Elem = T>,
     {
-        panic_on(mul_assign(self.view_mut(), b.view()))
+        panic_on(mul_assign(self, b))
     }
 
     fn mul_scalar_assign(&mut self, s: T)
     where
         S: DataMut<Elem = T>,
     {
-        mul_scalar_assign(self.view_mut(), s)
+        mul_scalar_assign(self, s)
     }
 
     #[track_caller]
@@ -319,7 +350,7 @@ impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, 
         T: Real,
         S: DataMut<Elem = T>,
     {
-        panic_on(mul_add_assign(self.view_mut(), a.view(), b.view()))
+        panic_on(mul_add_assign(self, a, b))
     }
 
     #[track_caller]
@@ -331,7 +362,7 @@ impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, 
         T: Accumulate,
         S: DataMut<Elem = T>,
     {
-        panic_on(mul_then_add_assign(self.view_mut(), a.view(), b.view()))
+        panic_on(mul_then_add_assign(self, a, b))
     }
 
     #[cfg(feature = "complex")]
@@ -342,7 +373,7 @@ impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, 
         S: Data<Elem = T>,
     {
         let mut out = Array::from_elem(self.raw_dim(), T::zeroed());
-        panic_on(mul_conj(self.view(), b.view(), out.view_mut()));
+        panic_on(mul_conj(self, b, &mut out));
         out
     }
 
@@ -356,7 +387,7 @@ impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, 
         T: ComplexElement,
         S: DataMut<Elem = T>,
     {
-        panic_on(mul_conj_add_assign(self.view_mut(), a.view(), b.view()))
+        panic_on(mul_conj_add_assign(self, a, b))
     }
 
     #[track_caller]
@@ -365,7 +396,7 @@ impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, 
         T: Accumulate,
         S: Data<Elem = T>,
     {
-        panic_on(dot(self.view(), b.view()))
+        panic_on(dot(self, b))
     }
 
     #[cfg(feature = "complex")]
@@ -375,6 +406,6 @@ impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, 
         T: ComplexElement,
         S: Data<Elem = T>,
     {
-        panic_on(dotc(self.view(), b.view()))
+        panic_on(dotc(self, b))
     }
 }
