@@ -14,9 +14,12 @@ const W: usize = 320;
 const H: usize = 240;
 
 fn main() -> std::io::Result<()> {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| std::env::temp_dir().join("alpha_blend.ppm").display().to_string());
+    let path = std::env::args().nth(1).unwrap_or_else(|| {
+        std::env::temp_dir()
+            .join("alpha_blend.ppm")
+            .display()
+            .to_string()
+    });
 
     // RGB, row-major, 3 bytes a pixel.
     let mut fg = vec![0u8; W * H * 3];

@@ -48,7 +48,9 @@ fn main() -> Result<(), hadamard::LayoutError> {
         assert_eq!(&weights[q * SEQ..(q + 1) * SEQ], &want[..], "row {q}");
         let sum: f32 = weights[q * SEQ..(q + 1) * SEQ].iter().sum();
         assert!((sum - 1.0).abs() < 1e-5, "row {q} sums to {sum}");
-        assert!(weights[q * SEQ + q + 1..(q + 1) * SEQ].iter().all(|&w| w == 0.0));
+        assert!(weights[q * SEQ + q + 1..(q + 1) * SEQ]
+            .iter()
+            .all(|&w| w == 0.0));
     }
     for q in 0..4 {
         let row: Vec<String> = weights[q * SEQ..q * SEQ + 6]

@@ -60,7 +60,11 @@ fn main() {
     let tapered = covariance.hadamard(&taper);
     for i in 0..P {
         for j in 0..P {
-            assert_eq!(tapered[(i, j)], covariance[(i, j)] * taper[(i, j)], "({i}, {j})");
+            assert_eq!(
+                tapered[(i, j)],
+                covariance[(i, j)] * taper[(i, j)],
+                "({i}, {j})"
+            );
         }
     }
 
@@ -69,18 +73,39 @@ fn main() {
     let far = (0..P)
         .flat_map(|i| (0..P).map(move |j| (i, j)))
         .filter(|&(i, j)| (i as f64 - j as f64).abs() >= RANGE);
-    let spurious = far.clone().map(|(i, j)| covariance[(i, j)].abs()).fold(0.0, f64::max);
+    let spurious = far
+        .clone()
+        .map(|(i, j)| covariance[(i, j)].abs())
+        .fold(0.0, f64::max);
     let kept = far.map(|(i, j)| tapered[(i, j)].abs()).fold(0.0, f64::max);
-    println!("{P} variables, {N} samples: sample covariance of rank ≤ {}", N - 1);
-    println!("largest |covariance| beyond {RANGE} points: {spurious:.3} before the taper, {kept} after");
+    println!(
+        "{P} variables, {N} samples: sample covariance of rank ≤ {}",
+        N - 1
+    );
+    println!(
+        "largest |covariance| beyond {RANGE} points: {spurious:.3} before the taper, {kept} after"
+    );
     println!(
         "Cholesky of the sample covariance: {}",
-        if raw.is_some() { "succeeded" } else { "failed (singular)" }
+        if raw.is_some() {
+            "succeeded"
+        } else {
+            "failed (singular)"
+        }
     );
-    let factor = localized.expect("the Schur product theorem: the tapered covariance is positive definite");
-    let smallest = factor.l().diagonal().iter().copied().fold(f64::INFINITY, f64::min);
+    let factor =
+        localized.expect("the Schur product theorem: the tapered covariance is positive definite");
+    let smallest = factor
+        .l()
+        .diagonal()
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
     println!("Cholesky of the tapered covariance: succeeded (smallest pivot {smallest:.4})");
     let rebuilt = factor.l() * factor.l().transpose();
     assert!((rebuilt - &tapered).abs().max() < 1e-10);
-    assert!(raw.is_none(), "a covariance of {N} samples in {P} variables is singular");
+    assert!(
+        raw.is_none(),
+        "a covariance of {N} samples in {P} variables is singular"
+    );
 }

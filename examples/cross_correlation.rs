@@ -59,13 +59,19 @@ fn main() {
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .expect("N > 0");
     let mean = cross.iter().map(|c| c.re.abs()).sum::<f32>() / N as f32;
-    println!("planted delay {DELAY}, found {found} (peak {:.0}x the mean |correlation|)", peak / mean);
+    println!(
+        "planted delay {DELAY}, found {found} (peak {:.0}x the mean |correlation|)",
+        peak / mean
+    );
 
     // The same cross-correlation at the peak, computed directly in the time domain.
     let direct: f64 = (0..N)
         .map(|t| y[(t + found) % N].re as f64 * x[t].re as f64)
         .sum();
-    println!("direct Σ y[t+{found}]·x[t] = {direct:.1}, via FFT {:.1}", peak / N as f32);
+    println!(
+        "direct Σ y[t+{found}]·x[t] = {direct:.1}, via FFT {:.1}",
+        peak / N as f32
+    );
     assert_eq!(found, DELAY, "the correlation peak is at the planted delay");
     assert!(((peak / N as f32) as f64 - direct).abs() < 1e-3 * direct.abs());
 }

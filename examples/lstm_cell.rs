@@ -23,7 +23,10 @@ const HIDDEN: usize = 128;
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> f32 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * 0.5
     }
     fn matrix(&mut self, rows: usize, cols: usize) -> Array2<f32> {
@@ -32,7 +35,13 @@ impl Rng {
 }
 
 /// One gate's pre-activation: x·W + h·U + b.
-fn affine(x: &Array2<f32>, h: &Array2<f32>, w: &Array2<f32>, u: &Array2<f32>, b: &Array1<f32>) -> Array2<f32> {
+fn affine(
+    x: &Array2<f32>,
+    h: &Array2<f32>,
+    w: &Array2<f32>,
+    u: &Array2<f32>,
+    b: &Array1<f32>,
+) -> Array2<f32> {
     x.dot(w) + h.dot(u) + b.view().insert_axis(Axis(0))
 }
 
@@ -45,7 +54,13 @@ fn main() {
     let x = rng.matrix(BATCH, INPUT);
     let h = rng.matrix(BATCH, HIDDEN);
     let c = rng.matrix(BATCH, HIDDEN);
-    let mut weights = || (rng.matrix(INPUT, HIDDEN), rng.matrix(HIDDEN, HIDDEN), rng.matrix(1, HIDDEN).remove_axis(Axis(0)));
+    let mut weights = || {
+        (
+            rng.matrix(INPUT, HIDDEN),
+            rng.matrix(HIDDEN, HIDDEN),
+            rng.matrix(1, HIDDEN).remove_axis(Axis(0)),
+        )
+    };
     let (wi, ui, bi) = weights();
     let (wf, uf, bf) = weights();
     let (wo, uo, bo) = weights();
@@ -69,12 +84,25 @@ fn main() {
         for k in 0..HIDDEN {
             let want_c = f[(b, k)] * c[(b, k)] + i[(b, k)] * g[(b, k)];
             assert_eq!(c_next[(b, k)], want_c, "c' at ({b}, {k})");
-            assert_eq!(h_next[(b, k)], o[(b, k)] * want_c.tanh(), "h' at ({b}, {k})");
+            assert_eq!(
+                h_next[(b, k)],
+                o[(b, k)] * want_c.tanh(),
+                "h' at ({b}, {k})"
+            );
         }
     }
     println!("LSTM step: batch {BATCH}, input {INPUT}, hidden {HIDDEN}");
-    println!("c[0, ..4]  = {:?}", c.row(0).iter().take(4).collect::<Vec<_>>());
-    println!("c'[0, ..4] = {:?}", c_next.row(0).iter().take(4).collect::<Vec<_>>());
-    println!("h'[0, ..4] = {:?}", h_next.row(0).iter().take(4).collect::<Vec<_>>());
+    println!(
+        "c[0, ..4]  = {:?}",
+        c.row(0).iter().take(4).collect::<Vec<_>>()
+    );
+    println!(
+        "c'[0, ..4] = {:?}",
+        c_next.row(0).iter().take(4).collect::<Vec<_>>()
+    );
+    println!(
+        "h'[0, ..4] = {:?}",
+        h_next.row(0).iter().take(4).collect::<Vec<_>>()
+    );
     println!("every element of c' and h' equals the plain-loop step");
 }
