@@ -1,11 +1,16 @@
-//! The data-cache sizes the OS reports, read once: they decide when an output is too
-//! large to be worth caching (streaming stores), and size the report's lengths.
+//! The data-cache sizes, read once: they decide when an output is too large to be worth
+//! caching (streaming stores), and size the report's lengths. On x86_64 the CPU says them
+//! itself (CPUID, on every OS and without `std`); elsewhere Linux's sysfs does; defaults
+//! fill what neither says, and [`CacheSizes::source`] tells which it was.
 
-/// Bytes of each data-cache level of the first CPU, as the OS reports them.
+use hadamard_kernels::cpu;
+
+/// Bytes of each data-cache level of the first CPU.
 ///
 /// ```
 /// let caches = hadamard::cache_sizes();
 /// assert!(caches.l1 <= caches.l2 && caches.l2 <= caches.l3);
+/// println!("L2: {} KiB, from {}", caches.l2 >> 10, caches.source);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -16,14 +21,36 @@ pub struct CacheSizes {
     pub l2: usize,
     /// Last-level cache, shared by the cores of one CCX or socket.
     pub l3: usize,
-    /// Whether all three numbers came from the OS. When it reported no level 3 (or no
-    /// cache at all), the missing levels are defaults typical of a current desktop or
-    /// server core (32 KiB, 1 MiB, 32 MiB) and this is false.
-    pub from_os: bool,
+    /// Where the three numbers came from.
+    pub source: CacheSource,
 }
 
-/// The cache sizes of this machine, read from the OS at the first call (Linux: sysfs),
-/// defaults where it says nothing (and always without the `std` feature).
+/// Where [`CacheSizes`] came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CacheSource {
+    /// The CPU's deterministic cache parameters (CPUID leaf 4 on Intel, 0x8000_001D on
+    /// AMD): x86_64, any OS, with or without `std`.
+    Cpuid,
+    /// The OS (Linux: `/sys/devices/system/cpu/cpu0/cache`), where CPUID gives none.
+    Os,
+    /// Neither said all three levels: the missing ones are defaults typical of a current
+    /// desktop or server core (32 KiB, 1 MiB, 32 MiB).
+    Defaults,
+}
+
+impl core::fmt::Display for CacheSource {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            CacheSource::Cpuid => "CPUID",
+            CacheSource::Os => "the OS",
+            CacheSource::Defaults => "defaults: neither CPUID nor the OS said",
+        })
+    }
+}
+
+/// The cache sizes of this machine, found at the first call (CPUID on x86_64, else Linux
+/// sysfs), defaults where neither says.
 pub fn cache_sizes() -> CacheSizes {
     #[cfg(feature = "std")]
     {
@@ -32,32 +59,58 @@ pub fn cache_sizes() -> CacheSizes {
     }
     #[cfg(not(feature = "std"))]
     {
-        DEFAULT
+        // CPUID is a few hundred cycles, and only calls large enough to stream ask.
+        CacheSizes::from_cpuid(cpu::cpuid_cache_sizes()).unwrap_or(DEFAULT)
     }
 }
 
-/// What a current desktop or server core has, used where the OS says nothing.
+/// What a current desktop or server core has, used where nothing says.
 const DEFAULT: CacheSizes = CacheSizes {
     l1: 32 << 10,
     l2: 1 << 20,
     l3: 32 << 20,
-    from_os: false,
+    source: CacheSource::Defaults,
 };
+
+impl CacheSizes {
+    /// The sizes CPUID gave (L1d, L2, L3 if any), `None` without them.
+    fn from_cpuid(sizes: Option<(usize, usize, Option<usize>)>) -> Option<CacheSizes> {
+        let (l1, l2, l3) = sizes?;
+        Some(
+            CacheSizes {
+                l1,
+                l2,
+                l3: l3.unwrap_or(DEFAULT.l3),
+                source: if l3.is_some() {
+                    CacheSource::Cpuid
+                } else {
+                    CacheSource::Defaults
+                },
+            }
+            .with_l3_at_least_l2(),
+        )
+    }
+
+    /// A last level reported smaller than L2 (or none) would stream outputs that fit in L2.
+    fn with_l3_at_least_l2(self) -> CacheSizes {
+        CacheSizes {
+            l3: self.l3.max(self.l2),
+            ..self
+        }
+    }
+}
 
 #[cfg(feature = "std")]
 impl CacheSizes {
     fn detect() -> CacheSizes {
-        Self::from_tree(std::path::Path::new("/sys/devices/system/cpu/cpu0/cache"))
+        Self::from_cpuid(cpu::cpuid_cache_sizes()).unwrap_or_else(|| {
+            Self::from_tree(std::path::Path::new("/sys/devices/system/cpu/cpu0/cache"))
+        })
     }
 
     /// The sizes a sysfs cache tree at `root` gives, the defaults where it gives none.
     fn from_tree(root: &std::path::Path) -> CacheSizes {
-        let sizes = read_sysfs(root).unwrap_or(DEFAULT);
-        // A report of L3 < L2 (or none) would stream outputs that fit in L2.
-        CacheSizes {
-            l3: sizes.l3.max(sizes.l2),
-            ..sizes
-        }
+        read_sysfs(root).unwrap_or(DEFAULT).with_l3_at_least_l2()
     }
 }
 
@@ -86,7 +139,11 @@ fn read_sysfs(root: &std::path::Path) -> Option<CacheSizes> {
         l1: sizes[1]?,
         l2: sizes[2]?,
         l3: sizes[3].unwrap_or(DEFAULT.l3),
-        from_os: sizes[3].is_some(),
+        source: if sizes[3].is_some() {
+            CacheSource::Os
+        } else {
+            CacheSource::Defaults
+        },
     })
 }
 
@@ -124,6 +181,40 @@ mod tests {
         assert_eq!(parse_size("640B"), Some(640));
         assert_eq!(parse_size("K"), None);
         assert_eq!(parse_size("3X"), None);
+    }
+
+    #[test]
+    fn cpuid_sizes_are_taken_and_said() {
+        let got = CacheSizes::from_cpuid(Some((48 << 10, 2 << 20, Some(480 << 20)))).unwrap();
+        assert_eq!(
+            (got.l1, got.l2, got.l3, got.source),
+            (48 << 10, 2 << 20, 480 << 20, CacheSource::Cpuid)
+        );
+        let no_l3 = CacheSizes::from_cpuid(Some((32 << 10, 4 << 20, None))).unwrap();
+        assert_eq!(
+            (no_l3.l3, no_l3.source),
+            (DEFAULT.l3, CacheSource::Defaults)
+        );
+        let small_l3 = CacheSizes::from_cpuid(Some((32 << 10, 4 << 20, Some(2 << 20)))).unwrap();
+        assert_eq!(small_l3.l3, 4 << 20, "raised to L2");
+        assert_eq!(CacheSizes::from_cpuid(None), None);
+    }
+
+    /// On x86_64 the sizes come from CPUID whenever it gives them.
+    #[test]
+    fn x86_sizes_come_from_cpuid() {
+        if let Some((l1, l2, Some(l3))) = cpu::cpuid_cache_sizes() {
+            let c = cache_sizes();
+            assert_eq!(
+                (c.l1, c.l2, c.l3, c.source),
+                (l1, l2, l3.max(l2), CacheSource::Cpuid)
+            );
+        }
+        assert_eq!(
+            cpu::cpuid_cache_sizes().is_some(),
+            cfg!(target_arch = "x86_64"),
+            "every x86_64 CPU this runs on describes its caches"
+        );
     }
 
     /// A cache tree as sysfs lays it out, in a directory of its own.
@@ -165,8 +256,8 @@ mod tests {
         );
         let got = read_sysfs(&tree.0).unwrap();
         assert_eq!(
-            (got.l1, got.l2, got.l3, got.from_os),
-            (48 << 10, 2 << 20, 480 << 20, true)
+            (got.l1, got.l2, got.l3, got.source),
+            (48 << 10, 2 << 20, 480 << 20, CacheSource::Os)
         );
     }
 
@@ -175,19 +266,19 @@ mod tests {
         let tree = FakeSysfs::new("no-l3", &[("1", "Data", "32K"), ("2", "Unified", "1M")]);
         let got = read_sysfs(&tree.0).unwrap();
         assert_eq!(
-            (got.l1, got.l2, got.l3, got.from_os),
-            (32 << 10, 1 << 20, DEFAULT.l3, false)
+            (got.l1, got.l2, got.l3, got.source),
+            (32 << 10, 1 << 20, DEFAULT.l3, CacheSource::Defaults)
         );
     }
 
-    /// The defaults are the ones the docs of `CacheSizes::from_os` give.
+    /// The defaults are the ones the docs of `CacheSource::Defaults` give.
     #[test]
     fn defaults_are_the_documented_ones() {
         assert_eq!(
             (DEFAULT.l1, DEFAULT.l2, DEFAULT.l3),
             (32 * 1024, 1024 * 1024, 32 * 1024 * 1024)
         );
-        const { assert!(!DEFAULT.from_os) };
+        assert_eq!(DEFAULT.source, CacheSource::Defaults);
         let none = CacheSizes::from_tree(std::path::Path::new("/nonexistent/cache"));
         assert_eq!(none, DEFAULT);
     }
@@ -206,8 +297,8 @@ mod tests {
         );
         let got = CacheSizes::from_tree(&tree.0);
         assert_eq!(
-            (got.l1, got.l2, got.l3, got.from_os),
-            (32 << 10, 2 << 20, 2 << 20, true)
+            (got.l1, got.l2, got.l3, got.source),
+            (32 << 10, 2 << 20, 2 << 20, CacheSource::Os)
         );
     }
 

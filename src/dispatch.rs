@@ -3,9 +3,10 @@
 //! CPU features themselves are detected by the kernels crate (`hadamard_kernels::cpu`),
 //! whose `Token` is the proof this file caches.
 //!
-//! Without the `std` feature there is no run-time detection and no environment: a kernel
-//! is available when the target's compile-time features include its ISA
-//! (`-C target-feature` or `-C target-cpu`), and the preferred available one is used.
+//! Without the `std` feature there is no environment: on x86_64 the kernels crate still
+//! detects the CPU at run time (CPUID and XGETBV from `core::arch`), elsewhere a kernel is
+//! available when the target's compile-time features include its ISA (`-C target-feature`
+//! or `-C target-cpu`); the preferred available one is used.
 //!
 //! The choice is made once per process and cached in one byte (the kernels crate's
 //! `TokenCell`), as memchr caches its function pointers: every later call costs one
@@ -16,9 +17,7 @@ use crate::error::Error;
 use crate::kernel::Kernel;
 use alloc::vec::Vec;
 use core::str::FromStr;
-#[cfg(feature = "std")]
-use hadamard_kernels::cpu::TokenCell;
-use hadamard_kernels::cpu::{self, Token};
+use hadamard_kernels::cpu::{self, Token, TokenCell};
 
 impl Kernel {
     /// `Ok(self)` when [`is_available`](Self::is_available), else an error listing what is.
@@ -70,8 +69,7 @@ pub fn selected_kernel() -> Kernel {
 /// The name of the environment variable that forces a kernel.
 pub const KERNEL_ENV_VAR: &str = "HADAMARD_KERNEL";
 
-/// The default path's token, kept after the first call resolves it (with `std`).
-#[cfg(feature = "std")]
+/// The default path's token, kept after the first call resolves it.
 static SELECTED: TokenCell = TokenCell::new();
 /// The resolution itself, done once, so the environment is read once.
 #[cfg(feature = "std")]
@@ -81,19 +79,16 @@ fn selected() -> Kernel {
     CheckedKernel::selected().kernel()
 }
 
-/// The default path's token when it is already known: with `std`, once the first call
-/// has resolved it (`None` before, and whenever `HADAMARD_KERNEL` is invalid), so a small
-/// call leaves the resolution to an out-of-line path; without `std`, always.
+/// The default path's token when it is already known: once the first call has resolved
+/// it (`None` before, and with `std` whenever `HADAMARD_KERNEL` is invalid), so a small
+/// call leaves the resolution to an out-of-line path.
 #[inline(always)]
 pub(crate) fn resolved_token() -> Option<Token> {
-    #[cfg(feature = "std")]
-    return SELECTED.get();
-    #[cfg(not(feature = "std"))]
-    Some(resolve().token())
+    SELECTED.get()
 }
 
-/// Resolves the default path's kernel (without `std`: the preferred kernel the target's
-/// compile-time features allow).
+/// Resolves the default path's kernel (without `std`: the preferred kernel this CPU runs,
+/// detected by CPUID on x86_64, from the target's compile-time features elsewhere).
 ///
 /// # Panics
 /// When `HADAMARD_KERNEL` is invalid, as [`selected_kernel`] says.
@@ -115,7 +110,11 @@ pub(crate) fn resolve() -> CheckedKernel {
         }
     }
     #[cfg(not(feature = "std"))]
-    CheckedKernel::new(preferred_available()).unwrap_or(CheckedKernel::SCALAR)
+    {
+        let kernel = CheckedKernel::new(preferred_available()).unwrap_or(CheckedKernel::SCALAR);
+        SELECTED.set(kernel.token());
+        kernel
+    }
 }
 
 /// The kernel for a value of `HADAMARD_KERNEL`: unset, empty or `auto` means the preferred.
@@ -154,8 +153,8 @@ pub fn avx512_runs_at_full_clock() -> bool {
 }
 
 /// The CPU features that matter to the crate's kernels, and whether this CPU has each,
-/// as detected at run time (for reports and bug reports); without `std`, whether the
-/// target's compile-time features include each.
+/// as detected at run time (for reports and bug reports); without `std` the same on
+/// x86_64 (CPUID), elsewhere whether the target's compile-time features include each.
 pub fn cpu_features() -> Vec<(&'static str, bool)> {
     cpu::KNOWN_FEATURES
         .iter()

@@ -99,7 +99,7 @@ mod options;
 mod parallel;
 mod threads;
 
-pub use cache::{cache_sizes, CacheSizes};
+pub use cache::{cache_sizes, CacheSizes, CacheSource};
 pub use dispatch::{
     available_kernels, avx512_runs_at_full_clock, cpu_features, selected_kernel, KERNEL_ENV_VAR,
 };

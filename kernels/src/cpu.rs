@@ -6,8 +6,10 @@
 //! kernels are compiled with (the same literal: each ISA module's `FEATURES`). This is
 //! pulp's `V3::try_new` idea: holding the value is the proof.
 //!
-//! With the `std` feature the features are detected at run time (`std`'s cached CPUID
-//! probes); without it, they are the target's compile-time features (`-C target-feature`,
+//! With the `std` feature the features are detected at run time (`std`'s cached probes).
+//! Without it, on x86_64 they are detected at run time all the same, by CPUID and XGETBV
+//! from `core::arch` (cached in an atomic), so a `no_std` program still runs AVX2 and
+//! AVX-512; elsewhere they are the target's compile-time features (`-C target-feature`,
 //! `-C target-cpu`).
 
 use core::sync::atomic::{AtomicU8, Ordering};
@@ -135,9 +137,9 @@ macro_rules! feature_table {
         /// The CPU features the kernels use or that decide among them, for reports.
         pub const KNOWN_FEATURES: &[&str] = &[$($name),*];
 
-        /// Whether this CPU has the feature `name` (with `std`, detected at run time;
-        /// without, among the target's compile-time features); `None` for a name not in
-        /// [`KNOWN_FEATURES`].
+        /// Whether this CPU has the feature `name` (detected at run time with `std`, and
+        /// on x86_64 without it; elsewhere without `std`, among the target's compile-time
+        /// features); `None` for a name not in [`KNOWN_FEATURES`].
         pub fn feature_detected(name: &str) -> Option<bool> {
             match name {
                 $($name => Some(has!($name)),)*
@@ -151,12 +153,28 @@ macro_rules! feature_table {
 use std::arch::is_aarch64_feature_detected as has;
 #[cfg(all(target_arch = "x86_64", feature = "std"))]
 use std::is_x86_feature_detected as has;
-#[cfg(not(feature = "std"))]
+#[cfg(all(target_arch = "x86_64", not(feature = "std")))]
+macro_rules! has {
+    ($f:tt) => {
+        cfg!(target_feature = $f) || crate::x86_64::cpuid::detected($f) == Some(true)
+    };
+}
+#[cfg(all(not(target_arch = "x86_64"), not(feature = "std")))]
 #[allow(unused_macros)] // an architecture without a feature table
 macro_rules! has {
     ($f:tt) => {
         cfg!(target_feature = $f)
     };
+}
+
+/// Bytes of the L1 data, L2 and L3 caches (L3 `None` when there is none) as the CPU
+/// describes them: CPUID's deterministic cache parameters on x86_64, on every OS and
+/// without `std`. `None` elsewhere, and when the CPU or a hypervisor does not say.
+pub fn cpuid_cache_sizes() -> Option<(usize, usize, Option<usize>)> {
+    #[cfg(target_arch = "x86_64")]
+    return crate::x86_64::cpuid::cache_sizes();
+    #[cfg(not(target_arch = "x86_64"))]
+    None
 }
 
 #[cfg(target_arch = "x86_64")]

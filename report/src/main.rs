@@ -92,15 +92,11 @@ fn print_info(caches: &CacheSizes) {
         }
     );
     println!(
-        "data caches:        L1 {} KiB, L2 {} KiB per core, L3 {} KiB ({})",
+        "data caches:        L1 {} KiB, L2 {} KiB per core, L3 {} KiB (from {})",
         caches.l1 >> 10,
         caches.l2 >> 10,
         caches.l3 >> 10,
-        if caches.from_os {
-            "from the OS"
-        } else {
-            "OS said nothing: defaults"
-        }
+        caches.source
     );
     println!(
         "threads:            {} (rayon; set RAYON_NUM_THREADS to change)",

@@ -11,6 +11,7 @@
 
 pub mod avx2;
 pub mod avx512;
+pub(crate) mod cpuid;
 pub mod sse2;
 
 /// `IntReg` methods that are one intrinsic each, for the AVX2 and AVX-512 registers
