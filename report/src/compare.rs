@@ -12,6 +12,7 @@ use std::time::Duration;
 /// One type's measurements: per contender, GB/s at each length; and the copy ceiling.
 pub struct Sweep {
     pub type_name: &'static str,
+    pub element_bytes: usize,
     pub lengths: Vec<usize>,
     pub names: Vec<String>,
     pub ops: Vec<Op>,
@@ -51,13 +52,14 @@ fn sweep<T: Sample + PeerElement>(args: &Args, lengths: &[usize]) -> Sweep {
     let list = contenders::all::<T>();
     let mut gb_s = vec![Vec::new(); list.len()];
     let mut copy_gb_s = Vec::new();
+    let progress = crate::progress::Progress::new();
     for (li, &len) in lengths.iter().enumerate() {
-        eprint!(
-            "\r\x1b[2K[{}/{}] {} {len} elements",
+        progress.show(&format!(
+            "[{}/{}] {} {len} elements",
             li + 1,
             lengths.len(),
             T::NAME
-        );
+        ));
         let size = std::mem::size_of::<T>();
         let buffers = std::cell::RefCell::new(Buffers::<T>::new(len));
         // Copy on one thread and on all, then every contender, interleaved round by round.
@@ -86,9 +88,10 @@ fn sweep<T: Sample + PeerElement>(args: &Args, lengths: &[usize]) -> Sweep {
             gb_s[ci].push(gb_per_s(3 * len * size, seconds));
         }
     }
-    eprint!("\r\x1b[2K");
+    progress.clear();
     Sweep {
         type_name: T::NAME,
+        element_bytes: std::mem::size_of::<T>(),
         lengths: lengths.to_vec(),
         names: list.iter().map(|c| c.name.clone()).collect(),
         ops: list.iter().map(|c| c.op).collect(),
@@ -156,6 +159,11 @@ pub fn print_ratios(sweep: &Sweep) {
             );
         }
     }
+    println!(
+        "  ratio: hadamard's default call over the fastest peer computing the same thing \
+         (out = a*b into a buffer, in place, or into a new allocation), both GB/s of 3 \
+         transfers per element; above 1x hadamard is faster"
+    );
     println!();
 }
 
@@ -203,8 +211,10 @@ pub fn panel(sweep: &Sweep) -> Panel {
         .collect();
     Panel {
         title: format!(
-            "{}: out = a ⊙ b, GB/s (12 or 24 bytes moved per element)",
-            sweep.type_name
+            "{}: out = a ⊙ b, GB/s against length ({} bytes moved per element: a, b read, out \
+             written); dashed: a copy of a into out, the faster of one thread and all",
+            sweep.type_name,
+            3 * sweep.element_bytes
         ),
         lengths: sweep.lengths.clone(),
         series,

@@ -130,4 +130,16 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
             }
         }
     }
+    for line in [
+        "who: a kernel name is that kernel forced (Options::kernel), one thread; default is \
+         the crate's default call (dispatch, then the split rule); native X is the plain loop \
+         compiled with X's target features (what -C target-cpu=native gives)",
+        "align: aligned = every operand on a 64-byte line; same = all 16 bytes past one; \
+         different = inputs 16, 32 (c: 0) and out 48 bytes past one, as Vecs from malloc are",
+        "ns/elem and GB/s: medians of interleaved rounds; vs native: the fastest native \
+         loop's time over this row's (above 1x: faster); vs scalar: the same against the \
+         scalar kernel",
+    ] {
+        println!("  {line}");
+    }
 }

@@ -47,7 +47,7 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) -> Vec<Row> {
             }
         }
     }
-    eprintln!();
+    crate::progress::Progress::new().clear();
     rows
 }
 
@@ -79,12 +79,13 @@ fn group<T: Sample>(
     let copy_bytes = 2 * len * std::mem::size_of::<T>();
     let label = size_label(size);
     let threads_text = threads_label(threads);
+    let line = crate::progress::Progress::new();
     let mut progress = |what: &str| {
         *done += 1;
-        eprint!(
-            "\r\x1b[2K[{done}/{points}] {} {label} ({len} elements) threads {threads_text}: {what}",
+        line.show(&format!(
+            "[{done}/{points}] {} {label} ({len} elements) threads {threads_text}: {what}",
             T::NAME
-        );
+        ));
     };
     let mut buffers = Buffers::<T>::new(len);
     with_threads(threads, |parallelism| {
@@ -122,6 +123,46 @@ fn group<T: Sample>(
     })
 }
 
+/// What each kind of row in `rows` measures, one line per kind present: the reader of a
+/// log sees no help text, and the forced-split rows in particular mislead without it.
+pub fn legend(rows: &[Row]) -> Vec<String> {
+    let mut lines = vec![
+        "GB/s: bytes the call moves (a, b read, out written: 3 per element) per second, \
+         median of the samples; copy GB/s: a copy of a into out (2 per element) on the same \
+         buffers and threads; vs copy: the first over the second"
+            .to_string(),
+    ];
+    let threads: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.threads.as_str()).collect();
+    for t in threads {
+        lines.push(if t == "1" {
+            "threads 1: the call on one thread (Parallelism::Sequential)".to_string()
+        } else {
+            format!(
+                "threads {t}: the call forced to split over {t} threads (Parallelism::Parallel), \
+                 the copy too. Below the parallel threshold the default call stays on one \
+                 thread; these rows show the cost it avoids: waking the other threads \
+                 dominates both, so a 'vs copy' far above 100% there means the copy suffered \
+                 more, not that the product is fast"
+            )
+        });
+    }
+    if rows.iter().any(|r| r.what.ends_with("/normal")) {
+        lines.push("kernel/normal: stores through the cache, forced (Stores::Normal)".into());
+    }
+    if rows.iter().any(|r| r.what.ends_with("/nt")) {
+        lines.push("kernel/nt: streaming (non-temporal) stores, forced (Stores::Streaming)".into());
+    }
+    if rows.iter().any(|r| !r.what.contains('/')) {
+        lines.push(
+            "kernel without a suffix: stores chosen by size (streaming above the last-level \
+             cache)"
+                .into(),
+        );
+    }
+    lines
+}
+
 pub fn print(rows: &[Row]) {
     println!(
         "{:<5} {:<5} {:>10} {:>7} {:<14} {:>9} {:>10} {:>9} {:>7}",
@@ -140,5 +181,8 @@ pub fn print(rows: &[Row]) {
             r.copy_gb_s,
             100.0 * r.gb_s / r.copy_gb_s
         );
+    }
+    for line in legend(rows) {
+        println!("  {line}");
     }
 }

@@ -33,8 +33,9 @@ pub fn run<T: Sample>(args: &Args) {
     );
     let sizes = byte_sizes();
     let mut wins = Vec::new();
+    let progress = crate::progress::Progress::new();
     for (i, &bytes) in sizes.iter().enumerate() {
-        eprint!("\r\x1b[2K[{}/{}] {} bytes", i + 1, sizes.len(), bytes);
+        progress.show(&format!("[{}/{}] {} bytes", i + 1, sizes.len(), bytes));
         let len = bytes / 3 / std::mem::size_of::<T>();
         let buffers = std::cell::RefCell::new(Buffers::<T>::new(len));
         // One thread, all threads and the default, interleaved round by round.
@@ -61,7 +62,7 @@ pub fn run<T: Sample>(args: &Args) {
         } else {
             "1 thr"
         };
-        eprint!("\r\x1b[2K");
+        progress.clear();
         println!(
             "{:>10} {:>10} {:>11.2} {:>11.2} {:>11.2} {:>7.2}x {:>6}",
             bytes,
