@@ -13,7 +13,14 @@ use core::sync::atomic::{AtomicU32, Ordering};
 
 /// CPUID leaf `leaf`, sub-leaf `sub`.
 fn cpuid(leaf: u32, sub: u32) -> CpuidResult {
-    __cpuid_count(leaf, sub)
+    // Older Rust (the crate's `rust-version`, 1.89, among them) declares the intrinsic
+    // `unsafe`, newer versions safe: the block is for the former.
+    #[allow(unused_unsafe)]
+    // SAFETY: every x86_64 CPU has the CPUID instruction, and a leaf beyond the maximum
+    // returns data (the highest basic leaf's) rather than faulting.
+    unsafe {
+        __cpuid_count(leaf, sub)
+    }
 }
 
 fn bit(word: u32, n: u32) -> bool {
