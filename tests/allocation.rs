@@ -136,6 +136,22 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
         assert_eq!(n, 0, "nalgebra with a row-strided view allocated {n} times");
         assert_eq!(z[(3, 5)], x[(3, 5)] * tall[(6, 5)]);
     }
+    #[cfg(feature = "faer")]
+    {
+        // A transposed operand (columns gathered) and a reversed output (negative stride),
+        // through the free functions the other operations share.
+        let x = faer::Mat::<f32>::from_fn(70, 90, |i, j| (i * 90 + j) as f32);
+        let y = faer::Mat::<f32>::from_fn(90, 70, |i, j| (i + j) as f32);
+        let mut z = faer::Mat::<f32>::zeros(70, 90);
+        let o = Options::new().parallelism(Parallelism::Sequential);
+        let n = allocations_during(|| o.mul_faer(&x, &y.transpose(), &mut z).unwrap());
+        assert_eq!(n, 0, "faer with a transposed operand allocated {n} times");
+        assert_eq!(z[(3, 5)], x[(3, 5)] * y[(5, 3)]);
+        let n = allocations_during(|| {
+            hadamard::faer::mul_add_assign(&mut z.as_mut().reverse_rows_mut(), &x, &x).unwrap()
+        });
+        assert_eq!(n, 0, "faer multiply-add into a reversed view allocated {n} times");
+    }
 
     // Every other operation below the threshold, on every element family.
     every_operation_allocates_nothing_below_the_threshold();
