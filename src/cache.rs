@@ -183,6 +183,17 @@ mod tests {
         assert_eq!(parse_size("3X"), None);
     }
 
+    /// What the report prints after "from".
+    #[test]
+    fn each_source_says_where_the_sizes_came_from() {
+        assert_eq!(CacheSource::Cpuid.to_string(), "CPUID");
+        assert_eq!(CacheSource::Os.to_string(), "the OS");
+        assert_eq!(
+            CacheSource::Defaults.to_string(),
+            "defaults: neither CPUID nor the OS said"
+        );
+    }
+
     #[test]
     fn cpuid_sizes_are_taken_and_said() {
         let got = CacheSizes::from_cpuid(Some((48 << 10, 2 << 20, Some(480 << 20)))).unwrap();

@@ -150,7 +150,10 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
         let n = allocations_during(|| {
             hadamard::faer::mul_add_assign(&mut z.as_mut().reverse_rows_mut(), &x, &x).unwrap()
         });
-        assert_eq!(n, 0, "faer multiply-add into a reversed view allocated {n} times");
+        assert_eq!(
+            n, 0,
+            "faer multiply-add into a reversed view allocated {n} times"
+        );
     }
 
     // Every other operation below the threshold, on every element family.

@@ -46,7 +46,8 @@ const LAYOUTS: usize = 5;
 /// each in a different one from the others.
 fn cases(operands: usize) -> Vec<((usize, usize), Vec<usize>)> {
     let mut all = Vec::new();
-    for shape in [(1, 1), (3, 5), (17, 40), (64, 9)] {
+    // (2, 300) and (300, 2): lanes longer than the 256-element buffers, whole or gathered.
+    for shape in [(1, 1), (3, 5), (17, 40), (64, 9), (2, 300), (300, 2)] {
         for k in 0..LAYOUTS {
             all.push((shape, vec![k; operands]));
             all.push((shape, (0..operands).map(|i| (k + i) % LAYOUTS).collect()));
@@ -356,11 +357,18 @@ macro_rules! library_tests {
                 let mut rng = Rng::new(0x1a);
                 let shape = (800, 800);
                 let [a, b, acc] = [(); 3].map(|_| reals(&mut rng, shape));
+                let mut splits = 0;
                 for out_layout in 0..LAYOUTS {
                     let layouts = [1, 3, out_layout];
+                    let (calls, _) = hadamard::__observe::large_calls();
                     let got = run([&a, &b], &acc, &layouts, |[x, y], mut o| {
                         h::mul(&x, &y, &mut o).unwrap()
                     });
+                    let (after, pieces) = hadamard::__observe::large_calls();
+                    // Lane by lane across the pool: one piece per lane (800).
+                    if after == calls + 1 && pieces == 800 {
+                        splits += 1;
+                    }
                     assert_eq!(
                         got,
                         Logical::map([&a, &b], |[p, q]| p * q),
@@ -372,6 +380,7 @@ macro_rules! library_tests {
                     let want = Logical::map([&acc, &a, &b], |[r, p, q]| p.mul_add(q, r));
                     assert_eq!(got, want, "mul_add_assign, out layout {out_layout}");
                 }
+                assert!(splits >= 1, "no layout split its lanes across the pool");
             }
 
             #[test]

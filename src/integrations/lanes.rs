@@ -168,7 +168,9 @@ pub(crate) fn apply_all<T, L, M, const N: usize>(
     };
     if split {
         use rayon::prelude::*;
-        lanes.collect::<Vec<_>>().into_par_iter().for_each(one);
+        let lanes: Vec<_> = lanes.collect();
+        crate::parallel::observe::large_call(lanes.len());
+        lanes.into_par_iter().for_each(one);
     } else {
         lanes.for_each(one);
     }
