@@ -44,14 +44,30 @@ def median_seconds(fns, rounds, budget):
     return [float(np.median(t)) for t in times]
 
 
-def measure(rounds):
+def placed(values, offset):
+    """A copy of `values` starting `offset` bytes past a 64-byte line: in cache, where an
+    operand starts changes the speed of both contenders, so each figure names its case."""
+    raw = np.empty(values.nbytes + 128, dtype=np.uint8)
+    start = (-raw.ctypes.data) % 64 + offset
+    out = raw[start:start + values.nbytes].view(values.dtype)
+    out[...] = values
+    return out
+
+
+# Byte offsets from a line of (a, b, out): all on a line, and each at its own offset (as
+# three Vecs or arrays from malloc usually are).
+ALIGNMENTS = {"aligned": (0, 0, 0), "different": (16, 32, 48)}
+
+
+def measure(rounds, alignment):
     rows = []
     rng = np.random.default_rng(0)
+    oa, ob, oc = ALIGNMENTS[alignment]
     for n in SIZES:
         budget = 0.002 if n < 1 << 20 else 0.05
-        a = rng.standard_normal(n, dtype=np.float32)
-        b = rng.standard_normal(n, dtype=np.float32)
-        c1, c2 = np.empty_like(a), np.empty_like(a)
+        a = placed(rng.standard_normal(n, dtype=np.float32), oa)
+        b = placed(rng.standard_normal(n, dtype=np.float32), ob)
+        c1, c2 = placed(np.zeros(n, np.float32), oc), placed(np.zeros(n, np.float32), oc)
         t_np, t_h = median_seconds(
             [lambda: np.multiply(a, b, out=c1), lambda: hadamard.multiply(a, b, out=c2)], rounds, budget
         )
@@ -60,9 +76,10 @@ def measure(rounds):
         del a, b, c1, c2
     for n in [4096, 65536, 1 << 20, 4 << 20, 16 << 20]:
         budget = 0.002 if n < 1 << 20 else 0.05
-        a = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64)
-        b = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64)
-        acc1, acc2 = np.zeros_like(a), np.zeros_like(a)
+        a = placed((rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64), oa)
+        b = placed((rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64), ob)
+        acc1 = placed(np.zeros(n, np.complex64), oc)
+        acc2 = placed(np.zeros(n, np.complex64), oc)
 
         def numpy_way():
             acc1.__iadd__(a * np.conj(b))
@@ -115,9 +132,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--plot", default="bench.svg")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--align", choices=sorted(ALIGNMENTS), default="aligned",
+                        help="operand placement: all on a 64-byte line, or a, b, out 16, 32, 48 bytes past one")
     args = parser.parse_args()
-    rows = measure(args.rounds)
-    print(f"hadamard {hadamard.kernel()} kernel, numpy {np.__version__}; median of {args.rounds} interleaved rounds")
+    rows = measure(args.rounds, args.align)
+    print(f"hadamard {hadamard.kernel()} kernel, numpy {np.__version__}; median of {args.rounds} interleaved "
+          f"rounds; operands {args.align} ({ALIGNMENTS[args.align]} bytes past a line)")
     print(f"{'operation':<13} {'elements':>9} {'numpy':>12} {'hadamard':>12} {'numpy GB/s':>10} {'hadamard GB/s':>13} {'ratio':>6}")
     for op, n, nbytes, t_np, t_h in rows:
         print(f"{op:<13} {n:>9} {t_np * 1e9:>10.0f}ns {t_h * 1e9:>10.0f}ns {nbytes / t_np / 1e9:>10.1f} "

@@ -237,6 +237,7 @@ fn elementwise<'py, T, const N: usize>(
     inputs: [Bound<'py, PyUntypedArray>; N],
     shape_too: &[usize],
     out: Option<&Bound<'py, PyAny>>,
+    flat: impl Fn([&[T]; N], &mut [T]) + Send + Sync,
     op: impl Fn(
             [&ArrayViewD<'_, T>; N],
             &mut ArrayViewMutD<'_, T>,
@@ -278,27 +279,26 @@ where
         }
         .map_err(shape_error)
     };
-    // The common case without broadcasting or strides: every operand one C-ordered run
-    // of the output's shape, taken as flat slices (no views to build).
-    let flat: Vec<Option<&[T]>> = read
-        .iter()
-        .map(|r| {
-            if r.shape() == shape.as_slice() {
-                r.as_slice().ok()
-            } else {
-                None
-            }
-        })
-        .collect();
-    if flat.iter().all(Option::is_some) {
+    // The common case without broadcasting or strides: every operand one contiguous run
+    // of the output's shape in one memory order (all C or all Fortran: the same element
+    // at the same offset), run as the slice call `flat` (no views to build).
+    let same_shape = typed.iter().all(|a| a.shape() == shape.as_slice());
+    let c_order = typed.iter().all(|a| a.is_c_contiguous()) && out.is_c_contiguous();
+    let f_order = typed.iter().all(|a| a.is_fortran_contiguous()) && out.is_fortran_contiguous();
+    let slices: Vec<Option<&[T]>> = if same_shape && (c_order || f_order) {
+        read.iter().map(|r| r.as_slice().ok()).collect()
+    } else {
+        vec![None]
+    };
+    if slices.iter().all(Option::is_some) {
         if let Ok(o) = write.as_slice_mut() {
-            let views: Vec<ArrayViewD<'_, T>> = flat
-                .iter()
-                .map(|s| ndarray::ArrayView1::from(s.expect("checked")).into_dyn())
-                .collect();
-            let refs: [&ArrayViewD<'_, T>; N] = std::array::from_fn(|k| &views[k]);
-            let mut o = ndarray::ArrayViewMut1::from(o).into_dyn();
-            run(refs, &mut o)?;
+            let inputs: [&[T]; N] = std::array::from_fn(|k| slices[k].expect("checked"));
+            if o.len() >= DETACH_ELEMENTS {
+                py.detach(|| flat(inputs, o));
+            } else {
+                flat(inputs, o);
+            }
+            drop((read, write));
             return Ok(out.into_any());
         }
     }
@@ -319,7 +319,7 @@ where
 macro_rules! by_dtype {
     ($py:expr, $f:expr, $d:expr, all, |$T:ident| $body:expr) => {
         by_dtype!(@list $py, $f, $d, [
-            F16 => "float16", f32 => "float32", f64 => "float64",
+            f32 => "float32", f64 => "float64", F16 => "float16",
             Complex32 => "complex64", Complex64 => "complex128",
             i8 => "int8", i16 => "int16", i32 => "int32", i64 => "int64",
             u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64"
@@ -487,6 +487,7 @@ fn multiply<'py>(
         [a, b],
         &[],
         out,
+        |[a, b], o| hadamard::mul_elementwise(a, b, o),
         |[a, b], o| h::mul(a, b, o)
     ))
 }
@@ -509,6 +510,7 @@ fn multiply_conj<'py>(
         [a, b],
         &[],
         out,
+        |[a, b], o| hadamard::mul_conj_elementwise(a, b, o),
         |[a, b], o| h::mul_conj(a, b, o)
     ))
 }
@@ -533,6 +535,7 @@ fn multiply_then_add<'py>(
         [a, b, c],
         &[],
         out,
+        |[a, b, c], o| hadamard::mul_then_add(a, b, c, o),
         |[a, b, c], o| h::mul_then_add(a, b, c, o)
     ))
 }
@@ -557,6 +560,7 @@ fn multiply_add<'py>(
         [a, b, c],
         &[],
         out,
+        |[a, b, c], o| hadamard::mul_add(a, b, c, o),
         |[a, b, c], o| h::mul_add(a, b, c, o)
     ))
 }
@@ -593,6 +597,7 @@ fn multiply_conj_add<'py>(
         [a, b],
         &shape_too,
         Some(acc),
+        |[a, b], o| hadamard::mul_conj_add_assign(o, a, b),
         |[a, b], o| h::mul_conj_add_assign(o, a, b)
     ))
 }
@@ -615,6 +620,7 @@ fn multiply_saturating<'py>(
         [a, b],
         &[],
         out,
+        |[a, b], o| hadamard::mul_elementwise_saturating(a, b, o),
         |[a, b], o| {
             lanewise(a, b, o, |x, y, z| {
                 hadamard::mul_elementwise_saturating(x, y, z)
@@ -636,7 +642,7 @@ fn multiply_normalized_u8<'py>(
     const F: &str = "hadamard.multiply_normalized_u8";
     let [a, b] = arrays(py, F, [a, b])?;
     let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
-    by_dtype!(@list py, F, dtype, [u8 => "uint8"], |T| elementwise::<T, 2>(py, F, [a, b], &[], out, |[a, b], o| {
+    by_dtype!(@list py, F, dtype, [u8 => "uint8"], |T| elementwise::<T, 2>(py, F, [a, b], &[], out, |[a, b], o| hadamard::mul_normalized_u8(a, b, o), |[a, b], o| {
         lanewise(a, b, o, |x, y, z| hadamard::mul_normalized_u8(x, y, z));
         Ok(())
     }))
