@@ -36,6 +36,6 @@ unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 export CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true
 
 cargo +nightly test --release -Zbuild-std --target aarch64-unknown-linux-gnu --workspace \
-    --exclude hadamard-report \
+    --exclude hadamard-report --exclude hadamard-python \
     --no-fail-fast -- --skip child_ --skip panics_listing --skip can_be_forced \
     --skip unset_empty_or_auto

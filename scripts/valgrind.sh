@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)"; exit 1; }
 
 export CARGO_TARGET_DIR=target/valgrind
-binaries=$(cargo test --release --all-features --workspace --no-run --message-format=json 2>/dev/null |
+binaries=$(cargo test --release --all-features --workspace --exclude hadamard-python --no-run --message-format=json 2>/dev/null |
     python3 -c 'import sys, json
 for line in sys.stdin:
     m = json.loads(line)

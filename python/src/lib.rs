@@ -1,0 +1,717 @@
+//! `hadamard._hadamard`: the crate's operations on NumPy arrays.
+//!
+//! Every function takes arrays of one dtype (a Python scalar adopts the array's dtype, as
+//! NumPy 2 does; nothing else is cast), broadcasts them as NumPy does, checks `out`, and
+//! only then runs the crate's call on ndarray views of the NumPy buffers with the GIL
+//! released: contiguous operands of one layout are one slice call (SIMD, threads above the
+//! crate's threshold, streaming stores out of cache), others go lane by lane. An input that
+//! may share memory with `out` is copied first, so `out` may alias any input. Errors are
+//! NumPy's kinds: `ValueError` for shapes and a read-only `out`, `TypeError` for dtypes;
+//! nothing is written when a call fails.
+
+use hadamard::ndarray as h;
+use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn};
+use numpy::{
+    Complex32, Complex64, PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArray,
+    PyUntypedArrayMethods,
+};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt};
+
+type F16 = half::f16;
+
+/// The `numpy` module, imported once.
+fn numpy(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    static NUMPY: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    NUMPY
+        .get_or_try_init(py, || Ok(py.import("numpy")?.unbind()))
+        .map(|m| m.bind(py))
+}
+
+/// `x` as an array. A Python scalar takes the dtype of `like` (the first operand that is
+/// an array) when its kind fits it — an int for any numeric dtype, a float for a float or
+/// complex dtype, a complex for a complex dtype — as NumPy 2 does; a scalar of another
+/// kind is a `TypeError` (NumPy would change the result's dtype, which this package never
+/// does). Sequences go through `numpy.asarray`.
+fn to_array<'py>(
+    py: Python<'py>,
+    function: &str,
+    x: &Bound<'py, PyAny>,
+    like: Option<&Bound<'py, PyUntypedArray>>,
+) -> PyResult<Bound<'py, PyUntypedArray>> {
+    if let Ok(array) = x.cast::<PyUntypedArray>() {
+        return Ok(array.clone());
+    }
+    let np = numpy(py)?;
+    let scalar = x.is_instance_of::<PyInt>()
+        || x.is_instance_of::<PyFloat>()
+        || x.is_instance_of::<PyComplex>();
+    if let (true, Some(like)) = (scalar, like) {
+        let dtype = like.dtype();
+        let kind = dtype.kind() as char;
+        let fits = if x.is_instance_of::<PyBool>() {
+            false
+        } else if x.is_instance_of::<PyInt>() {
+            matches!(kind, 'i' | 'u' | 'f' | 'c')
+        } else if x.is_instance_of::<PyFloat>() {
+            matches!(kind, 'f' | 'c')
+        } else {
+            kind == 'c'
+        };
+        if !fits {
+            return Err(PyTypeError::new_err(format!(
+                "{function}: a Python {} cannot join an array of dtype {} without changing \
+                 the result's dtype; convert it (or the array) first",
+                x.get_type().name()?,
+                dtype
+            )));
+        }
+        return Ok(np
+            .call_method1("asarray", (x, dtype))?
+            .cast_into::<PyUntypedArray>()?);
+    }
+    Ok(np
+        .call_method1("asarray", (x,))?
+        .cast_into::<PyUntypedArray>()?)
+}
+
+/// The operands as arrays, scalars taking the first array's dtype.
+fn arrays<'py, const N: usize>(
+    py: Python<'py>,
+    function: &str,
+    operands: [&Bound<'py, PyAny>; N],
+) -> PyResult<[Bound<'py, PyUntypedArray>; N]> {
+    let like = operands
+        .iter()
+        .find_map(|x| x.cast::<PyUntypedArray>().ok().cloned());
+    let mut out = Vec::with_capacity(N);
+    for x in operands {
+        out.push(to_array(py, function, x, like.as_ref())?);
+    }
+    Ok(out.try_into().unwrap_or_else(|_| unreachable!("N arrays")))
+}
+
+/// All operands of one dtype, else a `TypeError` naming every dtype.
+fn one_dtype<'py>(
+    function: &str,
+    names: &[&str],
+    arrays: &[&Bound<'py, PyUntypedArray>],
+) -> PyResult<Bound<'py, numpy::PyArrayDescr>> {
+    let first = arrays[0].dtype();
+    if arrays.iter().all(|a| a.dtype().is_equiv_to(&first)) {
+        return Ok(first);
+    }
+    let listed: Vec<String> = names
+        .iter()
+        .zip(arrays)
+        .map(|(n, a)| format!("{n}: {}", a.dtype()))
+        .collect();
+    Err(PyTypeError::new_err(format!(
+        "{function}: operands must have one dtype (no casting), got {}",
+        listed.join(", ")
+    )))
+}
+
+/// A shape as Python writes it: `(5, 7)`, `(3,)`, `()`.
+fn tuple(shape: &[usize]) -> String {
+    match shape {
+        [one] => format!("({one},)"),
+        _ => format!(
+            "({})",
+            shape
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// NumPy's broadcast shape of `shapes`, or the `ValueError` NumPy would raise, naming them.
+fn broadcast(function: &str, shapes: &[&[usize]]) -> PyResult<Vec<usize>> {
+    let ndim = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut shape = vec![1usize; ndim];
+    for s in shapes {
+        for (k, &d) in s.iter().rev().enumerate() {
+            let slot = &mut shape[ndim - 1 - k];
+            if *slot == 1 {
+                *slot = d;
+            } else if d != 1 && d != *slot {
+                let listed: Vec<String> = shapes.iter().map(|s| tuple(s)).collect();
+                return Err(PyValueError::new_err(format!(
+                    "{function}: operands could not be broadcast together with shapes {}",
+                    listed.join(" ")
+                )));
+            }
+        }
+    }
+    Ok(shape)
+}
+
+/// The output: `out` checked (an array of `T`, the broadcast shape, writeable), or a new
+/// C-ordered array.
+fn output<'py, T: numpy::Element>(
+    py: Python<'py>,
+    function: &str,
+    out: Option<&Bound<'py, PyAny>>,
+    shape: &[usize],
+    dtype: &Bound<'py, numpy::PyArrayDescr>,
+) -> PyResult<Bound<'py, PyArrayDyn<T>>> {
+    let Some(out) = out else {
+        return Ok(PyArrayDyn::<T>::zeros(py, IxDyn(shape), false));
+    };
+    let Ok(array) = out.cast::<PyUntypedArray>() else {
+        return Err(PyTypeError::new_err(format!(
+            "{function}: out must be a numpy.ndarray, got {}",
+            out.get_type().name()?
+        )));
+    };
+    if !array.dtype().is_equiv_to(dtype) {
+        return Err(PyTypeError::new_err(format!(
+            "{function}: out has dtype {}, the operands {} (no casting)",
+            array.dtype(),
+            dtype
+        )));
+    }
+    if array.shape() != shape {
+        return Err(PyValueError::new_err(format!(
+            "{function}: out has shape {}, the operands broadcast to {}",
+            tuple(array.shape()),
+            tuple(shape)
+        )));
+    }
+    Ok(array.cast::<PyArrayDyn<T>>()?.clone())
+}
+
+/// The bytes an array's elements span, `[first, end)` as addresses (empty for no
+/// elements): `numpy.may_share_memory`'s bounds test, without a call into Python.
+fn extent<T: numpy::Element>(array: &Bound<'_, PyArrayDyn<T>>) -> (usize, usize) {
+    let shape = array.shape();
+    if shape.contains(&0) {
+        return (0, 0);
+    }
+    let start = array.data() as usize as isize;
+    let (mut lo, mut hi) = (start, start + std::mem::size_of::<T>() as isize);
+    for (&d, &stride) in shape.iter().zip(array.strides()) {
+        let span = (d as isize - 1) * stride;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    (lo as usize, hi as usize)
+}
+
+/// `input` typed, or a copy of it when it may share memory with `out` (so `out` may alias
+/// it: the copy is read while `out` is written).
+fn apart<'py, T: numpy::Element>(
+    input: &Bound<'py, PyUntypedArray>,
+    out: &Bound<'py, PyArrayDyn<T>>,
+    out_given: bool,
+) -> PyResult<Bound<'py, PyArrayDyn<T>>> {
+    let typed = input.cast::<PyArrayDyn<T>>()?.clone();
+    if out_given {
+        let ((a, b), (c, d)) = (extent(&typed), extent(out));
+        if a < b && c < d && a < d && c < b {
+            return Ok(typed.call_method0("copy")?.cast_into::<PyArrayDyn<T>>()?);
+        }
+    }
+    Ok(typed)
+}
+
+/// Calls on at least this many elements release the GIL (about 10 µs of work).
+const DETACH_ELEMENTS: usize = 16 * 1024;
+
+fn shape_error(e: hadamard::ShapeMismatch) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// `out = op(inputs…)` element by element, the inputs broadcast as NumPy does (together
+/// with `shape_too`, the shape an in-place output imposes; `&[]` for none).
+fn elementwise<'py, T, const N: usize>(
+    py: Python<'py>,
+    function: &str,
+    inputs: [Bound<'py, PyUntypedArray>; N],
+    shape_too: &[usize],
+    out: Option<&Bound<'py, PyAny>>,
+    flat: impl Fn([&[T]; N], &mut [T]) + Send + Sync,
+    op: impl Fn(
+            [&ArrayViewD<'_, T>; N],
+            &mut ArrayViewMutD<'_, T>,
+        ) -> Result<(), hadamard::ShapeMismatch>
+        + Send
+        + Sync,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    T: numpy::Element + hadamard::Element,
+{
+    let mut shapes: Vec<&[usize]> = inputs.iter().map(|a| a.shape()).collect();
+    if !shape_too.is_empty() {
+        shapes.push(shape_too);
+    }
+    let shape = broadcast(function, &shapes)?;
+    let dtype = inputs[0].dtype();
+    let out_given = out.is_some();
+    let out = output::<T>(py, function, out, &shape, &dtype)?;
+    let typed = inputs
+        .iter()
+        .map(|a| apart(a, &out, out_given))
+        .collect::<PyResult<Vec<_>>>()?;
+    // The output's borrow first: a read-only array is refused here, before anything is
+    // written (inputs that alias it are copies by now, so no borrow conflicts).
+    let mut write = out.try_readwrite().map_err(|e| match e {
+        numpy::BorrowError::NotWriteable => {
+            PyValueError::new_err(format!("{function}: output array is read-only"))
+        }
+        other => PyValueError::new_err(format!("{function}: {other}")),
+    })?;
+    let read: Vec<_> = typed.iter().map(|a| a.readonly()).collect();
+    let run = |refs: [&ArrayViewD<'_, T>; N], o: &mut ArrayViewMutD<'_, T>| {
+        // Releasing the GIL costs more than a small product; above this, other Python
+        // threads run while the kernels do.
+        if o.len() >= DETACH_ELEMENTS {
+            py.detach(|| op(refs, o))
+        } else {
+            op(refs, o)
+        }
+        .map_err(shape_error)
+    };
+    // The common case without broadcasting or strides: every operand one contiguous run
+    // of the output's shape in one memory order (all C or all Fortran: the same element
+    // at the same offset), run as the slice call `flat` (no views to build).
+    let same_shape = typed.iter().all(|a| a.shape() == shape.as_slice());
+    let c_order = typed.iter().all(|a| a.is_c_contiguous()) && out.is_c_contiguous();
+    let f_order = typed.iter().all(|a| a.is_fortran_contiguous()) && out.is_fortran_contiguous();
+    let slices: Vec<Option<&[T]>> = if same_shape && (c_order || f_order) {
+        read.iter().map(|r| r.as_slice().ok()).collect()
+    } else {
+        vec![None]
+    };
+    if slices.iter().all(Option::is_some) {
+        if let Ok(o) = write.as_slice_mut() {
+            let inputs: [&[T]; N] = std::array::from_fn(|k| slices[k].expect("checked"));
+            if o.len() >= DETACH_ELEMENTS {
+                py.detach(|| flat(inputs, o));
+            } else {
+                flat(inputs, o);
+            }
+            drop((read, write));
+            return Ok(out.into_any());
+        }
+    }
+    let whole: Vec<ArrayViewD<'_, T>> = read.iter().map(|r| r.as_array()).collect();
+    let views: Vec<ArrayViewD<'_, T>> = whole
+        .iter()
+        .map(|v| v.broadcast(IxDyn(&shape)).expect("broadcast checked"))
+        .collect();
+    let refs: [&ArrayViewD<'_, T>; N] = std::array::from_fn(|k| &views[k]);
+    run(refs, &mut write.as_array_mut())?;
+    drop((read, write));
+    Ok(out.into_any())
+}
+
+/// Runs `$body` with `$T` the Rust type of `$dtype`, among a family's dtypes (`all`,
+/// `sums`: all but float16, `real`, `complex`, `int`), or raises the `TypeError` listing
+/// the dtypes the function takes.
+macro_rules! by_dtype {
+    ($py:expr, $f:expr, $d:expr, all, |$T:ident| $body:expr) => {
+        by_dtype!(@list $py, $f, $d, [
+            f32 => "float32", f64 => "float64", F16 => "float16",
+            Complex32 => "complex64", Complex64 => "complex128",
+            i8 => "int8", i16 => "int16", i32 => "int32", i64 => "int64",
+            u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64"
+        ], |$T| $body)
+    };
+    ($py:expr, $f:expr, $d:expr, sums, |$T:ident| $body:expr) => {
+        by_dtype!(@list $py, $f, $d, [
+            f32 => "float32", f64 => "float64",
+            Complex32 => "complex64", Complex64 => "complex128",
+            i8 => "int8", i16 => "int16", i32 => "int32", i64 => "int64",
+            u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64"
+        ], |$T| $body)
+    };
+    ($py:expr, $f:expr, $d:expr, real, |$T:ident| $body:expr) => {
+        by_dtype!(@list $py, $f, $d, [f32 => "float32", f64 => "float64"], |$T| $body)
+    };
+    ($py:expr, $f:expr, $d:expr, complex, |$T:ident| $body:expr) => {
+        by_dtype!(@list $py, $f, $d, [Complex32 => "complex64", Complex64 => "complex128"], |$T| $body)
+    };
+    ($py:expr, $f:expr, $d:expr, int, |$T:ident| $body:expr) => {
+        by_dtype!(@list $py, $f, $d, [
+            i8 => "int8", i16 => "int16", i32 => "int32", i64 => "int64",
+            u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64"
+        ], |$T| $body)
+    };
+    (@list $py:expr, $function:expr, $dtype:expr, [$($t:ty => $name:literal),*], |$T:ident| $body:expr) => {{
+        let dtype = $dtype;
+        $(
+            if dtype.is_equiv_to(&numpy::dtype::<$t>($py)) {
+                #[allow(dead_code)]
+                type $T = $t;
+                return $body;
+            }
+        )*
+        Err(PyTypeError::new_err(format!(
+            "{}: dtype {} is not supported (supported: {})",
+            $function,
+            dtype,
+            [$($name),*].join(", ")
+        )))
+    }};
+}
+
+/// Lanes along the last axis, each a slice call when all three are slices, else gathered
+/// into stack buffers: for the operations the crate's ndarray integration does not have
+/// (saturating and normalized products).
+fn lanewise<T: Copy + Default + Send + Sync>(
+    a: &ArrayViewD<'_, T>,
+    b: &ArrayViewD<'_, T>,
+    out: &mut ArrayViewMutD<'_, T>,
+    f: impl Fn(&[T], &[T], &mut [T]),
+) {
+    const CHUNK: usize = 256;
+    if let (Some(x), Some(y)) = (a.as_slice(), b.as_slice()) {
+        if let Some(o) = out.as_slice_mut() {
+            return f(x, y, o);
+        }
+    }
+    if out.ndim() == 0 {
+        let (x, y) = ([a[IxDyn(&[])]], [b[IxDyn(&[])]]);
+        let mut z = [out[IxDyn(&[])]];
+        f(&x, &y, &mut z);
+        out[IxDyn(&[])] = z[0];
+        return;
+    }
+    let axis = ndarray::Axis(out.ndim() - 1);
+    ndarray::Zip::from(out.lanes_mut(axis))
+        .and(a.lanes(axis))
+        .and(b.lanes(axis))
+        .for_each(|mut o, x, y| {
+            if let (Some(x), Some(y)) = (x.as_slice(), y.as_slice()) {
+                if let Some(o) = o.as_slice_mut() {
+                    return f(x, y, o);
+                }
+            }
+            let (mut xs, mut ys, mut zs) = (
+                [T::default(); CHUNK],
+                [T::default(); CHUNK],
+                [T::default(); CHUNK],
+            );
+            let n = o.len();
+            let mut start = 0;
+            while start < n {
+                let m = CHUNK.min(n - start);
+                for i in 0..m {
+                    (xs[i], ys[i]) = (x[start + i], y[start + i]);
+                }
+                f(&xs[..m], &ys[..m], &mut zs[..m]);
+                for i in 0..m {
+                    o[start + i] = zs[i];
+                }
+                start += m;
+            }
+        });
+}
+
+/// A sum as a NumPy scalar of the operands' dtype.
+fn numpy_scalar<'py, T: numpy::Element>(py: Python<'py>, x: T) -> PyResult<Bound<'py, PyAny>> {
+    let array = numpy::PyArray1::<T>::from_vec(py, vec![x]);
+    array.get_item(0)
+}
+
+/// The two operands of a sum: arrays of one dtype and one shape (NumPy's `vdot` flattens,
+/// and so do these sums: over every element).
+fn sum_operands<'py>(
+    py: Python<'py>,
+    function: &str,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<(
+    [Bound<'py, PyUntypedArray>; 2],
+    Bound<'py, numpy::PyArrayDescr>,
+)> {
+    let [a, b] = arrays(py, function, [a, b])?;
+    let dtype = one_dtype(function, &["a", "b"], &[&a, &b])?;
+    if a.shape() != b.shape() {
+        return Err(PyValueError::new_err(format!(
+            "{function}: shapes {} and {} differ (sums do not broadcast)",
+            tuple(a.shape()),
+            tuple(b.shape())
+        )));
+    }
+    Ok(([a, b], dtype))
+}
+
+/// `Σ f(a, b)` on the views of two typed arrays, GIL released.
+fn sum<'py, T: numpy::Element + hadamard::Element>(
+    py: Python<'py>,
+    a: &Bound<'py, PyUntypedArray>,
+    b: &Bound<'py, PyUntypedArray>,
+    f: impl Fn(&ArrayViewD<'_, T>, &ArrayViewD<'_, T>) -> Result<T, hadamard::ShapeMismatch>
+        + Send
+        + Sync,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (a, b) = (
+        a.cast::<PyArrayDyn<T>>()?.readonly(),
+        b.cast::<PyArrayDyn<T>>()?.readonly(),
+    );
+    let (x, y) = (a.as_array(), b.as_array());
+    let total = if x.len() >= DETACH_ELEMENTS {
+        py.detach(|| f(&x, &y))
+    } else {
+        f(&x, &y)
+    }
+    .map_err(shape_error)?;
+    numpy_scalar(py, total)
+}
+
+/// `a * b`, as `numpy.multiply(a, b, out=out)`: every integer, float and complex dtype,
+/// broadcasting, `out` of the broadcast shape (it may be an input).
+#[pyfunction]
+#[pyo3(signature = (a, b, out=None))]
+fn multiply<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.multiply";
+    let [a, b] = arrays(py, F, [a, b])?;
+    let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
+    by_dtype!(py, F, dtype, all, |T| elementwise::<T, 2>(
+        py,
+        F,
+        [a, b],
+        &[],
+        out,
+        |[a, b], o| hadamard::mul_elementwise(a, b, o),
+        |[a, b], o| h::mul(a, b, o)
+    ))
+}
+
+/// `a * conj(b)` in one pass (complex64, complex128).
+#[pyfunction]
+#[pyo3(signature = (a, b, out=None))]
+fn multiply_conj<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.multiply_conj";
+    let [a, b] = arrays(py, F, [a, b])?;
+    let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
+    by_dtype!(py, F, dtype, complex, |T| elementwise::<T, 2>(
+        py,
+        F,
+        [a, b],
+        &[],
+        out,
+        |[a, b], o| hadamard::mul_conj_elementwise(a, b, o),
+        |[a, b], o| h::mul_conj(a, b, o)
+    ))
+}
+
+/// `a * b + c`, the product and the sum each rounded (what `a * b + c` gives in NumPy);
+/// the Rust crate's `mul_then_add`. Every dtype but float16.
+#[pyfunction]
+#[pyo3(signature = (a, b, c, out=None))]
+fn multiply_then_add<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    c: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.multiply_then_add";
+    let [a, b, c] = arrays(py, F, [a, b, c])?;
+    let dtype = one_dtype(F, &["a", "b", "c"], &[&a, &b, &c])?;
+    by_dtype!(py, F, dtype, sums, |T| elementwise::<T, 3>(
+        py,
+        F,
+        [a, b, c],
+        &[],
+        out,
+        |[a, b, c], o| hadamard::mul_then_add(a, b, c, o),
+        |[a, b, c], o| h::mul_then_add(a, b, c, o)
+    ))
+}
+
+/// `fma(a, b, c)`: `a * b + c` rounded once, as C's `fma` and Rust's `f64::mul_add`
+/// (float32, float64); the Rust crate's `mul_add`.
+#[pyfunction]
+#[pyo3(signature = (a, b, c, out=None))]
+fn multiply_add<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    c: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.multiply_add";
+    let [a, b, c] = arrays(py, F, [a, b, c])?;
+    let dtype = one_dtype(F, &["a", "b", "c"], &[&a, &b, &c])?;
+    by_dtype!(py, F, dtype, real, |T| elementwise::<T, 3>(
+        py,
+        F,
+        [a, b, c],
+        &[],
+        out,
+        |[a, b, c], o| hadamard::mul_add(a, b, c, o),
+        |[a, b, c], o| h::mul_add(a, b, c, o)
+    ))
+}
+
+/// `acc += a * conj(b)` in place, in one pass with no conjugated temporary (complex).
+#[pyfunction]
+fn multiply_conj_add<'py>(
+    py: Python<'py>,
+    acc: &Bound<'py, PyAny>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.multiply_conj_add";
+    let Ok(target) = acc.cast::<PyUntypedArray>() else {
+        return Err(PyTypeError::new_err(format!(
+            "{F}: acc must be a numpy.ndarray (it is updated in place), got {}",
+            acc.get_type().name()?
+        )));
+    };
+    let [a, b] = arrays(py, F, [a, b])?;
+    let dtype = one_dtype(F, &["acc", "a", "b"], &[target, &a, &b])?;
+    let shape = broadcast(F, &[target.shape(), a.shape(), b.shape()])?;
+    if shape != target.shape() {
+        return Err(PyValueError::new_err(format!(
+            "{F}: acc has shape {}, the operands broadcast to {}",
+            tuple(target.shape()),
+            tuple(&shape)
+        )));
+    }
+    let shape_too = target.shape().to_vec();
+    by_dtype!(py, F, dtype, complex, |T| elementwise::<T, 2>(
+        py,
+        F,
+        [a, b],
+        &shape_too,
+        Some(acc),
+        |[a, b], o| hadamard::mul_conj_add_assign(o, a, b),
+        |[a, b], o| h::mul_conj_add_assign(o, a, b)
+    ))
+}
+
+/// `a * b` saturating at the integer type's bounds instead of wrapping (integers).
+#[pyfunction]
+#[pyo3(signature = (a, b, out=None))]
+fn multiply_saturating<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.multiply_saturating";
+    let [a, b] = arrays(py, F, [a, b])?;
+    let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
+    by_dtype!(py, F, dtype, int, |T| elementwise::<T, 2>(
+        py,
+        F,
+        [a, b],
+        &[],
+        out,
+        |[a, b], o| hadamard::mul_elementwise_saturating(a, b, o),
+        |[a, b], o| {
+            lanewise(a, b, o, |x, y, z| {
+                hadamard::mul_elementwise_saturating(x, y, z)
+            });
+            Ok(())
+        }
+    ))
+}
+
+/// `round(a * b / 255)` for uint8 images and masks (alpha blending), exactly.
+#[pyfunction]
+#[pyo3(signature = (a, b, out=None))]
+fn multiply_normalized_u8<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.multiply_normalized_u8";
+    let [a, b] = arrays(py, F, [a, b])?;
+    let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
+    by_dtype!(@list py, F, dtype, [u8 => "uint8"], |T| elementwise::<T, 2>(py, F, [a, b], &[], out, |[a, b], o| hadamard::mul_normalized_u8(a, b, o), |[a, b], o| {
+        lanewise(a, b, o, |x, y, z| hadamard::mul_normalized_u8(x, y, z));
+        Ok(())
+    }))
+}
+
+/// `Σ a * b` over every element (for 1-D arrays `numpy.dot`; for more dimensions the
+/// Frobenius inner product, not `numpy.dot`'s matrix product). Every dtype but float16;
+/// the sum's rounding is the Rust crate's `hadamard_sum` (its docs give the bound).
+#[pyfunction]
+fn dot<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.dot";
+    let ([a, b], dtype) = sum_operands(py, F, a, b)?;
+    by_dtype!(py, F, dtype, sums, |T| sum::<T>(py, &a, &b, |x, y| h::dot(
+        x, y
+    )))
+}
+
+/// `Σ conj(a) * b` over every element, as `numpy.vdot` (for real dtypes, `dot`).
+#[pyfunction]
+fn vdot<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    const F: &str = "hadamard.vdot";
+    let ([a, b], dtype) = sum_operands(py, F, a, b)?;
+    if matches!(dtype.kind() as char, 'c') {
+        // Σ conj(a)·b = Σ b·conj(a): the crate's conjugated sum with the operands swapped.
+        return by_dtype!(py, F, dtype, complex, |T| sum::<T>(py, &b, &a, |y, x| {
+            h::dotc(y, x)
+        }));
+    }
+    by_dtype!(py, F, dtype, sums, |T| sum::<T>(py, &a, &b, |x, y| h::dot(
+        x, y
+    )))
+}
+
+/// The kernel the calls run on this CPU (`avx512`, `avx2`, `sse2`, `neon` or `scalar`;
+/// `HADAMARD_KERNEL` forces one).
+#[pyfunction]
+fn kernel() -> &'static str {
+    hadamard::selected_kernel().name()
+}
+
+/// Every kernel this CPU runs.
+#[pyfunction]
+fn available_kernels() -> Vec<&'static str> {
+    hadamard::available_kernels()
+        .into_iter()
+        .map(|k| k.name())
+        .collect()
+}
+
+#[pymodule]
+fn _hadamard(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(multiply, m)?)?;
+    m.add_function(wrap_pyfunction!(multiply_conj, m)?)?;
+    m.add_function(wrap_pyfunction!(multiply_then_add, m)?)?;
+    m.add_function(wrap_pyfunction!(multiply_add, m)?)?;
+    m.add_function(wrap_pyfunction!(multiply_conj_add, m)?)?;
+    m.add_function(wrap_pyfunction!(multiply_saturating, m)?)?;
+    m.add_function(wrap_pyfunction!(multiply_normalized_u8, m)?)?;
+    m.add_function(wrap_pyfunction!(dot, m)?)?;
+    m.add_function(wrap_pyfunction!(vdot, m)?)?;
+    m.add_function(wrap_pyfunction!(kernel, m)?)?;
+    m.add_function(wrap_pyfunction!(available_kernels, m)?)?;
+    Ok(())
+}
