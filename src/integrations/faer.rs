@@ -26,7 +26,7 @@
 //! assert_eq!(a.hadamard_sum(&b), 300.0); // ⟨a, b⟩
 //! ```
 
-use super::lanes::{self, Lane, LaneMut, Op};
+use super::lanes::{self, panic_on, Lane, LaneMut, Op};
 use crate::error::Dims;
 use core::mem::size_of;
 use faer::{Col, ColMut, ColRef, Mat, MatMut, MatRef};
@@ -344,9 +344,3 @@ pub trait HadamardExt<T: Element>: Operand<T> {
 }
 
 impl<T: Element, A: Operand<T> + ?Sized> HadamardExt<T> for A {}
-
-/// A shape mismatch of a method, reported as a panic with the error's message.
-#[track_caller]
-fn panic_on<V>(result: Result<V, ShapeMismatch>) -> V {
-    result.unwrap_or_else(|e| panic!("{e}"))
-}

@@ -176,6 +176,13 @@ pub(crate) fn apply_all<T, L, M, const N: usize>(
     }
 }
 
+/// A shape mismatch of an extension-trait method, reported as the libraries' own
+/// operators report theirs: a panic with the error's message.
+#[track_caller]
+pub(crate) fn panic_on<V>(result: Result<V, ShapeMismatch>) -> V {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Whether a call moving `bytes` may go to the pool under `opts`.
 pub(crate) fn may_split(opts: &Options, bytes: usize) -> bool {
     crate::parallel::may_split(bytes, opts.selected_parallelism())

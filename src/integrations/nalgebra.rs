@@ -25,7 +25,7 @@
 //! assert_eq!(a.hadamard_sum(&b), a.dot(&b)); // ⟨a, b⟩
 //! ```
 
-use super::lanes::{self, Lane, LaneMut, Op};
+use super::lanes::{self, panic_on, Lane, LaneMut, Op};
 use crate::error::Dims;
 use hadamard_kernels::nalgebra_views as views;
 use nalgebra::{
@@ -347,12 +347,6 @@ pub trait HadamardExt<T: Element, R: Dim, C: Dim, S> {
     where
         T: ComplexElement,
         S: RawStorage<T, R, C>;
-}
-
-/// A shape mismatch of a method, reported as a panic with the error's message.
-#[track_caller]
-fn panic_on<V>(result: Result<V, ShapeMismatch>) -> V {
-    result.unwrap_or_else(|e| panic!("{e}"))
 }
 
 impl<T: Element, R: Dim, C: Dim, S: RawStorage<T, R, C>> HadamardExt<T, R, C, S>

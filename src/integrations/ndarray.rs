@@ -25,7 +25,7 @@
 //! assert_eq!(a.hadamard_sum(&b), 300.0); // ⟨a, b⟩
 //! ```
 
-use super::lanes::{self, Lane, LaneMut, Op};
+use super::lanes::{self, panic_on, Lane, LaneMut, Op};
 use crate::error::Dims;
 use ndarray::{
     Array, ArrayBase, ArrayView, ArrayView1, ArrayViewMut, ArrayViewMut1, Axis, Data, DataMut,
@@ -305,12 +305,6 @@ pub trait HadamardExt<T, S, D> {
     where
         T: ComplexElement,
         S: Data<Elem = T>;
-}
-
-/// A shape mismatch of a method, reported as ndarray's operators report theirs.
-#[track_caller]
-fn panic_on<R>(result: Result<R, ShapeMismatch>) -> R {
-    result.unwrap_or_else(|e| panic!("{e}"))
 }
 
 impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, D>
