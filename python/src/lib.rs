@@ -9,6 +9,13 @@
 //! NumPy's kinds: `ValueError` for shapes and a read-only `out`, `TypeError` for dtypes;
 //! nothing is written when a call fails.
 
+// `unsafe` is in `borrow_free` and at its one call, nowhere else in the package.
+#![deny(unsafe_code)]
+
+#[allow(unsafe_code)]
+mod borrow_free;
+
+use borrow_free::{extent, overlap};
 use hadamard::ndarray as h;
 use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn};
 use numpy::{
@@ -185,39 +192,18 @@ fn output<'py, T: numpy::Element>(
     Ok(array.cast::<PyArrayDyn<T>>()?.clone())
 }
 
-/// The bytes an array's elements span, `[first, end)` as addresses (empty for no
-/// elements): `numpy.may_share_memory`'s bounds test, without a call into Python.
-fn extent<T: numpy::Element>(array: &Bound<'_, PyArrayDyn<T>>) -> (usize, usize) {
-    let shape = array.shape();
-    if shape.contains(&0) {
-        return (0, 0);
-    }
-    let start = array.data() as usize as isize;
-    let (mut lo, mut hi) = (start, start + std::mem::size_of::<T>() as isize);
-    for (&d, &stride) in shape.iter().zip(array.strides()) {
-        let span = (d as isize - 1) * stride;
-        if span < 0 {
-            lo += span;
-        } else {
-            hi += span;
-        }
-    }
-    (lo as usize, hi as usize)
-}
-
 /// `input` typed, or a copy of it when it may share memory with `out` (so `out` may alias
-/// it: the copy is read while `out` is written).
+/// it: the copy is read while `out` is written) or is misaligned.
 fn apart<'py, T: numpy::Element>(
     input: &Bound<'py, PyUntypedArray>,
     out: &Bound<'py, PyArrayDyn<T>>,
     out_given: bool,
 ) -> PyResult<Bound<'py, PyArrayDyn<T>>> {
     let typed = input.cast::<PyArrayDyn<T>>()?.clone();
-    if out_given {
-        let ((a, b), (c, d)) = (extent(&typed), extent(out));
-        if a < b && c < d && a < d && c < b {
-            return Ok(typed.call_method0("copy")?.cast_into::<PyArrayDyn<T>>()?);
-        }
+    // A misaligned array (a view into bytes at an odd offset) cannot be a Rust slice or
+    // ndarray view: it is read from an aligned copy.
+    if !typed.is_aligned() || (out_given && overlap(extent(&typed), extent(out))) {
+        return Ok(typed.call_method0("copy")?.cast_into::<PyArrayDyn<T>>()?);
     }
     Ok(typed)
 }
@@ -256,6 +242,38 @@ where
     let dtype = inputs[0].dtype();
     let out_given = out.is_some();
     let out = output::<T>(py, function, out, &shape, &dtype)?;
+    // A misaligned output (a view into bytes at an odd offset) cannot be written as a Rust
+    // slice or view: the call writes an aligned copy of it (a copy, since an in-place
+    // operation reads it), and NumPy copies that back. Checks first: a read-only output is
+    // refused before anything is computed.
+    if !out.is_aligned() {
+        if out.try_readwrite().is_err() {
+            return Err(PyValueError::new_err(format!(
+                "{function}: output array is read-only"
+            )));
+        }
+        let aligned = out.call_method0("copy")?;
+        elementwise(py, function, inputs, shape_too, Some(&aligned), flat, op)?;
+        numpy(py)?.call_method1("copyto", (&out, aligned))?;
+        return Ok(out.into_any());
+    }
+    // The common small call: operands of the output's shape, contiguous in one order,
+    // aligned, none sharing memory with the output — one slice call, without the `numpy`
+    // crate's borrow registry (the largest cost of a small call; see `borrow_free`).
+    if out.len() < DETACH_ELEMENTS {
+        let typed: Vec<&Bound<'py, PyArrayDyn<T>>> = inputs
+            .iter()
+            .map(|a| a.cast::<PyArrayDyn<T>>())
+            .collect::<Result<_, _>>()?;
+        let typed: [&Bound<'py, PyArrayDyn<T>>; N] = std::array::from_fn(|k| typed[k]);
+        // SAFETY: `flat` is a call of the Rust crate (it runs no Python code), and the GIL
+        // stays held: this path never detaches.
+        #[allow(unsafe_code)]
+        let done = unsafe { borrow_free::with_slices(typed, &out, &flat) };
+        if done.is_some() {
+            return Ok(out.into_any());
+        }
+    }
     let typed = inputs
         .iter()
         .map(|a| apart(a, &out, out_given))
@@ -279,9 +297,9 @@ where
         }
         .map_err(shape_error)
     };
-    // The common case without broadcasting or strides: every operand one contiguous run
-    // of the output's shape in one memory order (all C or all Fortran: the same element
-    // at the same offset), run as the slice call `flat` (no views to build).
+    // Without broadcasting or strides: every operand one contiguous run of the output's
+    // shape in one memory order (all C or all Fortran: the same element at the same
+    // offset), run as the slice call `flat` (no views to build).
     let same_shape = typed.iter().all(|a| a.shape() == shape.as_slice());
     let c_order = typed.iter().all(|a| a.is_c_contiguous()) && out.is_c_contiguous();
     let f_order = typed.iter().all(|a| a.is_fortran_contiguous()) && out.is_fortran_contiguous();
@@ -454,10 +472,16 @@ fn sum<'py, T: numpy::Element + hadamard::Element>(
         + Send
         + Sync,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (a, b) = (
-        a.cast::<PyArrayDyn<T>>()?.readonly(),
-        b.cast::<PyArrayDyn<T>>()?.readonly(),
-    );
+    // A misaligned operand cannot be an ndarray view: its aligned copy is summed.
+    let aligned = |x: &Bound<'py, PyUntypedArray>| -> PyResult<Bound<'py, PyArrayDyn<T>>> {
+        let typed = x.cast::<PyArrayDyn<T>>()?;
+        if typed.is_aligned() {
+            return Ok(typed.clone());
+        }
+        Ok(typed.call_method0("copy")?.cast_into::<PyArrayDyn<T>>()?)
+    };
+    let (a, b) = (aligned(a)?, aligned(b)?);
+    let (a, b) = (a.readonly(), b.readonly());
     let (x, y) = (a.as_array(), b.as_array());
     let total = if x.len() >= DETACH_ELEMENTS {
         py.detach(|| f(&x, &y))

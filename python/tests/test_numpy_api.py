@@ -95,31 +95,92 @@ def test_python_scalars_take_the_array_dtype_and_never_change_it():
         h.multiply(np.arange(3, dtype=np.uint8), 300)
 
 
+# Small calls (under 16K elements) take the borrow-free slice path, large ones the
+# tracked borrows and the GIL released: every aliasing case runs through both.
+@pytest.mark.parametrize("rows", [6, 3000])
 @pytest.mark.parametrize("dtype", [np.float32, np.int64, np.complex128])
-def test_out_of_the_broadcast_shape_aliasing_an_input(dtype):
+def test_out_of_the_broadcast_shape_aliasing_an_input(dtype, rows):
     rng = np.random.default_rng(3)
     reference = textbook if np.dtype(dtype).kind == "c" else np.multiply
-    a, b = random(rng, (6, 7), dtype), random(rng, (7,), dtype)
+    a, b = random(rng, (rows, 7), dtype), random(rng, (7,), dtype)
     want = reference(a, b)
-    out = np.empty((6, 7), dtype)
+    out = np.empty((rows, 7), dtype)
     assert h.multiply(a, b, out=out) is out and same_bits(out, want)
     x = a.copy()
     assert h.multiply(x, b, out=x) is x and same_bits(x, want)  # out is a
     y = a.copy()
     h.multiply(y, y, out=y)
     assert same_bits(y, reference(a, a))
-    # Partial overlap: out is a shifted view of the same buffer as the input.
-    buf = random(rng, 40, dtype)
-    src, dst = buf[:30], buf[5:35]
+    # Partial overlap: out is a shifted view of the same buffer as the input, both
+    # contiguous (the slice path must see the overlap, not only the general one).
+    buf = random(rng, 7 * rows + 10, dtype)
+    src, dst = buf[: 7 * rows], buf[5 : 7 * rows + 5]
     expect = reference(src.copy(), src.copy())
     h.multiply(src, src, out=dst)
     assert same_bits(dst, expect)
+    # The accumulator of multiply_conj_add aliasing an operand.
+    if np.dtype(dtype).kind == "c":
+        acc = a.copy()
+        h.multiply_conj_add(acc, acc, a)
+        assert np.allclose(acc, a + a * np.conj(a), rtol=1e-12)
     # Fortran-ordered and strided outputs.
-    f = np.empty((6, 7), dtype, order="F")
+    f = np.empty((rows, 7), dtype, order="F")
     assert same_bits(h.multiply(a, b, out=f), want)
-    host = np.zeros((6, 14), dtype)
+    host = np.zeros((rows, 14), dtype)
     h.multiply(a, b, out=host[:, ::2])
     assert same_bits(host[:, ::2], want) and not host[:, 1::2].any()
+
+
+def misaligned(x):
+    """A copy of `x` one byte past an aligned address: NumPy marks it unaligned, and no
+    Rust slice or view may be made of it."""
+    raw = np.empty(x.nbytes + 1, np.uint8)
+    y = raw[1 : 1 + x.nbytes].view(x.dtype).reshape(x.shape)
+    y[...] = x
+    assert not y.flags.aligned or x.size == 0  # NumPy calls an empty array aligned
+    return y
+
+
+@pytest.mark.parametrize("n", [0, 1, 37, 20000])
+def test_misaligned_operands_and_outputs(n):
+    rng = np.random.default_rng(9)
+    for dtype in [np.float64, np.int32, np.complex64]:
+        reference = textbook if np.dtype(dtype).kind == "c" else np.multiply
+        a, b = random(rng, n, dtype), random(rng, n, dtype)
+        want = reference(a, b)
+        assert same_bits(h.multiply(misaligned(a), misaligned(b)), want)
+        out = misaligned(np.zeros(n, dtype))
+        assert h.multiply(a, misaligned(b), out=out) is out and same_bits(out, want)
+        # In place: the misaligned output is also an input.
+        x = misaligned(a)
+        assert h.multiply(x, b, out=x) is x and same_bits(x, want)
+        if np.dtype(dtype).kind == "c":
+            acc = misaligned(b)
+            h.multiply_conj_add(acc, a, a)
+            want_acc = b + textbook(a, np.conj(a))
+            assert np.allclose(acc, want_acc, rtol=1e-5, atol=1e-5)
+        assert same_bits(h.vdot(misaligned(a), misaligned(b)), h.vdot(a, b))
+    frozen = misaligned(np.full(n, 7.0))
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        h.multiply(np.ones(n), np.ones(n), out=frozen)
+    assert (frozen == 7.0).all()
+
+
+@pytest.mark.parametrize("n", [6, 20000])
+def test_a_read_only_output_is_refused_on_every_path(n):
+    a = np.ones(n)
+    frozen = np.full(n, 7.0)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        h.multiply(a, a, out=frozen)
+    with pytest.raises(ValueError, match="read-only"):
+        h.multiply_then_add(a, a, a, out=frozen)
+    acc = np.full(n, 7 + 0j)
+    acc.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        h.multiply_conj_add(acc, acc.copy(), acc.copy())
+    assert (frozen == 7.0).all() and (acc == 7).all()
 
 
 def test_errors_are_numpys_kinds_name_what_is_wrong_and_write_nothing():
