@@ -105,7 +105,9 @@ impl Kernel {
     ///
     /// Measured in L1 with operands on a cache line (BENCHMARKS.md, `cargo run --release
     /// -- --ops`), the AVX-512 kernels ran 1.3–2.2x the AVX2 ones, and at or above the plain
-    /// loop compiled with the CPU's features, where AVX2 reached about 0.7 of it.
+    /// loop compiled with the CPU's features, where AVX2 reached about 0.7 of it. In L2 the
+    /// simplest products turned the other way (AVX2 8–16% ahead), so there the default
+    /// AVX-512 path runs their AVX2 kernels: see [`selected_kernel`](crate::selected_kernel).
     pub const PREFERENCE: [Kernel; 5] = [
         Kernel::Avx512,
         Kernel::Avx2,

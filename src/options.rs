@@ -13,7 +13,7 @@ use crate::parallel::{
     execute_large, reduce, stays_small, AccumulateJob, BinaryJob, InPlaceJob, Job, ScaleInPlaceJob,
     ScaleJob, SplitJob, TernaryJob,
 };
-use crate::parallel::{Parallelism, Stores};
+use crate::parallel::{observe, Parallelism, Stores};
 use alloc::vec::Vec;
 use bytemuck::{cast_slice, cast_slice_mut, Pod};
 use hadamard_kernels::tables::{self as t, Binary, Split, Sum, Ternary};
@@ -121,10 +121,18 @@ impl Options {
                 None => dispatch::resolve().token(),
             },
         };
+        // Past L1 the default path may run a narrower kernel (a forced one stays forced).
+        let past_l1 = match self.kernel {
+            None if job.narrows_past_l1() => dispatch::past_l1_token(job.bytes_moved()),
+            _ => None,
+        };
         if stays_small(job.bytes_moved(), self.parallelism, self.stores) {
-            job.run(token, false)
+            match past_l1 {
+                Some(narrow) => job.run(observe::narrowed(narrow), false),
+                None => job.run(token, false),
+            }
         } else {
-            execute_large(token, job, self.parallelism, self.stores)
+            execute_large(token, past_l1, job, self.parallelism, self.stores)
         }
     }
 

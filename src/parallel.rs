@@ -132,6 +132,14 @@ pub(crate) trait Job: Sized + Send {
     /// Runs the token's kernel on the whole job, with streaming stores when `stream`.
     fn run(self, token: Token, stream: bool);
 
+    /// Whether the default path runs this job's 256-bit kernel past L1 (the table's
+    /// `narrows_past_l1`; the in-place and accumulating forms and every other kind keep
+    /// their width: measured, they gain nothing or lose).
+    #[inline(always)]
+    fn narrows_past_l1(&self) -> bool {
+        false
+    }
+
     #[inline]
     fn bytes_moved(&self) -> usize {
         self.len().saturating_mul(Self::BYTES_PER_ELEMENT)
@@ -202,6 +210,11 @@ impl<A: Sync, B: Sync, O: Send> Job for BinaryJob<'_, A, B, O> {
     fn run(self, token: Token, stream: bool) {
         self.table
             .run(token, counted(stream), self.a, self.b, self.out)
+    }
+
+    #[inline(always)]
+    fn narrows_past_l1(&self) -> bool {
+        self.table.narrows_past_l1()
     }
 }
 
@@ -275,6 +288,11 @@ impl<T: Copy + Send + Sync> Job for ScaleJob<'_, T> {
         // A copy of its own, so only the value (not the job) needs an address.
         let s = self.s;
         self.table.run(token, counted(stream), self.a, &s, self.out)
+    }
+
+    #[inline(always)]
+    fn narrows_past_l1(&self) -> bool {
+        self.table.narrows_past_l1()
     }
 }
 
@@ -355,6 +373,11 @@ impl<T: Send + Sync> Job for TernaryJob<'_, T> {
     fn run(self, token: Token, stream: bool) {
         let inputs = [self.a, self.b, self.c];
         self.table.run(token, counted(stream), inputs, self.out)
+    }
+
+    #[inline(always)]
+    fn narrows_past_l1(&self) -> bool {
+        self.table.narrows_past_l1()
     }
 }
 
@@ -501,6 +524,7 @@ pub mod observe {
     std::thread_local! {
         static STREAMED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
         static LARGE: core::cell::Cell<(usize, usize)> = const { core::cell::Cell::new((0, 0)) };
+        static NARROWED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
     }
 
     /// A call took the large path on this thread and ran in `pieces` pieces.
@@ -521,6 +545,24 @@ pub mod observe {
         return LARGE.with(|n| n.get());
         #[cfg(not(feature = "std"))]
         (0, 0)
+    }
+
+    /// A call ran the default path's narrower kernel past L1 on this thread.
+    #[inline]
+    pub(crate) fn narrowed(token: super::Token) -> super::Token {
+        #[cfg(feature = "std")]
+        NARROWED.with(|n| n.set(n.get() + 1));
+        token
+    }
+
+    /// How many calls made on this thread ran the default kernel's narrower sibling
+    /// because their operands outgrew L1 (`Job::narrows_past_l1`); 0 without `std`. Not
+    /// part of the API: for the crate's tests.
+    pub fn narrowed_calls() -> usize {
+        #[cfg(feature = "std")]
+        return NARROWED.with(|n| n.get());
+        #[cfg(not(feature = "std"))]
+        0
     }
 
     /// A piece of a call ran its streaming kernel on this thread.
@@ -554,14 +596,23 @@ pub(crate) fn stays_small(bytes_moved: usize, parallelism: Parallelism, stores: 
 }
 
 /// The large-call path: the store policy, then the job on this thread or split.
+/// `past_l1`: the token to run instead of `token` if the call does not stream (the
+/// default path's narrower kernel for a job that [narrows](Job::narrows_past_l1)).
 #[inline(never)]
 pub(crate) fn execute_large<J: Job>(
     token: Token,
+    past_l1: Option<Token>,
     job: J,
     parallelism: Parallelism,
     stores: Stores,
 ) {
     let stream = stores.streams(job.bytes_moved(), job.is_in_place());
+    // Streaming calls keep the full width: out of cache the two widths are within noise
+    // of each other, AVX-512 slightly ahead on one thread (BENCHMARKS.md).
+    let token = match past_l1 {
+        Some(narrow) if !stream => observe::narrowed(narrow),
+        _ => token,
+    };
     // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
     let threads = if may_split(job.bytes_moved(), parallelism) {
         crate::threads::current_num_threads()

@@ -28,13 +28,17 @@ impl<F: Copy> Clone for Pair<F> {
 impl<F: Copy> Copy for Pair<F> {}
 
 /// Every ISA's pair, in [`Isa::ALL`] order; an ISA not built for this architecture holds
-/// the scalar functions (never chosen: no token names it).
-struct Row<F>([Pair<F>; ISA_COUNT]);
+/// the scalar functions (never chosen: no token names it). `narrows_past_l1`: see
+/// [`Binary::narrows_past_l1`].
+struct Row<F> {
+    pairs: [Pair<F>; ISA_COUNT],
+    narrows_past_l1: bool,
+}
 
 impl<F: Copy> Row<F> {
     #[inline(always)]
     fn pick(&self, token: Token, stream: bool) -> F {
-        let pair = self.0[token.isa().index()];
+        let pair = self.pairs[token.isa().index()];
         if stream {
             pair.stream
         } else {
@@ -51,37 +55,40 @@ macro_rules! row {
         }
         // Plain Rust has no streaming store.
         let scalar = pair(crate::scalar::$plain as _, crate::scalar::$plain as _);
-        Row([
-            scalar,
-            #[cfg(target_arch = "x86_64")]
-            pair(
-                crate::x86_64::sse2::$plain as _,
-                crate::x86_64::sse2::$stream as _,
-            ),
-            #[cfg(not(target_arch = "x86_64"))]
-            scalar,
-            #[cfg(target_arch = "x86_64")]
-            pair(
-                crate::x86_64::avx2::$plain as _,
-                crate::x86_64::avx2::$stream as _,
-            ),
-            #[cfg(not(target_arch = "x86_64"))]
-            scalar,
-            #[cfg(target_arch = "x86_64")]
-            pair(
-                crate::x86_64::avx512::$plain as _,
-                crate::x86_64::avx512::$stream as _,
-            ),
-            #[cfg(not(target_arch = "x86_64"))]
-            scalar,
-            #[cfg(target_arch = "aarch64")]
-            pair(
-                crate::aarch64::neon::$plain as _,
-                crate::aarch64::neon::$stream as _,
-            ),
-            #[cfg(not(target_arch = "aarch64"))]
-            scalar,
-        ])
+        Row {
+            narrows_past_l1: false,
+            pairs: [
+                scalar,
+                #[cfg(target_arch = "x86_64")]
+                pair(
+                    crate::x86_64::sse2::$plain as _,
+                    crate::x86_64::sse2::$stream as _,
+                ),
+                #[cfg(not(target_arch = "x86_64"))]
+                scalar,
+                #[cfg(target_arch = "x86_64")]
+                pair(
+                    crate::x86_64::avx2::$plain as _,
+                    crate::x86_64::avx2::$stream as _,
+                ),
+                #[cfg(not(target_arch = "x86_64"))]
+                scalar,
+                #[cfg(target_arch = "x86_64")]
+                pair(
+                    crate::x86_64::avx512::$plain as _,
+                    crate::x86_64::avx512::$stream as _,
+                ),
+                #[cfg(not(target_arch = "x86_64"))]
+                scalar,
+                #[cfg(target_arch = "aarch64")]
+                pair(
+                    crate::aarch64::neon::$plain as _,
+                    crate::aarch64::neon::$stream as _,
+                ),
+                #[cfg(not(target_arch = "aarch64"))]
+                scalar,
+            ],
+        }
     }};
     ($plain:ident) => {
         row!($plain, $plain)
@@ -90,6 +97,29 @@ macro_rules! row {
 
 /// `out[i] = f(a[i], b[i])`.
 pub struct Binary<A, B, O>(Row<BinaryFn<A, B, O>>);
+
+/// `narrows_past_l1` for the tables of out-of-place element-wise operations.
+macro_rules! narrows_past_l1 {
+    ($($kind:ident<$($t:ident),+>),*) => {$(
+        impl<$($t),+> $kind<$($t),+> {
+            /// Whether, between the L1 cache and the size at which calls stream, this
+            /// operation's 256-bit (AVX2) kernel outruns its 512-bit one, so that the default
+            /// path (not a forced kernel) runs the former there. True for the products whose
+            /// vector body is one load per input, one arithmetic instruction and one store on
+            /// 16-, 32- or 64-bit lanes (f32, f64, the 16- and 32-bit integers, plain,
+            /// scaled, multiply-add): on the Intel Xeon (AVX-512 with VBMI2) of BENCHMARKS.md
+            /// their AVX-512 kernels move 8-16% fewer bytes per second than AVX2's once the
+            /// operands sit in L2, at every operand alignment, though they win by 30-40% in
+            /// L1. Operations with more work per element (complex, 8- and 64-bit integers,
+            /// saturating, half precision, sums) keep 512 bits: there they win in L2 too.
+            #[inline(always)]
+            pub const fn narrows_past_l1(&self) -> bool {
+                self.0.narrows_past_l1
+            }
+        }
+    )*};
+}
+narrows_past_l1!(Binary<A, B, O>, Scale<T>, Ternary<T>);
 
 impl<A, B, O> Binary<A, B, O> {
     /// Runs the token's kernel: `out[i] = f(a[i], b[i])`, with streaming stores when
@@ -267,27 +297,34 @@ impl<T> Split<T> {
     }
 }
 
-/// Declares the tables, one per line: `NAME: Kind<types> = row!(kernel, stream_kernel)`.
+/// Declares the tables, one per line: `NAME: Kind<types> = (kernel, stream_kernel)`, with
+/// `, narrows past L1` after it for the operations [`Binary::narrows_past_l1`] describes.
 macro_rules! tables {
-    ($($(#[$doc:meta])* $name:ident: $kind:ident<$($t:ty),+> = ($($kernel:ident),+);)*) => {
+    ($($(#[$doc:meta])* $name:ident: $kind:ident<$($t:ty),+> = ($($kernel:ident),+)
+        $(, narrows $past:ident $l1:ident)?;)*) => {
         $(
             $(#[$doc])*
-            pub const $name: $kind<$($t),+> = $kind(row!($($kernel),+));
+            pub const $name: $kind<$($t),+> = $kind(Row {
+                narrows_past_l1: tables!(@narrows $($past $l1)?),
+                ..row!($($kernel),+)
+            });
         )*
     };
+    (@narrows past L1) => { true };
+    (@narrows) => { false };
 }
 
 tables! {
     /// `a * b` for `f32`.
-    MUL_F32: Binary<f32, f32, f32> = (mul_f32, mul_f32_stream);
+    MUL_F32: Binary<f32, f32, f32> = (mul_f32, mul_f32_stream), narrows past L1;
     /// `a * b` for `f64`.
-    MUL_F64: Binary<f64, f64, f64> = (mul_f64, mul_f64_stream);
+    MUL_F64: Binary<f64, f64, f64> = (mul_f64, mul_f64_stream), narrows past L1;
     /// `wrapping_mul` on 8-bit integers (`u8` and `i8` alike).
     MUL_WRAPPING8: Binary<u8, u8, u8> = (mul_wrapping8, mul_wrapping8_stream);
     /// `wrapping_mul` on 16-bit integers.
-    MUL_WRAPPING16: Binary<u16, u16, u16> = (mul_wrapping16, mul_wrapping16_stream);
+    MUL_WRAPPING16: Binary<u16, u16, u16> = (mul_wrapping16, mul_wrapping16_stream), narrows past L1;
     /// `wrapping_mul` on 32-bit integers.
-    MUL_WRAPPING32: Binary<u32, u32, u32> = (mul_wrapping32, mul_wrapping32_stream);
+    MUL_WRAPPING32: Binary<u32, u32, u32> = (mul_wrapping32, mul_wrapping32_stream), narrows past L1;
     /// `wrapping_mul` on 64-bit integers.
     MUL_WRAPPING64: Binary<u64, u64, u64> = (mul_wrapping64, mul_wrapping64_stream);
     /// `saturating_mul` for `u8`.
@@ -333,15 +370,15 @@ tables! {
     /// `a · conj(b)` over split `f64` planes.
     MUL_CONJ_SPLIT_COMPLEX_F64: Split<f64> = (mul_conj_split_complex_f64, mul_conj_split_complex_f64_stream);
     /// `a * s` for `f32`.
-    SCALE_F32: Scale<f32> = (scale_f32, scale_f32_stream);
+    SCALE_F32: Scale<f32> = (scale_f32, scale_f32_stream), narrows past L1;
     /// `a * s` for `f64`.
-    SCALE_F64: Scale<f64> = (scale_f64, scale_f64_stream);
+    SCALE_F64: Scale<f64> = (scale_f64, scale_f64_stream), narrows past L1;
     /// `a.wrapping_mul(s)` on 8-bit integers.
     SCALE_WRAPPING8: Scale<u8> = (scale_wrapping8, scale_wrapping8_stream);
     /// `a.wrapping_mul(s)` on 16-bit integers.
-    SCALE_WRAPPING16: Scale<u16> = (scale_wrapping16, scale_wrapping16_stream);
+    SCALE_WRAPPING16: Scale<u16> = (scale_wrapping16, scale_wrapping16_stream), narrows past L1;
     /// `a.wrapping_mul(s)` on 32-bit integers.
-    SCALE_WRAPPING32: Scale<u32> = (scale_wrapping32, scale_wrapping32_stream);
+    SCALE_WRAPPING32: Scale<u32> = (scale_wrapping32, scale_wrapping32_stream), narrows past L1;
     /// `a.wrapping_mul(s)` on 64-bit integers.
     SCALE_WRAPPING64: Scale<u64> = (scale_wrapping64, scale_wrapping64_stream);
     /// `a * s` for `[re, im]` pairs of `f32`.
@@ -353,19 +390,19 @@ tables! {
     /// `a * s` for bfloat16 (bits), as `half` computes it.
     SCALE_BF16: Scale<u16> = (scale_bf16, scale_bf16_stream);
     /// `a * b + c` for `f32`, two roundings.
-    MUL_THEN_ADD_F32: Ternary<f32> = (mul_then_add_f32, mul_then_add_f32_stream);
+    MUL_THEN_ADD_F32: Ternary<f32> = (mul_then_add_f32, mul_then_add_f32_stream), narrows past L1;
     /// `a * b + c` for `f64`, two roundings.
-    MUL_THEN_ADD_F64: Ternary<f64> = (mul_then_add_f64, mul_then_add_f64_stream);
+    MUL_THEN_ADD_F64: Ternary<f64> = (mul_then_add_f64, mul_then_add_f64_stream), narrows past L1;
     /// `fma(a, b, c)` for `f32`, one rounding.
-    MUL_ADD_F32: Ternary<f32> = (mul_add_f32, mul_add_f32_stream);
+    MUL_ADD_F32: Ternary<f32> = (mul_add_f32, mul_add_f32_stream), narrows past L1;
     /// `fma(a, b, c)` for `f64`, one rounding.
-    MUL_ADD_F64: Ternary<f64> = (mul_add_f64, mul_add_f64_stream);
+    MUL_ADD_F64: Ternary<f64> = (mul_add_f64, mul_add_f64_stream), narrows past L1;
     /// Wrapping `a * b + c` on 8-bit integers.
     MUL_THEN_ADD_WRAPPING8: Ternary<u8> = (mul_then_add_wrapping8, mul_then_add_wrapping8_stream);
     /// Wrapping `a * b + c` on 16-bit integers.
-    MUL_THEN_ADD_WRAPPING16: Ternary<u16> = (mul_then_add_wrapping16, mul_then_add_wrapping16_stream);
+    MUL_THEN_ADD_WRAPPING16: Ternary<u16> = (mul_then_add_wrapping16, mul_then_add_wrapping16_stream), narrows past L1;
     /// Wrapping `a * b + c` on 32-bit integers.
-    MUL_THEN_ADD_WRAPPING32: Ternary<u32> = (mul_then_add_wrapping32, mul_then_add_wrapping32_stream);
+    MUL_THEN_ADD_WRAPPING32: Ternary<u32> = (mul_then_add_wrapping32, mul_then_add_wrapping32_stream), narrows past L1;
     /// Wrapping `a * b + c` on 64-bit integers.
     MUL_THEN_ADD_WRAPPING64: Ternary<u64> = (mul_then_add_wrapping64, mul_then_add_wrapping64_stream);
     /// `a * b + c` for `[re, im]` pairs of `f32`.
@@ -409,7 +446,7 @@ mod tests {
     fn each_entry_is_its_isas_kernel() {
         use core::ptr::fn_addr_eq;
         type F = BinaryFn<f32, f32, f32>;
-        let plain = |isa: Isa| MUL_F32.0 .0[isa.index()].plain;
+        let plain = |isa: Isa| MUL_F32.0.pairs[isa.index()].plain;
         assert!(fn_addr_eq(plain(Isa::Scalar), crate::scalar::mul_f32 as F));
         #[cfg(target_arch = "x86_64")]
         {
@@ -417,12 +454,12 @@ mod tests {
             assert!(fn_addr_eq(plain(Isa::Sse2), sse2::mul_f32 as F));
             assert!(fn_addr_eq(plain(Isa::Avx2), avx2::mul_f32 as F));
             assert!(fn_addr_eq(plain(Isa::Avx512), avx512::mul_f32 as F));
-            let stream = MUL_F64.0 .0[Isa::Avx512.index()].stream;
+            let stream = MUL_F64.0.pairs[Isa::Avx512.index()].stream;
             assert!(fn_addr_eq(
                 stream,
                 avx512::mul_f64_stream as BinaryFn<f64, f64, f64>
             ));
-            let sat = MUL_SATURATING_I16.0 .0[Isa::Avx2.index()].plain;
+            let sat = MUL_SATURATING_I16.0.pairs[Isa::Avx2.index()].plain;
             assert!(fn_addr_eq(
                 sat,
                 avx2::mul_saturating_i16 as BinaryFn<i16, i16, i16>

@@ -378,6 +378,10 @@ pub fn cases(len: impl Fn(usize) -> usize, align: Align) -> Vec<Case> {
     vec![
         scale::<f32>("f32", at(4), 1.5),
         scale::<u8>("u8", at(1), 3),
+        scale::<f64>("f64", at(8), 1.5),
+        scale::<i16>("i16", at(2), 3),
+        scale::<i32>("i32", at(4), 3),
+        scale::<i64>("i64", at(8), 3),
         ternary::<f32>(
             ("mul_then_add", "f32"),
             at(4),
@@ -413,6 +417,30 @@ pub fn cases(len: impl Fn(usize) -> usize, align: Align) -> Vec<Case> {
             at(4),
             |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
             |x, y, z| x.wrapping_mul(y).wrapping_add(z),
+        ),
+        ternary::<u8>(
+            ("mul_then_add", "u8"),
+            at(1),
+            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
+            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
+        ),
+        ternary::<i16>(
+            ("mul_then_add", "i16"),
+            at(2),
+            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
+            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
+        ),
+        ternary::<i64>(
+            ("mul_then_add", "i64"),
+            at(8),
+            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
+            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
+        ),
+        accumulate::<f64>(
+            ("then_add_assign", "f64"),
+            at(8),
+            |o, acc, a, b| o.mul_then_add_assign(acc, a, b).expect("equal lengths"),
+            |acc, x, y| x * y + acc,
         ),
         accumulate::<Complex<f32>>(
             ("conj_add", "c32"),
