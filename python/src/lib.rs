@@ -359,6 +359,9 @@ macro_rules! by_dtype {
             u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64"
         ], |$T| $body)
     };
+    ($py:expr, $f:expr, $d:expr, u8, |$T:ident| $body:expr) => {
+        by_dtype!(@list $py, $f, $d, [u8 => "uint8"], |$T| $body)
+    };
     ($py:expr, $f:expr, $d:expr, real, |$T:ident| $body:expr) => {
         by_dtype!(@list $py, $f, $d, [f32 => "float32", f64 => "float64"], |$T| $body)
     };
@@ -500,101 +503,61 @@ fn sum<'py, T: numpy::Element + hadamard::Element>(
     numpy_scalar(py, total)
 }
 
-/// `a * b`, as `numpy.multiply(a, b, out=out)`: every integer, float and complex dtype,
-/// broadcasting, `out` of the broadcast shape (it may be an input).
-#[pyfunction]
-#[pyo3(signature = (a, b, out=None))]
-fn multiply<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-    out: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    const F: &str = "hadamard.multiply";
-    let [a, b] = arrays(py, F, [a, b])?;
-    let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
-    by_dtype!(py, F, dtype, all, |T| elementwise::<T, 2>(
-        py,
-        F,
-        [a, b],
-        &[],
-        out,
-        |[a, b], o| hadamard::mul_elementwise(a, b, o),
-        |[a, b], o| h::mul(a, b, o)
-    ))
+/// A `#[pyfunction]` `name(a, b[, c], out=None)` of the element-wise kind: the operands as
+/// arrays of one dtype of `family` (see `by_dtype!`), then `elementwise` with the slice
+/// call `slices` and the call on broadcast views `views`. The doc comments become the
+/// Python docstrings.
+macro_rules! elementwise_function {
+    ($(#[$doc:meta])* $name:ident($($x:ident),+), $family:ident,
+     slices: $slices:expr, views: $views:expr $(,)?) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = ($($x),+, out=None))]
+        fn $name<'py>(
+            py: Python<'py>,
+            $($x: &Bound<'py, PyAny>,)+
+            out: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            const F: &str = concat!("hadamard.", stringify!($name));
+            const N: usize = [$(stringify!($x)),+].len();
+            let operands = arrays(py, F, [$($x),+])?;
+            let dtype = one_dtype(F, &[$(stringify!($x)),+], &operands.each_ref())?;
+            by_dtype!(py, F, dtype, $family, |T| elementwise::<T, N>(
+                py, F, operands, &[], out, $slices, $views
+            ))
+        }
+    };
 }
 
-/// `a * conj(b)` in one pass (complex64, complex128).
-#[pyfunction]
-#[pyo3(signature = (a, b, out=None))]
-fn multiply_conj<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-    out: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    const F: &str = "hadamard.multiply_conj";
-    let [a, b] = arrays(py, F, [a, b])?;
-    let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
-    by_dtype!(py, F, dtype, complex, |T| elementwise::<T, 2>(
-        py,
-        F,
-        [a, b],
-        &[],
-        out,
-        |[a, b], o| hadamard::mul_conj_elementwise(a, b, o),
-        |[a, b], o| h::mul_conj(a, b, o)
-    ))
+elementwise_function! {
+    /// `a * b`, as `numpy.multiply(a, b, out=out)`: every integer, float and complex dtype,
+    /// broadcasting, `out` of the broadcast shape (it may be an input).
+    multiply(a, b), all,
+    slices: |[a, b], o| hadamard::mul_elementwise(a, b, o),
+    views: |[a, b], o| h::mul(a, b, o)
 }
 
-/// `a * b + c`, the product and the sum each rounded (what `a * b + c` gives in NumPy);
-/// the Rust crate's `mul_then_add`. Every dtype but float16.
-#[pyfunction]
-#[pyo3(signature = (a, b, c, out=None))]
-fn multiply_then_add<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-    c: &Bound<'py, PyAny>,
-    out: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    const F: &str = "hadamard.multiply_then_add";
-    let [a, b, c] = arrays(py, F, [a, b, c])?;
-    let dtype = one_dtype(F, &["a", "b", "c"], &[&a, &b, &c])?;
-    by_dtype!(py, F, dtype, sums, |T| elementwise::<T, 3>(
-        py,
-        F,
-        [a, b, c],
-        &[],
-        out,
-        |[a, b, c], o| hadamard::mul_then_add(a, b, c, o),
-        |[a, b, c], o| h::mul_then_add(a, b, c, o)
-    ))
+elementwise_function! {
+    /// `a * conj(b)` in one pass (complex64, complex128).
+    multiply_conj(a, b), complex,
+    slices: |[a, b], o| hadamard::mul_conj_elementwise(a, b, o),
+    views: |[a, b], o| h::mul_conj(a, b, o)
 }
 
-/// `fma(a, b, c)`: `a * b + c` rounded once, as C's `fma` and Rust's `f64::mul_add`
-/// (float32, float64); the Rust crate's `mul_add`.
-#[pyfunction]
-#[pyo3(signature = (a, b, c, out=None))]
-fn multiply_add<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-    c: &Bound<'py, PyAny>,
-    out: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    const F: &str = "hadamard.multiply_add";
-    let [a, b, c] = arrays(py, F, [a, b, c])?;
-    let dtype = one_dtype(F, &["a", "b", "c"], &[&a, &b, &c])?;
-    by_dtype!(py, F, dtype, real, |T| elementwise::<T, 3>(
-        py,
-        F,
-        [a, b, c],
-        &[],
-        out,
-        |[a, b, c], o| hadamard::mul_add(a, b, c, o),
-        |[a, b, c], o| h::mul_add(a, b, c, o)
-    ))
+elementwise_function! {
+    /// `a * b + c`, the product and the sum each rounded (what `a * b + c` gives in NumPy);
+    /// the Rust crate's `mul_then_add`. Every dtype but float16.
+    multiply_then_add(a, b, c), sums,
+    slices: |[a, b, c], o| hadamard::mul_then_add(a, b, c, o),
+    views: |[a, b, c], o| h::mul_then_add(a, b, c, o)
+}
+
+elementwise_function! {
+    /// `fma(a, b, c)`: `a * b + c` rounded once, as C's `fma` and Rust's `f64::mul_add`
+    /// (float32, float64); the Rust crate's `mul_add`.
+    multiply_add(a, b, c), real,
+    slices: |[a, b, c], o| hadamard::mul_add(a, b, c, o),
+    views: |[a, b, c], o| h::mul_add(a, b, c, o)
 }
 
 /// `acc += a * conj(b)` in place, in one pass with no conjugated temporary (complex).
@@ -634,50 +597,24 @@ fn multiply_conj_add<'py>(
     ))
 }
 
-/// `a * b` saturating at the integer type's bounds instead of wrapping (integers).
-#[pyfunction]
-#[pyo3(signature = (a, b, out=None))]
-fn multiply_saturating<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-    out: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    const F: &str = "hadamard.multiply_saturating";
-    let [a, b] = arrays(py, F, [a, b])?;
-    let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
-    by_dtype!(py, F, dtype, int, |T| elementwise::<T, 2>(
-        py,
-        F,
-        [a, b],
-        &[],
-        out,
-        |[a, b], o| hadamard::mul_elementwise_saturating(a, b, o),
-        |[a, b], o| {
-            lanewise(a, b, o, |x, y, z| {
-                hadamard::mul_elementwise_saturating(x, y, z)
-            });
+elementwise_function! {
+    /// `a * b` saturating at the integer type's bounds instead of wrapping (integers).
+    multiply_saturating(a, b), int,
+    slices: |[a, b], o| hadamard::mul_elementwise_saturating(a, b, o),
+    views: |[a, b], o| {
+            lanewise(a, b, o, |x, y, z| hadamard::mul_elementwise_saturating(x, y, z));
             Ok(())
         }
-    ))
 }
 
-/// `round(a * b / 255)` for uint8 images and masks (alpha blending), exactly.
-#[pyfunction]
-#[pyo3(signature = (a, b, out=None))]
-fn multiply_normalized_u8<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-    out: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    const F: &str = "hadamard.multiply_normalized_u8";
-    let [a, b] = arrays(py, F, [a, b])?;
-    let dtype = one_dtype(F, &["a", "b"], &[&a, &b])?;
-    by_dtype!(@list py, F, dtype, [u8 => "uint8"], |T| elementwise::<T, 2>(py, F, [a, b], &[], out, |[a, b], o| hadamard::mul_normalized_u8(a, b, o), |[a, b], o| {
-        lanewise(a, b, o, |x, y, z| hadamard::mul_normalized_u8(x, y, z));
-        Ok(())
-    }))
+elementwise_function! {
+    /// `round(a * b / 255)` for uint8 images and masks (alpha blending), exactly.
+    multiply_normalized_u8(a, b), u8,
+    slices: |[a, b], o| hadamard::mul_normalized_u8(a, b, o),
+    views: |[a, b], o| {
+            lanewise(a, b, o, |x, y, z| hadamard::mul_normalized_u8(x, y, z));
+            Ok(())
+        }
 }
 
 /// `Σ a * b` over every element (for 1-D arrays `numpy.dot`; for more dimensions the

@@ -357,6 +357,17 @@ macro_rules! mul {
         )
     };
 }
+/// `out = a·b + c` wrapping, for an integer type.
+macro_rules! then_add_wrapping {
+    ($t:ty, $name:literal, $at:expr) => {
+        ternary::<$t>(
+            ("mul_then_add", $name),
+            $at,
+            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
+            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
+        )
+    };
+}
 macro_rules! saturating {
     ($t:ty, $name:literal, $at:expr) => {
         binary::<$t, $t, $t>(
@@ -412,30 +423,10 @@ pub fn cases(len: impl Fn(usize) -> usize, align: Align) -> Vec<Case> {
             |o, a, b, c, out| o.mul_add(a, b, c, out).expect("equal lengths"),
             f64::mul_add,
         ),
-        ternary::<i32>(
-            ("mul_then_add", "i32"),
-            at(4),
-            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
-            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
-        ),
-        ternary::<u8>(
-            ("mul_then_add", "u8"),
-            at(1),
-            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
-            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
-        ),
-        ternary::<i16>(
-            ("mul_then_add", "i16"),
-            at(2),
-            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
-            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
-        ),
-        ternary::<i64>(
-            ("mul_then_add", "i64"),
-            at(8),
-            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
-            |x, y, z| x.wrapping_mul(y).wrapping_add(z),
-        ),
+        then_add_wrapping!(i32, "i32", at(4)),
+        then_add_wrapping!(u8, "u8", at(1)),
+        then_add_wrapping!(i16, "i16", at(2)),
+        then_add_wrapping!(i64, "i64", at(8)),
         accumulate::<f64>(
             ("then_add_assign", "f64"),
             at(8),
