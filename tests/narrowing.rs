@@ -57,6 +57,23 @@ fn products_past_l1_narrow_on_the_default_path_only() {
         0,
         "within L1 the default keeps its width"
     );
+    // The line itself: a call moving exactly L1's size still fits and keeps its width.
+    let l1 = hadamard::cache_sizes().l1;
+    if l1 % 12 == 0 && l1 / 12 <= large {
+        let n = l1 / 12;
+        assert_eq!(
+            narrowed_in(|| hadamard::mul_elementwise(&a[..n], &b[..n], &mut out[..n])),
+            0,
+            "a call moving exactly L1's size"
+        );
+        assert_eq!(
+            narrowed_in(|| {
+                hadamard::mul_elementwise(&a[..n + 1], &b[..n + 1], &mut out[..n + 1])
+            }),
+            expect,
+            "one element past L1's size"
+        );
+    }
     // On two threads the decision is the call's, made once on the calling thread.
     let two = Options::new().parallelism(Parallelism::Parallel);
     out.fill(0.0);
