@@ -152,6 +152,19 @@ fn which_operations_narrow() {
         "u64"
     );
     assert!((0..large).all(|i| q[i] == p[i].wrapping_mul(p[i])));
+    assert_eq!(
+        narrowed_in(|| hadamard::mul_scalar(&p, 3, &mut q)),
+        0,
+        "u64 scaled"
+    );
+    assert!((0..large).all(|i| q[i] == p[i].wrapping_mul(3)));
+    let r = q.clone();
+    assert_eq!(
+        narrowed_in(|| hadamard::mul_then_add(&p, &p, &r, &mut q)),
+        0,
+        "u64 multiply-add"
+    );
+    assert!((0..large).all(|i| q[i] == p[i].wrapping_mul(p[i]).wrapping_add(r[i])));
     let u = values(large / 2, |i| Complex::new(i as f32, 1.0 - i as f32));
     let mut w = vec![Complex::new(0.0f32, 0.0); large / 2];
     assert_eq!(
