@@ -2,10 +2,13 @@
 //!
 //! Every function takes arrays of one dtype (a Python scalar adopts the array's dtype, as
 //! NumPy 2 does; nothing else is cast), broadcasts them as NumPy does, checks `out`, and
-//! only then runs the crate's call on ndarray views of the NumPy buffers with the GIL
-//! released: contiguous operands of one layout are one slice call (SIMD, threads above the
-//! crate's threshold, streaming stores out of cache), others go lane by lane. An input that
-//! may share memory with `out` is copied first, so `out` may alias any input. Errors are
+//! only then runs the crate's call. Small calls (outputs under 512 KiB) whose operands are
+//! contiguous in one order, aligned and apart from `out` are one slice call with the GIL
+//! held and no borrow registry (`borrow_free`); the rest run on the `numpy` crate's
+//! tracked borrows, the GIL released from 512 KiB: contiguous operands of one layout as one
+//! slice call (SIMD, threads above the crate's threshold, streaming stores out of cache),
+//! others lane by lane on ndarray views. An input that may share memory with `out` is
+//! copied first, so `out` may alias any input; so is a misaligned one. Errors are
 //! NumPy's kinds: `ValueError` for shapes and a read-only `out`, `TypeError` for dtypes;
 //! nothing is written when a call fails.
 
