@@ -14,16 +14,21 @@
 //! registry's borrows and `as_slice` would make that matters for soundness, made here from
 //! the arrays' own fields — the output writeable, every operand contiguous in one memory
 //! order, aligned and of one shape, and the output's bytes disjoint from every input's.
-//! What is not checked is what NumPy's ufuncs do not check either: that no *other* thread,
-//! having released the GIL, writes the same memory meanwhile (another Rust extension
-//! holding a `readwrite()` borrow across `detach`). The callers' contract below keeps this
-//! thread from running Python code while the slices live, so nothing in this process that
-//! needs the GIL can write them.
+//! This package's own calls that release the GIL go through [`detach`], which counts them:
+//! while one is in flight (another Python thread's large call, holding tracked borrows and
+//! reading or writing its arrays without the GIL) no call takes this path, so this
+//! package never races with itself. What is not checked is what NumPy's ufuncs do not
+//! check either: that no *other* extension's thread, having released the GIL, writes the
+//! same memory meanwhile. The callers' contract below keeps this thread from running
+//! Python code while the slices live, so nothing in this process that needs the GIL can
+//! write them.
 
 use numpy::npyffi::flags::NPY_ARRAY_WRITEABLE;
 use numpy::npyffi::objects::_PyArray_GET_ITEM_DATA;
 use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
+use pyo3::marker::Ungil;
 use pyo3::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The bytes an array's elements span, `[first, end)` as addresses (empty for no
 /// elements): `numpy.may_share_memory`'s bounds test, without a call into Python.
@@ -45,6 +50,26 @@ pub(crate) fn extent<T: numpy::Element>(array: &Bound<'_, PyArrayDyn<T>>) -> (us
     (lo as usize, hi as usize)
 }
 
+/// How many of this package's calls are running with the GIL released. Changed only with
+/// the GIL held (before releasing it, after retaking it), so a thread holding the GIL sees
+/// every change made before it took it.
+static DETACHED: AtomicUsize = AtomicUsize::new(0);
+
+/// `py.detach(f)`, counted in [`DETACHED`] so that [`with_slices`] stands aside while it
+/// runs.
+pub(crate) fn detach<T: Send>(py: Python<'_>, f: impl Ungil + FnOnce() -> T) -> T {
+    /// Uncounts on the way out, a panic included.
+    struct Counted;
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            DETACHED.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+    DETACHED.fetch_add(1, Ordering::AcqRel);
+    let _counted = Counted;
+    py.detach(f)
+}
+
 /// Whether two extents share a byte.
 pub(crate) fn overlap((a, b): (usize, usize), (c, d): (usize, usize)) -> bool {
     a < b && c < d && a < d && c < b
@@ -59,9 +84,10 @@ fn writeable<T: numpy::Element>(array: &Bound<'_, PyArrayDyn<T>>) -> bool {
 
 /// Runs `f` on the inputs and the output as slices, in their common memory order, when
 /// they allow it: the output writeable, every operand aligned and contiguous in one memory
-/// order (all C or all Fortran) with the output's shape, and the output sharing no byte
-/// with any input. Otherwise returns `None` without calling `f` (the caller's general path
-/// copies, broadcasts, walks strides or raises).
+/// order (all C or all Fortran) with the output's shape, the output sharing no byte with
+/// any input, and no call of this package running with the GIL released. Otherwise
+/// returns `None` without calling `f` (the caller's general path copies, broadcasts,
+/// walks strides or raises).
 ///
 /// # Safety
 /// `f` runs no Python code (it is a call of the Rust crate), and the caller holds the GIL
@@ -75,6 +101,11 @@ pub(crate) unsafe fn with_slices<T, const N: usize, R>(
 where
     T: numpy::Element,
 {
+    // Another thread's large call of this package may be reading or writing these
+    // arrays without the GIL: take the tracked path, whose borrows see its borrows.
+    if DETACHED.load(Ordering::Acquire) != 0 {
+        return None;
+    }
     let shape = out.shape();
     let c_order = out.is_c_contiguous() && inputs.iter().all(|a| a.is_c_contiguous());
     let f_order = out.is_fortran_contiguous() && inputs.iter().all(|a| a.is_fortran_contiguous());

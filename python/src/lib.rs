@@ -302,7 +302,7 @@ where
         // Releasing the GIL costs more than a small product; above this, other Python
         // threads run while the kernels do.
         if detaches::<T>(o.len()) {
-            py.detach(|| op(refs, o))
+            borrow_free::detach(py, || op(refs, o))
         } else {
             op(refs, o)
         }
@@ -323,7 +323,7 @@ where
         if let Ok(o) = write.as_slice_mut() {
             let inputs: [&[T]; N] = std::array::from_fn(|k| slices[k].expect("checked"));
             if detaches::<T>(o.len()) {
-                py.detach(|| flat(inputs, o));
+                borrow_free::detach(py, || flat(inputs, o));
             } else {
                 flat(inputs, o);
             }
@@ -498,7 +498,7 @@ fn sum<'py, T: numpy::Element + hadamard::Element>(
     let (a, b) = (a.readonly(), b.readonly());
     let (x, y) = (a.as_array(), b.as_array());
     let total = if detaches::<T>(x.len()) {
-        py.detach(|| f(&x, &y))
+        borrow_free::detach(py, || f(&x, &y))
     } else {
         f(&x, &y)
     }

@@ -332,6 +332,40 @@ def test_the_gil_is_released_while_kernels_run():
     assert wall < 3 * alone[0] + 0.5
 
 
+def test_small_calls_never_race_with_a_large_call_in_another_thread():
+    """While another thread's large call runs with the GIL released (holding its arrays'
+    borrows), a small call on the same memory takes the tracked path and is refused
+    instead of writing borrow-free beside it; a small call on other arrays still runs."""
+    import threading
+
+    big_a = np.ones(8_000_000, np.float32)
+    big_out = np.zeros_like(big_a)
+    stop = threading.Event()
+
+    def large_calls():
+        while not stop.is_set():
+            h.multiply(big_a, big_a, out=big_out)
+
+    worker = threading.Thread(target=large_calls)
+    worker.start()
+    refused = done = 0
+    small = np.full(16, 3.0, np.float32)
+    try:
+        for _ in range(300):
+            try:
+                h.multiply(small, small, out=big_out[:16])
+                done += 1
+            except ValueError as e:
+                assert "borrow" in str(e), e
+                refused += 1
+            other = np.empty(16, np.float32)
+            assert same_bits(h.multiply(small, small, out=other), small * small)
+    finally:
+        stop.set()
+        worker.join()
+    assert refused > 0, f"never refused in {done} calls: a small call ran beside the large one"
+
+
 @pytest.mark.parametrize("kernel", h.available_kernels())
 def test_every_kernel_this_cpu_runs(kernel):
     """Each kernel forced with HADAMARD_KERNEL in a fresh interpreter."""
