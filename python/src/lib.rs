@@ -222,6 +222,17 @@ fn detaches<T>(len: usize) -> bool {
     len.saturating_mul(std::mem::size_of::<T>()) >= DETACH_BYTES
 }
 
+/// A tracked shared borrow of `array`, or a `ValueError` when another thread's call holds
+/// it mutably (it is writing that memory with the GIL released).
+fn read_borrow<'py, T: numpy::Element>(
+    function: &str,
+    array: &Bound<'py, PyArrayDyn<T>>,
+) -> PyResult<numpy::PyReadonlyArrayDyn<'py, T>> {
+    array
+        .try_readonly()
+        .map_err(|e| PyValueError::new_err(format!("{function}: {e}")))
+}
+
 fn shape_error(e: hadamard::ShapeMismatch) -> PyErr {
     PyValueError::new_err(e.to_string())
 }
@@ -297,7 +308,10 @@ where
         }
         other => PyValueError::new_err(format!("{function}: {other}")),
     })?;
-    let read: Vec<_> = typed.iter().map(|a| a.readonly()).collect();
+    let read = typed
+        .iter()
+        .map(|a| read_borrow(function, a))
+        .collect::<PyResult<Vec<_>>>()?;
     let run = |refs: [&ArrayViewD<'_, T>; N], o: &mut ArrayViewMutD<'_, T>| {
         // Releasing the GIL costs more than a small product; above this, other Python
         // threads run while the kernels do.
@@ -480,6 +494,7 @@ fn sum_operands<'py>(
 /// `Σ f(a, b)` on the views of two typed arrays, GIL released.
 fn sum<'py, T: numpy::Element + hadamard::Element>(
     py: Python<'py>,
+    function: &str,
     a: &Bound<'py, PyUntypedArray>,
     b: &Bound<'py, PyUntypedArray>,
     f: impl Fn(&ArrayViewD<'_, T>, &ArrayViewD<'_, T>) -> Result<T, hadamard::ShapeMismatch>
@@ -495,7 +510,7 @@ fn sum<'py, T: numpy::Element + hadamard::Element>(
         Ok(typed.call_method0("copy")?.cast_into::<PyArrayDyn<T>>()?)
     };
     let (a, b) = (aligned(a)?, aligned(b)?);
-    let (a, b) = (a.readonly(), b.readonly());
+    let (a, b) = (read_borrow(function, &a)?, read_borrow(function, &b)?);
     let (x, y) = (a.as_array(), b.as_array());
     let total = if detaches::<T>(x.len()) {
         borrow_free::detach(py, || f(&x, &y))
@@ -631,9 +646,9 @@ fn dot<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     const F: &str = "hadamard.dot";
     let ([a, b], dtype) = sum_operands(py, F, a, b)?;
-    by_dtype!(py, F, dtype, sums, |T| sum::<T>(py, &a, &b, |x, y| h::dot(
-        x, y
-    )))
+    by_dtype!(py, F, dtype, sums, |T| sum::<T>(py, F, &a, &b, |x, y| {
+        h::dot(x, y)
+    }))
 }
 
 /// `Σ conj(a) * b` over every element, as `numpy.vdot` (for real dtypes, `dot`).
@@ -647,13 +662,17 @@ fn vdot<'py>(
     let ([a, b], dtype) = sum_operands(py, F, a, b)?;
     if matches!(dtype.kind() as char, 'c') {
         // Σ conj(a)·b = Σ b·conj(a): the crate's conjugated sum with the operands swapped.
-        return by_dtype!(py, F, dtype, complex, |T| sum::<T>(py, &b, &a, |y, x| {
-            h::dotc(y, x)
-        }));
+        return by_dtype!(py, F, dtype, complex, |T| sum::<T>(
+            py,
+            F,
+            &b,
+            &a,
+            |y, x| { h::dotc(y, x) }
+        ));
     }
-    by_dtype!(py, F, dtype, sums, |T| sum::<T>(py, &a, &b, |x, y| h::dot(
-        x, y
-    )))
+    by_dtype!(py, F, dtype, sums, |T| sum::<T>(py, F, &a, &b, |x, y| {
+        h::dot(x, y)
+    }))
 }
 
 /// The kernel the calls run on this CPU (`avx512`, `avx2`, `sse2`, `neon` or `scalar`;
