@@ -59,7 +59,7 @@ fn products_past_l1_narrow_on_the_default_path_only() {
     );
     // The line itself: a call moving exactly L1's size still fits and keeps its width.
     let l1 = hadamard::cache_sizes().l1;
-    if l1 % 12 == 0 && l1 / 12 <= large {
+    if l1.is_multiple_of(12) && l1 / 12 <= large {
         let n = l1 / 12;
         assert_eq!(
             narrowed_in(|| hadamard::mul_elementwise(&a[..n], &b[..n], &mut out[..n])),
