@@ -202,13 +202,29 @@ fn apart<'py, T: numpy::Element>(
     out: &Bound<'py, PyArrayDyn<T>>,
     out_given: bool,
 ) -> PyResult<Bound<'py, PyArrayDyn<T>>> {
-    let typed = input.cast::<PyArrayDyn<T>>()?.clone();
-    // A misaligned array (a view into bytes at an odd offset) cannot be a Rust slice or
-    // ndarray view: it is read from an aligned copy.
-    if !typed.is_aligned() || (out_given && overlap(extent(&typed), extent(out))) {
-        return Ok(typed.call_method0("copy")?.cast_into::<PyArrayDyn<T>>()?);
+    let typed = input.cast::<PyArrayDyn<T>>()?;
+    if out_given && overlap(extent(typed), extent(out)) {
+        return copy(typed);
     }
-    Ok(typed)
+    aligned(typed)
+}
+
+/// `array`, or its aligned copy when it is misaligned (a view into bytes at an odd
+/// offset): no Rust slice or ndarray view may be made of it.
+fn aligned<'py, T: numpy::Element>(
+    array: &Bound<'py, PyArrayDyn<T>>,
+) -> PyResult<Bound<'py, PyArrayDyn<T>>> {
+    if array.is_aligned() {
+        return Ok(array.clone());
+    }
+    copy(array)
+}
+
+/// A new C-ordered (so aligned) copy of `array`.
+fn copy<'py, T: numpy::Element>(
+    array: &Bound<'py, PyArrayDyn<T>>,
+) -> PyResult<Bound<'py, PyArrayDyn<T>>> {
+    Ok(array.call_method0("copy")?.cast_into::<PyArrayDyn<T>>()?)
 }
 
 /// Calls whose output has at least this many bytes release the GIL (and take the `numpy`
@@ -220,6 +236,20 @@ const DETACH_BYTES: usize = 512 * 1024;
 /// Whether a call whose output has `len` elements of `T` releases the GIL.
 fn detaches<T>(len: usize) -> bool {
     len.saturating_mul(std::mem::size_of::<T>()) >= DETACH_BYTES
+}
+
+/// A tracked mutable borrow of the output, or a `ValueError`: it is read-only, or another
+/// thread's call holds it (is reading or writing it with the GIL released).
+fn write_borrow<'py, T: numpy::Element>(
+    function: &str,
+    out: &Bound<'py, PyArrayDyn<T>>,
+) -> PyResult<numpy::PyReadwriteArrayDyn<'py, T>> {
+    out.try_readwrite().map_err(|e| match e {
+        numpy::BorrowError::NotWriteable => {
+            PyValueError::new_err(format!("{function}: output array is read-only"))
+        }
+        other => PyValueError::new_err(format!("{function}: {other}")),
+    })
 }
 
 /// A tracked shared borrow of `array`, or a `ValueError` when another thread's call holds
@@ -269,12 +299,8 @@ where
     // operation reads it), and NumPy copies that back. Checks first: a read-only output is
     // refused before anything is computed.
     if !out.is_aligned() {
-        if out.try_readwrite().is_err() {
-            return Err(PyValueError::new_err(format!(
-                "{function}: output array is read-only"
-            )));
-        }
-        let aligned = out.call_method0("copy")?;
+        drop(write_borrow(function, &out)?);
+        let aligned = copy(&out)?;
         elementwise(py, function, inputs, shape_too, Some(&aligned), flat, op)?;
         numpy(py)?.call_method1("copyto", (&out, aligned))?;
         return Ok(out.into_any());
@@ -302,12 +328,7 @@ where
         .collect::<PyResult<Vec<_>>>()?;
     // The output's borrow first: a read-only array is refused here, before anything is
     // written (inputs that alias it are copies by now, so no borrow conflicts).
-    let mut write = out.try_readwrite().map_err(|e| match e {
-        numpy::BorrowError::NotWriteable => {
-            PyValueError::new_err(format!("{function}: output array is read-only"))
-        }
-        other => PyValueError::new_err(format!("{function}: {other}")),
-    })?;
+    let mut write = write_borrow(function, &out)?;
     let read = typed
         .iter()
         .map(|a| read_borrow(function, a))
@@ -501,15 +522,10 @@ fn sum<'py, T: numpy::Element + hadamard::Element>(
         + Send
         + Sync,
 ) -> PyResult<Bound<'py, PyAny>> {
-    // A misaligned operand cannot be an ndarray view: its aligned copy is summed.
-    let aligned = |x: &Bound<'py, PyUntypedArray>| -> PyResult<Bound<'py, PyArrayDyn<T>>> {
-        let typed = x.cast::<PyArrayDyn<T>>()?;
-        if typed.is_aligned() {
-            return Ok(typed.clone());
-        }
-        Ok(typed.call_method0("copy")?.cast_into::<PyArrayDyn<T>>()?)
-    };
-    let (a, b) = (aligned(a)?, aligned(b)?);
+    let (a, b) = (
+        aligned(a.cast::<PyArrayDyn<T>>()?)?,
+        aligned(b.cast::<PyArrayDyn<T>>()?)?,
+    );
     let (a, b) = (read_borrow(function, &a)?, read_borrow(function, &b)?);
     let (x, y) = (a.as_array(), b.as_array());
     let total = if detaches::<T>(x.len()) {
