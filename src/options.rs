@@ -402,7 +402,7 @@ impl Options {
     ) -> Result<T, LengthMismatch> {
         equal_lengths(operation, &["a", "b"], [a.len(), b.len()])?;
         let token = self.checked_kernel().token();
-        let total = reduce(token, table, repr(a), repr(b), T::add, self.parallelism);
+        let total = reduce(token, table, repr(a), repr(b), self.parallelism);
         Ok(from_repr(total))
     }
 

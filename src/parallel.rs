@@ -7,6 +7,7 @@
 //! whatever pool the caller is running in (`ThreadPool::install` or the global one).
 
 use core::mem::size_of;
+use hadamard_kernels::sum_order;
 use hadamard_kernels::tables::{Binary, Scale, Split, Sum, Ternary};
 use hadamard_kernels::Token;
 
@@ -419,15 +420,16 @@ impl<T: Send + Sync> Job for AccumulateJob<'_, T> {
     }
 }
 
-/// `Σ f(a[i], b[i])` on this thread or, from the parallel threshold (bytes read), as a
-/// tree of halves over the current rayon pool: the halves are summed separately and
-/// added, which changes only the order of float additions.
+/// `Σ f(a[i], b[i])` on this thread or, from the parallel threshold (bytes read), over the
+/// current rayon pool. Either way the bits are those of the one order of
+/// `hadamard_kernels::sum_order`: a split falls only where that order's tree of blocks
+/// splits, and the two sides are added as the tree adds them, so the pool only decides
+/// which thread sums which run of blocks.
 pub(crate) fn reduce<T: Copy + Send + Sync>(
     token: Token,
     table: &'static Sum<T, T>,
     a: &[T],
     b: &[T],
-    add: fn(T, T) -> T,
     parallelism: Parallelism,
 ) -> T {
     let bytes = a.len().saturating_mul(2 * size_of::<T>());
@@ -447,20 +449,19 @@ pub(crate) fn reduce<T: Copy + Send + Sync>(
         a: &[T],
         b: &[T],
         piece: usize,
-        add: fn(T, T) -> T,
     ) -> (T, usize) {
-        if a.len() <= piece {
-            return (table.run(token, a, b), 1);
-        }
-        let mid = a.len() / 2;
+        let mid = match sum_order::split_point::<T>(a.len()) {
+            Some(mid) if a.len() > piece => mid,
+            _ => return (table.run(token, a, b), 1),
+        };
         let ((a1, a2), (b1, b2)) = (a.split_at(mid), b.split_at(mid));
         let ((x, m), (y, n)) = crate::threads::join(
-            move || tree(token, table, a1, b1, piece, add),
-            move || tree(token, table, a2, b2, piece, add),
+            move || tree(token, table, a1, b1, piece),
+            move || tree(token, table, a2, b2, piece),
         );
-        (add(x, y), m + n)
+        (table.add(x, y), m + n)
     }
-    let (total, pieces) = tree(token, table, a, b, piece, add);
+    let (total, pieces) = tree(token, table, a, b, piece);
     observe::large_call(pieces);
     total
 }

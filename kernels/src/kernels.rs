@@ -108,9 +108,9 @@ macro_rules! ternary_kernel {
 }
 pub(crate) use ternary_kernel;
 
-/// One sum-of-products kernel.
+/// One sum-of-products kernel and its continuing form (`reduce::accumulate`).
 macro_rules! sum_kernel {
-    ($features:literal, $needs:literal, $doc:literal, $name:ident, $op:ty, $t:ty, $o:ty) => {
+    ($features:literal, $needs:literal, $doc:literal, $name:ident, $acc:ident, $op:ty, $t:ty, $o:ty) => {
         #[doc = $doc]
         ///
         /// # Safety
@@ -120,6 +120,17 @@ macro_rules! sum_kernel {
         pub unsafe fn $name(a: *const $t, b: *const $t, len: usize) -> $o {
             // SAFETY: forwarded from this function's contract.
             unsafe { $crate::reduce::sum::<$op>((a, b), len) }
+        }
+
+        #[doc = concat!("[`", stringify!($name), "`]'s terms added into a block's partial sums, from partial `phase` on.")]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("`phase < W`; `partials` valid for the `W` partials; `a` and `b` readable for `len` elements; the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $acc(partials: *mut $o, phase: usize, a: *const $t, b: *const $t, len: usize) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe { $crate::reduce::accumulate::<$op>(partials, phase, (a, b), len) }
         }
     };
 }
@@ -295,24 +306,24 @@ macro_rules! isa_kernels {
         ternary_kernel!($features, $needs, "`a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f64`.",
             mul_conj_add_complex_f64, mul_conj_add_complex_f64_stream, ComplexMulAdd<$isa, f64, true>, [f64; 2]);
 
-        sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `f32`.", sum_f32, RealSum<$isa, f32>, f32, f32);
-        sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `f64`.", sum_f64, RealSum<$isa, f64>, f64, f64);
+        sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `f32`.", sum_f32, accumulate_f32, RealSum<$isa, f32>, f32, f32);
+        sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `f64`.", sum_f64, accumulate_f64, RealSum<$isa, f64>, f64, f64);
         sum_kernel!($features, $needs, "Wrapping `Σ a[i] * b[i]` on 8-bit integers.",
-            sum_wrapping8, IntSum<$isa, Wrapping8>, u8, u8);
+            sum_wrapping8, accumulate_wrapping8, IntSum<$isa, Wrapping8>, u8, u8);
         sum_kernel!($features, $needs, "Wrapping `Σ a[i] * b[i]` on 16-bit integers.",
-            sum_wrapping16, IntSum<$isa, Wrapping16>, u16, u16);
+            sum_wrapping16, accumulate_wrapping16, IntSum<$isa, Wrapping16>, u16, u16);
         sum_kernel!($features, $needs, "Wrapping `Σ a[i] * b[i]` on 32-bit integers.",
-            sum_wrapping32, IntSum<$isa, Wrapping32>, u32, u32);
+            sum_wrapping32, accumulate_wrapping32, IntSum<$isa, Wrapping32>, u32, u32);
         sum_kernel!($features, $needs, "Wrapping `Σ a[i] * b[i]` on 64-bit integers.",
-            sum_wrapping64, IntSum<$isa, Wrapping64>, u64, u64);
+            sum_wrapping64, accumulate_wrapping64, IntSum<$isa, Wrapping64>, u64, u64);
         sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `[re, im]` pairs of `f32`.",
-            sum_complex_f32, ComplexSum<$isa, f32, false>, [f32; 2], [f32; 2]);
+            sum_complex_f32, accumulate_complex_f32, ComplexSum<$isa, f32, false>, [f32; 2], [f32; 2]);
         sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `[re, im]` pairs of `f64`.",
-            sum_complex_f64, ComplexSum<$isa, f64, false>, [f64; 2], [f64; 2]);
+            sum_complex_f64, accumulate_complex_f64, ComplexSum<$isa, f64, false>, [f64; 2], [f64; 2]);
         sum_kernel!($features, $needs, "`Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f32`.",
-            sum_conj_complex_f32, ComplexSum<$isa, f32, true>, [f32; 2], [f32; 2]);
+            sum_conj_complex_f32, accumulate_conj_complex_f32, ComplexSum<$isa, f32, true>, [f32; 2], [f32; 2]);
         sum_kernel!($features, $needs, "`Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f64`.",
-            sum_conj_complex_f64, ComplexSum<$isa, f64, true>, [f64; 2], [f64; 2]);
+            sum_conj_complex_f64, accumulate_conj_complex_f64, ComplexSum<$isa, f64, true>, [f64; 2], [f64; 2]);
     };
 }
 pub(crate) use isa_kernels;

@@ -55,6 +55,7 @@ pub mod faer_views;
 #[cfg(feature = "nalgebra")]
 #[cfg_attr(docsrs, doc(cfg(feature = "nalgebra")))]
 pub mod nalgebra_views;
+pub mod sum_order;
 pub mod tables;
 pub use cpu::{Isa, Token};
 
@@ -94,6 +95,11 @@ pub(crate) type TernaryFn<T> =
 
 /// The signature of the sum-of-products kernels: `Σ f(a[i], b[i])`.
 pub(crate) type SumFn<T, O> = unsafe fn(a: *const T, b: *const T, len: usize) -> O;
+
+/// The signature of the kernels that continue a block's sum: the terms of `a` and `b` added
+/// into the `W` partials at `partials`, the first into partial `phase`.
+pub(crate) type AccumulateFn<T, O> =
+    unsafe fn(partials: *mut O, phase: usize, a: *const T, b: *const T, len: usize);
 
 /// The bytes of copies of the scalar that a broadcast (`scale_*`) kernel builds for its
 /// loop: the most one step reads (two 512-bit registers, a step of complex `f64` on

@@ -1,29 +1,36 @@
-//! The sum-of-products loop (`Σ a[i]·b[i]`), written once for every type and ISA.
+//! The sum-of-products loop (`Σ a[i]·b[i]`), written once for every type and ISA, in the
+//! order of `sum_order.rs`.
 //!
-//! Four independent register accumulators (so consecutive additions do not wait on each
-//! other), each step adding one register of products; then the four are added pairwise,
-//! the lanes of the result added pairwise, and the tail elements added one by one. Floats
-//! are therefore summed in a different order than a plain loop: the result differs from it
-//! within the bound the `hadamard` crate documents. Wrapping integer sums are exact.
+//! A block's `W` partial sums are a row of `ROWS = W / LANES` accumulator registers:
+//! register `r`, lane `l` holds partial `r·LANES + l`. A step adds one register of
+//! products, so element `i` of the block lands in partial `i mod W`, each partial adding
+//! its elements in index order from `+0` (partial steps add `+0` in their empty lanes,
+//! which changes no accumulator: one that starts at `+0` never holds `-0`). The row is then
+//! halved register by register and the last register's lanes halved in lane order: the
+//! tree of `sum_order::fold`, with the same additions in the same places.
 //!
-//! The order is a function of the indices only, never of the addresses, so a float sum
-//! has the same bits wherever its inputs start. Yet a register load that straddles two
-//! cache lines costs twice, and at a 16-byte offset most AVX-512 loads do. So where `a`
-//! does not start on a register boundary, the loop runs its steps on `a`'s register
-//! boundaries instead: accumulator lane `k` then collects the elements that would have
-//! gone to lane `k - offset` (counting the four accumulators as one row of `4·LANES`
-//! lanes), each lane still adding its elements in index order, starting from `+0` (the
-//! partial first and last steps add `+0` in their empty lanes, which changes no
-//! accumulator: one that starts at `+0` never holds `-0`). Turning the row back by the
-//! offset before the final additions restores exactly the index-only order.
+//! A register load that straddles two cache lines costs twice, and at a 16-byte offset
+//! most AVX-512 loads do. So where `a` does not start on a register boundary, the loop
+//! runs its steps on `a`'s register boundaries instead: element `i` then lands in lane
+//! `i + offset` of the row (mod `W`), each lane still adding its elements in index order,
+//! and turning the row back by `offset` before the halving restores exactly the order
+//! above. Nothing in the result depends on an address.
 
 use crate::elementwise::Cursor;
+use crate::sum_order::{self, BlockTree};
+
+/// The most accumulator registers of a row: `W / LANES` for 128-bit registers.
+pub(crate) const MAX_ROWS: usize = 16;
+
+/// A row of accumulators; only the first `ROWS` are used.
+pub(crate) type Row<A> = [A; MAX_ROWS];
 
 /// One sum of products on one instruction set: `LANES` elements per step.
 ///
 /// # Safety
 /// Implementors promise that `step` reads exactly `LANES` elements from each input
-/// pointer and `one` only element 0.
+/// pointer, `step_lanes` the `n` it is given, `one` only element 0, and the row methods
+/// `W = ROWS·LANES` partials.
 pub(crate) unsafe trait Reduction {
     /// The input pointers.
     type In: Cursor;
@@ -33,6 +40,12 @@ pub(crate) unsafe trait Reduction {
     type Out: Copy;
     /// Elements per step.
     const LANES: usize;
+    /// Bytes of one element of `a` (a step reads `LANES` of them).
+    const ELEMENT_BYTES: usize;
+    /// Bytes of one register load: the boundary the aligned loop puts `a`'s loads on.
+    const REGISTER_BYTES: usize;
+    /// Accumulators in a row: `W / LANES`, a power of two at most [`MAX_ROWS`].
+    const ROWS: usize = sum_order::PARTIAL_BYTES / (Self::LANES * Self::ELEMENT_BYTES);
 
     /// An accumulator holding zero.
     ///
@@ -44,12 +57,18 @@ pub(crate) unsafe trait Reduction {
     /// # Safety
     /// Each input is readable for `LANES` elements; the CPU has the ISA.
     unsafe fn step(acc: Self::Acc, input: Self::In) -> Self::Acc;
+    /// `acc` plus the products of the step whose lanes `lane..lane + n` hold elements
+    /// `0..n` at `input`; the other lanes add `+0`.
+    ///
+    /// # Safety
+    /// `lane + n <= LANES`; each input is readable for `n` elements; the CPU has the ISA.
+    unsafe fn step_lanes(acc: Self::Acc, input: Self::In, lane: usize, n: usize) -> Self::Acc;
     /// Two accumulators added lane by lane.
     ///
     /// # Safety
     /// The CPU has the ISA.
     unsafe fn merge(x: Self::Acc, y: Self::Acc) -> Self::Acc;
-    /// The lanes of an accumulator added pairwise.
+    /// The lanes of an accumulator halved in lane order (`sum_order::fold`).
     ///
     /// # Safety
     /// The CPU has the ISA.
@@ -61,87 +80,180 @@ pub(crate) unsafe trait Reduction {
     unsafe fn one(input: Self::In) -> Self::Out;
     /// The sum of two partial sums.
     fn add(x: Self::Out, y: Self::Out) -> Self::Out;
-
-    /// Bytes of one element of `a` (a step reads `LANES` of them).
-    const ELEMENT_BYTES: usize;
-    /// Bytes of one register load: the boundary the aligned loop puts `a`'s loads on.
-    const REGISTER_BYTES: usize;
     /// The address of `a`.
     fn address(input: Self::In) -> usize;
-    /// `acc` plus the products of the step whose lanes `lane..lane + n` hold elements
-    /// `0..n` at `input`; the other lanes add `+0`.
-    ///
-    /// # Safety
-    /// `lane + n <= LANES`; each input is readable for `n` elements; the CPU has the ISA.
-    unsafe fn step_lanes(acc: Self::Acc, input: Self::In, lane: usize, n: usize) -> Self::Acc;
-    /// The four accumulators read as one row of `4·LANES` lanes in element order, turned
-    /// so that lane `by` comes first.
+    /// The row's first `ROWS` accumulators read as one row of `W` lanes in element order,
+    /// turned so that lane `by` comes first.
     ///
     /// # Safety
     /// `by < LANES`; the CPU has the ISA.
-    unsafe fn turn(accs: [Self::Acc; 4], by: usize) -> [Self::Acc; 4];
+    unsafe fn turn(row: Row<Self::Acc>, by: usize) -> Row<Self::Acc>;
+    /// The `W` partials at `p`, in order, as a row.
+    ///
+    /// # Safety
+    /// `p` is readable for `W` values; the CPU has the ISA.
+    unsafe fn load_row(p: *const Self::Out) -> Row<Self::Acc>;
+    /// Writes the row's `W` partials at `p`, in order.
+    ///
+    /// # Safety
+    /// `p` is writable for `W` values; the CPU has the ISA.
+    unsafe fn store_row(row: Row<Self::Acc>, p: *mut Self::Out);
 }
 
-/// Below this many steps a call sums with unaligned loads: the partial steps and the
-/// turn cost about as much as the split loads they save.
+/// Below this many steps (or one row) a block sums with unaligned loads: the partial steps
+/// and the turn cost about as much as the split loads they save.
 const MIN_STEPS_TO_ALIGN: usize = 16;
 
-/// `Σ a[i]·b[i]` over `0..len` in the order the module docs describe.
+/// `Σ a[i]·b[i]` over `0..len` in the order of `sum_order.rs`.
 ///
 /// # Safety
 /// Each input is readable for `len` elements; the CPU has `R`'s ISA.
 #[inline(always)]
 pub(crate) unsafe fn sum<R: Reduction>(input: R::In, len: usize) -> R::Out {
-    let lanes = R::LANES;
-    let blocks = len - len % (4 * lanes);
-    let mut i = 0;
-    // SAFETY: the CPU has R's ISA (caller); every step reads elements i..i + lanes, inside
-    // 0..len by the loop conditions; the tail reads elements below len one at a time.
+    let block = sum_order::BLOCK_BYTES / R::ELEMENT_BYTES;
+    // SAFETY: every block read lies inside 0..len; the CPU has the ISA (caller).
     unsafe {
-        let (mut s0, mut s1, mut s2, mut s3) = (R::zero(), R::zero(), R::zero(), R::zero());
-        let offset = offset_from_register::<R>(input);
-        if offset != 0 && blocks >= MIN_STEPS_TO_ALIGN * lanes {
-            [s0, s1, s2, s3] = R::turn(aligned_blocks::<R>(input, blocks, offset), offset);
-            i = blocks;
+        let first = block_sum::<R>(input, len.min(block));
+        if len <= block {
+            return first;
         }
-        ([s0, s1, s2, s3], i) = whole_blocks::<R>([s0, s1, s2, s3], input, i, len);
-        while i + lanes <= len {
-            s0 = R::step(s0, input.advance(i));
-            i += lanes;
-        }
-        let mut total = R::finish(R::merge(R::merge(s0, s1), R::merge(s2, s3)));
+        let mut blocks = BlockTree::starting_with(first);
+        let mut i = block;
         while i < len {
-            total = R::add(total, R::one(input.advance(i)));
-            i += 1;
+            let n = block.min(len - i);
+            blocks.push(block_sum::<R>(input.advance(i), n), R::add);
+            i += n;
         }
-        total
+        blocks.finish(R::add)
     }
 }
 
-/// The accumulators plus one step each per block of four registers from element `i`, while
-/// a whole block fits before `end`; and the element after the last block.
+/// Adds element `k` of `0..len` to partial `(phase + k) mod W` of the `W` partials at
+/// `partials`: a block's sum continued from a chunk of another length (the integrations'
+/// strided lanes). Elements before the next row start are added one by one.
 ///
 /// # Safety
-/// Each input is readable for `end` elements; the CPU has `R`'s ISA.
+/// `phase < W`; `partials` is valid for `W` values; each input is readable for `len`
+/// elements; the CPU has `R`'s ISA.
 #[inline(always)]
-unsafe fn whole_blocks<R: Reduction>(
-    [mut s0, mut s1, mut s2, mut s3]: [R::Acc; 4],
+pub(crate) unsafe fn accumulate<R: Reduction>(
+    partials: *mut R::Out,
+    phase: usize,
     input: R::In,
-    mut i: usize,
-    end: usize,
-) -> ([R::Acc; 4], usize) {
-    let lanes = R::LANES;
-    // SAFETY: every step reads elements i..i + lanes below end by the loop condition.
+    len: usize,
+) {
+    let width = R::LANES * R::ROWS;
+    let head = ((width - phase) % width).min(len);
+    // SAFETY: phase + k < W for k < head; elements below len; the CPU has the ISA (caller).
     unsafe {
-        while i + 4 * lanes <= end {
-            s0 = R::step(s0, input.advance(i));
-            s1 = R::step(s1, input.advance(i + lanes));
-            s2 = R::step(s2, input.advance(i + 2 * lanes));
-            s3 = R::step(s3, input.advance(i + 3 * lanes));
-            i += 4 * lanes;
+        for k in 0..head {
+            let p = partials.add(phase + k);
+            *p = R::add(*p, R::one(input.advance(k)));
+        }
+        if len > head {
+            let row = rows::<R>(R::load_row(partials), input.advance(head), len - head, false);
+            R::store_row(row, partials);
         }
     }
-    ([s0, s1, s2, s3], i)
+}
+
+/// One block's sum: its row from zero, halved.
+///
+/// # Safety
+/// Each input is readable for `n` elements; the CPU has `R`'s ISA.
+#[inline(always)]
+unsafe fn block_sum<R: Reduction>(input: R::In, n: usize) -> R::Out {
+    // SAFETY: forwarded (caller).
+    unsafe { halve::<R>(rows::<R>([R::zero(); MAX_ROWS], input, n, true)) }
+}
+
+/// The row's partials halved (register by register, then the lanes): a block's sum.
+///
+/// # Safety
+/// The CPU has `R`'s ISA.
+#[inline(always)]
+unsafe fn halve<R: Reduction>(mut row: Row<R::Acc>) -> R::Out {
+    // Written out per width so every index is a constant and the row stays in registers.
+    // SAFETY: the CPU has the ISA (caller).
+    unsafe {
+        if R::ROWS >= 16 {
+            for k in 0..8 {
+                row[k] = R::merge(row[k], row[k + 8]);
+            }
+        }
+        if R::ROWS >= 8 {
+            for k in 0..4 {
+                row[k] = R::merge(row[k], row[k + 4]);
+            }
+        }
+        if R::ROWS >= 4 {
+            for k in 0..2 {
+                row[k] = R::merge(row[k], row[k + 2]);
+            }
+        }
+        if R::ROWS >= 2 {
+            row[0] = R::merge(row[0], row[1]);
+        }
+        R::finish(row[0])
+    }
+}
+
+/// `row` plus elements `0..n` (element `k` into partial `k mod W`); with `align`, `a`'s
+/// loads on register boundaries where that pays (the module docs).
+///
+/// # Safety
+/// Each input is readable for `n` elements; the CPU has `R`'s ISA.
+#[inline(always)]
+unsafe fn rows<R: Reduction>(
+    mut row: Row<R::Acc>,
+    input: R::In,
+    n: usize,
+    align: bool,
+) -> Row<R::Acc> {
+    let (lanes, count) = (R::LANES, R::ROWS);
+    let width = lanes * count;
+    let offset = if align && n >= (MIN_STEPS_TO_ALIGN * lanes).max(width) {
+        offset_from_register::<R>(input)
+    } else {
+        0
+    };
+    // Positions count lanes of the row from its start: element k sits at k + offset.
+    let end = n + offset;
+    let mut pos = 0;
+    // SAFETY: a step at position p reads elements p - offset.. below end - offset = n;
+    // the first partial step reads elements 0..lanes - offset; n >= width when offset > 0,
+    // so the first row lies inside; the CPU has the ISA (caller).
+    unsafe {
+        if offset != 0 {
+            row[0] = R::step_lanes(row[0], input, offset, lanes - offset);
+            for r in 1..count {
+                row[r] = R::step(row[r], input.advance(r * lanes - offset));
+            }
+            pos = width;
+        }
+        while pos + width <= end {
+            for r in 0..count {
+                row[r] = R::step(row[r], input.advance(pos + r * lanes - offset));
+            }
+            pos += width;
+        }
+        for r in 0..count {
+            let p = pos + r * lanes;
+            if p >= end {
+                break;
+            }
+            let at = input.advance(p - offset);
+            row[r] = if end - p >= lanes {
+                R::step(row[r], at)
+            } else {
+                R::step_lanes(row[r], at, 0, end - p)
+            };
+        }
+        if offset != 0 {
+            row = R::turn(row, offset);
+        }
+    }
+    row
 }
 
 /// How many elements before `a` its register boundary lies (0 when `a` is on one, or
@@ -155,42 +267,4 @@ fn offset_from_register<R: Reduction>(input: R::In) -> usize {
     } else {
         0
     }
-}
-
-/// The four accumulators over elements `0..blocks` with every load of `a` on a register
-/// boundary (the module docs): step `v` covers elements `v·LANES - offset ..`, its lanes
-/// outside `0..blocks` empty, and goes to accumulator `v % 4`.
-///
-/// # Safety
-/// `0 < offset < LANES`; `blocks` is a multiple of `4·LANES`, at least `4·LANES`; each
-/// input is readable for `blocks` elements; the CPU has `R`'s ISA.
-#[inline(always)]
-unsafe fn aligned_blocks<R: Reduction>(input: R::In, blocks: usize, offset: usize) -> [R::Acc; 4] {
-    let lanes = R::LANES;
-    // SAFETY: the first step reads elements 0..lanes - offset, the full steps elements
-    // from 4·lanes - offset up to blocks - offset, and the last step blocks - offset..blocks,
-    // all inside 0..blocks (caller); the CPU has the ISA (caller).
-    unsafe {
-        let first = [
-            R::step_lanes(R::zero(), input, offset, lanes - offset),
-            R::step(R::zero(), input.advance(lanes - offset)),
-            R::step(R::zero(), input.advance(2 * lanes - offset)),
-            R::step(R::zero(), input.advance(3 * lanes - offset)),
-        ];
-        let ([s0, s1, s2, s3], i) = whole_blocks::<R>(first, input, 4 * lanes - offset, blocks);
-        [R::step_lanes(s0, input.advance(i), 0, offset), s1, s2, s3]
-    }
-}
-
-/// The pairwise sum of `x[..n]`, `n` a power of two (the lanes of a register).
-#[inline(always)]
-pub(crate) fn pairwise<T: Copy>(x: &mut [T], n: usize, add: impl Fn(T, T) -> T) -> T {
-    let mut width = n;
-    while width > 1 {
-        width /= 2;
-        for k in 0..width {
-            x[k] = add(x[k], x[k + width]);
-        }
-    }
-    x[0]
 }

@@ -1,4 +1,5 @@
-//! The reference kernels: one element at a time, in index order, in plain Rust.
+//! The reference kernels: one element at a time, in index order, in plain Rust (the sums
+//! in the order of `sum_order.rs`, with plain loops over the partials).
 //!
 //! Every other kernel is tested bit for bit against these, and uses their per-element
 //! functions for its head and tail. The compiler may vectorise these loops for the target's
@@ -186,27 +187,74 @@ macro_rules! scalar_ternary {
     };
 }
 
-/// Defines `pub unsafe fn $name(a, b, len) -> $o`: `$add`-fold of `$mul(a[i], b[i])` from
-/// `$zero`, in index order.
+/// Defines `pub unsafe fn $name(a, b, len) -> $o`, the `$add`-sum of `$mul(a[i], b[i])` in
+/// the order of `sum_order.rs` (plain loops over the partials), and `$acc`, its continuing
+/// form.
 macro_rules! scalar_sum {
-    ($(#[$doc:meta])* $name:ident, $t:ty, $o:ty, $zero:expr, $mul:expr, $add:expr) => {
+    ($(#[$doc:meta])* $name:ident, $acc:ident, $t:ty, $zero:expr, $mul:expr, $add:expr) => {
         $(#[$doc])*
         ///
         /// # Safety
         ///
         /// `a` and `b` readable for `len` elements.
-        pub unsafe fn $name(a: *const $t, b: *const $t, len: usize) -> $o {
-            let mut total: $o = $zero;
-            for i in 0..len {
-                // SAFETY: i < len and both pointers are valid for `len` elements.
-                total = $add(total, unsafe { $mul(*a.add(i), *b.add(i)) });
+        pub unsafe fn $name(a: *const $t, b: *const $t, len: usize) -> $t {
+            let block = crate::sum_order::block_len::<$t>();
+            let block_sum = |i: usize, n: usize| {
+                let mut partials = [$zero; PARTIALS_MAX];
+                let w = crate::sum_order::partials::<$t>();
+                // SAFETY: elements i..i + n lie below len (below).
+                unsafe { $acc(partials.as_mut_ptr(), 0, a.add(i), b.add(i), n) };
+                crate::sum_order::fold(&mut partials[..w], $add)
+            };
+            let first = block_sum(0, len.min(block));
+            if len <= block {
+                return first;
             }
-            total
+            let mut blocks = crate::sum_order::BlockTree::starting_with(first);
+            let mut i = block;
+            while i < len {
+                let n = block.min(len - i);
+                blocks.push(block_sum(i, n), $add);
+                i += n;
+            }
+            blocks.finish($add)
+        }
+
+        #[doc = concat!("[`", stringify!($name), "`]'s terms added into a block's partial sums, from partial `phase` on.")]
+        ///
+        /// # Safety
+        ///
+        /// `phase < W`; `partials` valid for the `W` partials; `a` and `b` readable for
+        /// `len` elements.
+        pub unsafe fn $acc(partials: *mut $t, phase: usize, a: *const $t, b: *const $t, len: usize) {
+            let w = crate::sum_order::partials::<$t>();
+            let mut p = phase;
+            for i in 0..len {
+                // SAFETY: i < len; p < w (caller for the first, wrapped below).
+                unsafe { *partials.add(p) = $add(*partials.add(p), $mul(*a.add(i), *b.add(i))) };
+                p += 1;
+                if p == w {
+                    p = 0;
+                }
+            }
         }
     };
 }
 
-fn add_pair<T: core::ops::Add<Output = T> + Copy>(x: [T; 2], y: [T; 2]) -> [T; 2] {
+/// The most partials of any type's block: `W` for 8-bit integers.
+const PARTIALS_MAX: usize = crate::sum_order::PARTIAL_BYTES;
+
+/// `x + y` for the sums' partials.
+pub(crate) fn add_f32(x: f32, y: f32) -> f32 {
+    x + y
+}
+
+/// `x + y` for the sums' partials.
+pub(crate) fn add_f64(x: f64, y: f64) -> f64 {
+    x + y
+}
+
+pub(crate) fn add_pair<T: core::ops::Add<Output = T> + Copy>(x: [T; 2], y: [T; 2]) -> [T; 2] {
     [x[0] + y[0], x[1] + y[1]]
 }
 
@@ -234,13 +282,13 @@ scalar_ternary!(/** `a[i] * b[i] + c[i]` for `[re, im]` pairs of `f64`. */ mul_t
 scalar_ternary!(/** `a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f32`. */ mul_conj_add_complex_f32, [f32; 2], |a, b, c| add_pair(element::complex_mul_conj(a, b), c));
 scalar_ternary!(/** `a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f64`. */ mul_conj_add_complex_f64, [f64; 2], |a, b, c| add_pair(element::complex_mul_conj(a, b), c));
 
-scalar_sum!(/** `Σ a[i] * b[i]` for `f32`, in index order. */ sum_f32, f32, f32, 0.0, |a: f32, b: f32| a * b, |s: f32, p: f32| s + p);
-scalar_sum!(/** `Σ a[i] * b[i]` for `f64`, in index order. */ sum_f64, f64, f64, 0.0, |a: f64, b: f64| a * b, |s: f64, p: f64| s + p);
-scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 8-bit integers. */ sum_wrapping8, u8, u8, 0, u8::wrapping_mul, u8::wrapping_add);
-scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 16-bit integers. */ sum_wrapping16, u16, u16, 0, u16::wrapping_mul, u16::wrapping_add);
-scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 32-bit integers. */ sum_wrapping32, u32, u32, 0, u32::wrapping_mul, u32::wrapping_add);
-scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 64-bit integers. */ sum_wrapping64, u64, u64, 0, u64::wrapping_mul, u64::wrapping_add);
-scalar_sum!(/** `Σ a[i] * b[i]` for `[re, im]` pairs of `f32`, in index order. */ sum_complex_f32, [f32; 2], [f32; 2], [0.0; 2], element::complex_mul, add_pair);
-scalar_sum!(/** `Σ a[i] * b[i]` for `[re, im]` pairs of `f64`, in index order. */ sum_complex_f64, [f64; 2], [f64; 2], [0.0; 2], element::complex_mul, add_pair);
-scalar_sum!(/** `Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f32`, in index order. */ sum_conj_complex_f32, [f32; 2], [f32; 2], [0.0; 2], element::complex_mul_conj, add_pair);
-scalar_sum!(/** `Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f64`, in index order. */ sum_conj_complex_f64, [f64; 2], [f64; 2], [0.0; 2], element::complex_mul_conj, add_pair);
+scalar_sum!(/** `Σ a[i] * b[i]` for `f32`. */ sum_f32, accumulate_f32, f32, 0.0, |a: f32, b: f32| a * b, add_f32);
+scalar_sum!(/** `Σ a[i] * b[i]` for `f64`. */ sum_f64, accumulate_f64, f64, 0.0, |a: f64, b: f64| a * b, add_f64);
+scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 8-bit integers. */ sum_wrapping8, accumulate_wrapping8, u8, 0, u8::wrapping_mul, u8::wrapping_add);
+scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 16-bit integers. */ sum_wrapping16, accumulate_wrapping16, u16, 0, u16::wrapping_mul, u16::wrapping_add);
+scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 32-bit integers. */ sum_wrapping32, accumulate_wrapping32, u32, 0, u32::wrapping_mul, u32::wrapping_add);
+scalar_sum!(/** Wrapping `Σ a[i] * b[i]` on 64-bit integers. */ sum_wrapping64, accumulate_wrapping64, u64, 0, u64::wrapping_mul, u64::wrapping_add);
+scalar_sum!(/** `Σ a[i] * b[i]` for `[re, im]` pairs of `f32`. */ sum_complex_f32, accumulate_complex_f32, [f32; 2], [0.0; 2], element::complex_mul, add_pair);
+scalar_sum!(/** `Σ a[i] * b[i]` for `[re, im]` pairs of `f64`. */ sum_complex_f64, accumulate_complex_f64, [f64; 2], [0.0; 2], element::complex_mul, add_pair);
+scalar_sum!(/** `Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f32`. */ sum_conj_complex_f32, accumulate_conj_complex_f32, [f32; 2], [0.0; 2], element::complex_mul_conj, add_pair);
+scalar_sum!(/** `Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f64`. */ sum_conj_complex_f64, accumulate_conj_complex_f64, [f64; 2], [0.0; 2], element::complex_mul_conj, add_pair);

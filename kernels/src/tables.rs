@@ -11,7 +11,8 @@
 //! replace, which is the only overlap the kernels allow.
 
 use crate::cpu::{Token, ISA_COUNT};
-use crate::{BinaryFn, SplitFn, SumFn, TernaryFn};
+use crate::sum_order::{self, BlockTree};
+use crate::{AccumulateFn, BinaryFn, SplitFn, SumFn, TernaryFn};
 
 /// One ISA's function for one operation: with normal stores, and with streaming
 /// (non-temporal) stores where the ISA has them (the same function where it does not).
@@ -226,10 +227,14 @@ impl<T> Ternary<T> {
     }
 }
 
-/// `Σ f(a[i], b[i])`.
-pub struct Sum<T, O>(Row<SumFn<T, O>>);
+/// `Σ f(a[i], b[i])`, in the one order of [`sum_order`](crate::sum_order) on every ISA.
+pub struct Sum<T: 'static, O: 'static> {
+    whole: Row<SumFn<T, O>>,
+    accumulate: Row<AccumulateFn<T, O>>,
+    add: fn(O, O) -> O,
+}
 
-impl<T, O> Sum<T, O> {
+impl<T, O: Copy> Sum<T, O> {
     /// `Σ f(a[i], b[i])`.
     ///
     /// # Panics
@@ -237,9 +242,99 @@ impl<T, O> Sum<T, O> {
     #[inline(always)]
     pub fn run(&self, token: Token, a: &[T], b: &[T]) -> O {
         assert!(a.len() == b.len(), "operands of unequal length");
-        let kernel = self.0.pick(token, false);
+        let kernel = self.whole.pick(token, false);
         // SAFETY: both readable for `len` elements; the token proves the CPU runs it.
         unsafe { kernel(a.as_ptr(), b.as_ptr(), a.len()) }
+    }
+
+    /// The sum of two partial sums: how the tree of blocks (and so a split call) adds two
+    /// runs, left first.
+    #[inline(always)]
+    pub fn add(&self, x: O, y: O) -> O {
+        (self.add)(x, y)
+    }
+
+    /// A sum over a sequence of chunks that gives the bits [`run`](Self::run) gives on
+    /// their concatenation, whatever the chunks' lengths: for operands that are not one
+    /// slice (strided matrix lanes, gathered buffers).
+    #[inline]
+    pub fn stream(&'static self, token: Token) -> SumStream<T, O> {
+        SumStream {
+            table: self,
+            token,
+            partials: Partials([0; PARTIAL_WORDS]),
+            filled: 0,
+            blocks: None,
+        }
+    }
+}
+
+/// `sum_order::PARTIAL_BYTES` as 8-byte words.
+const PARTIAL_WORDS: usize = sum_order::PARTIAL_BYTES / 8;
+
+/// One block's `W` partials, as bytes: zero bits are zero for every type the tables sum.
+#[repr(C, align(64))]
+struct Partials([u64; PARTIAL_WORDS]);
+
+/// A sum fed chunk by chunk ([`Sum::stream`]).
+pub struct SumStream<T: 'static, O: 'static> {
+    table: &'static Sum<T, O>,
+    token: Token,
+    partials: Partials,
+    /// Elements of the current block already added.
+    filled: usize,
+    blocks: Option<BlockTree<O>>,
+}
+
+impl<T, O: Copy> SumStream<T, O> {
+    /// Adds the terms of the next chunk.
+    ///
+    /// # Panics
+    /// When the lengths differ.
+    pub fn feed(&mut self, mut a: &[T], mut b: &[T]) {
+        assert!(a.len() == b.len(), "operands of unequal length");
+        let (w, block) = (sum_order::partials::<T>(), sum_order::block_len::<T>());
+        let kernel = self.table.accumulate.pick(self.token, false);
+        while !a.is_empty() {
+            let n = a.len().min(block - self.filled);
+            // SAFETY: the partials hold PARTIAL_BYTES = W values of O (O is T's sum, of
+            // T's size, for every table), 64-byte aligned; phase < W; both inputs readable
+            // for n elements; the token proves the CPU runs the kernel.
+            unsafe {
+                let partials = self.partials.0.as_mut_ptr().cast::<O>();
+                kernel(partials, self.filled % w, a.as_ptr(), b.as_ptr(), n);
+            }
+            self.filled += n;
+            (a, b) = (&a[n..], &b[n..]);
+            if self.filled == block {
+                self.close_block();
+            }
+        }
+    }
+
+    /// The sum of every term fed.
+    pub fn finish(mut self) -> O {
+        if self.filled > 0 || self.blocks.is_none() {
+            self.close_block();
+        }
+        let add = self.table.add;
+        self.blocks.as_ref().map(|b| b.finish(add)).expect("a block was closed")
+    }
+
+    /// The current block's partials halved into its sum, added to the tree, and cleared.
+    fn close_block(&mut self) {
+        let w = sum_order::partials::<T>();
+        let add = self.table.add;
+        // SAFETY: as in `feed`: W initialised values of O, and no other reference to them.
+        let partials =
+            unsafe { core::slice::from_raw_parts_mut(self.partials.0.as_mut_ptr().cast::<O>(), w) };
+        let sum = sum_order::fold(partials, add);
+        match &mut self.blocks {
+            None => self.blocks = Some(BlockTree::starting_with(sum)),
+            Some(tree) => tree.push(sum, add),
+        }
+        self.partials.0 = [0; PARTIAL_WORDS];
+        self.filled = 0;
     }
 }
 
@@ -413,26 +508,43 @@ tables! {
     MUL_CONJ_ADD_COMPLEX_F32: Ternary<[f32; 2]> = (mul_conj_add_complex_f32, mul_conj_add_complex_f32_stream);
     /// `a * conj(b) + c` for `[re, im]` pairs of `f64`.
     MUL_CONJ_ADD_COMPLEX_F64: Ternary<[f64; 2]> = (mul_conj_add_complex_f64, mul_conj_add_complex_f64_stream);
+}
+
+/// Declares the sum tables: `NAME: Sum<T> = (kernel, continuing kernel, add)`.
+macro_rules! sum_tables {
+    ($($(#[$doc:meta])* $name:ident: Sum<$t:ty> = ($whole:ident, $acc:ident, $add:path);)*) => {
+        $(
+            $(#[$doc])*
+            pub const $name: Sum<$t, $t> = Sum {
+                whole: row!($whole),
+                accumulate: row!($acc),
+                add: $add,
+            };
+        )*
+    };
+}
+
+sum_tables! {
     /// `Σ a * b` for `f32`.
-    SUM_F32: Sum<f32, f32> = (sum_f32);
+    SUM_F32: Sum<f32> = (sum_f32, accumulate_f32, crate::scalar::add_f32);
     /// `Σ a * b` for `f64`.
-    SUM_F64: Sum<f64, f64> = (sum_f64);
+    SUM_F64: Sum<f64> = (sum_f64, accumulate_f64, crate::scalar::add_f64);
     /// Wrapping `Σ a * b` on 8-bit integers.
-    SUM_WRAPPING8: Sum<u8, u8> = (sum_wrapping8);
+    SUM_WRAPPING8: Sum<u8> = (sum_wrapping8, accumulate_wrapping8, u8::wrapping_add);
     /// Wrapping `Σ a * b` on 16-bit integers.
-    SUM_WRAPPING16: Sum<u16, u16> = (sum_wrapping16);
+    SUM_WRAPPING16: Sum<u16> = (sum_wrapping16, accumulate_wrapping16, u16::wrapping_add);
     /// Wrapping `Σ a * b` on 32-bit integers.
-    SUM_WRAPPING32: Sum<u32, u32> = (sum_wrapping32);
+    SUM_WRAPPING32: Sum<u32> = (sum_wrapping32, accumulate_wrapping32, u32::wrapping_add);
     /// Wrapping `Σ a * b` on 64-bit integers.
-    SUM_WRAPPING64: Sum<u64, u64> = (sum_wrapping64);
+    SUM_WRAPPING64: Sum<u64> = (sum_wrapping64, accumulate_wrapping64, u64::wrapping_add);
     /// `Σ a * b` for `[re, im]` pairs of `f32`.
-    SUM_COMPLEX_F32: Sum<[f32; 2], [f32; 2]> = (sum_complex_f32);
+    SUM_COMPLEX_F32: Sum<[f32; 2]> = (sum_complex_f32, accumulate_complex_f32, crate::scalar::add_pair);
     /// `Σ a * b` for `[re, im]` pairs of `f64`.
-    SUM_COMPLEX_F64: Sum<[f64; 2], [f64; 2]> = (sum_complex_f64);
+    SUM_COMPLEX_F64: Sum<[f64; 2]> = (sum_complex_f64, accumulate_complex_f64, crate::scalar::add_pair);
     /// `Σ a * conj(b)` for `[re, im]` pairs of `f32`.
-    SUM_CONJ_COMPLEX_F32: Sum<[f32; 2], [f32; 2]> = (sum_conj_complex_f32);
+    SUM_CONJ_COMPLEX_F32: Sum<[f32; 2]> = (sum_conj_complex_f32, accumulate_conj_complex_f32, crate::scalar::add_pair);
     /// `Σ a * conj(b)` for `[re, im]` pairs of `f64`.
-    SUM_CONJ_COMPLEX_F64: Sum<[f64; 2], [f64; 2]> = (sum_conj_complex_f64);
+    SUM_CONJ_COMPLEX_F64: Sum<[f64; 2]> = (sum_conj_complex_f64, accumulate_conj_complex_f64, crate::scalar::add_pair);
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 use super::integer::Wrapping;
 use super::Float;
 use crate::isa::{FloatReg, IntReg, Isa};
-use crate::reduce::{pairwise, Reduction};
+use crate::reduce::{Reduction, Row, MAX_ROWS};
+use crate::sum_order::fold;
 use crate::scalar::element::{complex_mul, complex_mul_conj};
 use core::marker::PhantomData;
 use core::mem::size_of;
@@ -13,7 +14,7 @@ use core::mem::size_of;
 /// The most lanes of any float register (f32 on AVX-512).
 const MAX_FLOAT_LANES: usize = 16;
 
-/// The lanes of a float register, added pairwise.
+/// The lanes of a float register, halved in lane order.
 ///
 /// # Safety
 /// The CPU has the ISA of `I`.
@@ -22,24 +23,22 @@ unsafe fn horizontal<I: Isa, T: Float>(v: T::Reg<I>) -> T {
     let mut lanes = [T::ZERO; MAX_FLOAT_LANES];
     // SAFETY: the buffer holds MAX_FLOAT_LANES >= LANES elements.
     unsafe { v.store(lanes.as_mut_ptr()) };
-    pairwise(&mut lanes, T::Reg::<I>::LANES, |p, q| p + q)
+    fold(&mut lanes[..T::Reg::<I>::LANES], |p, q| p + q)
 }
 
-/// Four float registers read as one row of lanes, turned so that lane `by` comes first.
+/// The first `rows` float registers read as one row of lanes, turned so that lane `by`
+/// comes first.
 ///
 /// # Safety
-/// `by < LANES`; the CPU has the ISA of `V`.
+/// `by < LANES`; `rows <= MAX_ROWS`; the CPU has the ISA of `V`.
 #[inline(always)]
-unsafe fn turn_floats<V: FloatReg>([r0, r1, r2, r3]: [V; 4], by: usize) -> [V; 4] {
-    // SAFETY: by < LANES (caller); the CPU has the ISA (caller).
-    unsafe {
-        [
-            r0.joined_from(r1, by),
-            r1.joined_from(r2, by),
-            r2.joined_from(r3, by),
-            r3.joined_from(r0, by),
-        ]
+unsafe fn turn_floats<V: FloatReg>(row: Row<V>, rows: usize, by: usize) -> Row<V> {
+    let mut out = row;
+    for r in 0..rows {
+        // SAFETY: by < LANES (caller); the CPU has the ISA (caller).
+        out[r] = unsafe { row[r].joined_from(row[(r + 1) % rows], by) };
     }
+    out
 }
 
 /// `Σ a[i]·b[i]` for `f32`/`f64`: each product rounded, then added (no FMA, so the
@@ -99,9 +98,26 @@ unsafe impl<I: Isa, T: Float> Reduction for RealSum<I, T> {
         }
     }
     #[inline(always)]
-    unsafe fn turn(accs: [Self::Acc; 4], by: usize) -> [Self::Acc; 4] {
-        // SAFETY: forwarded (caller).
-        unsafe { turn_floats(accs, by) }
+    unsafe fn turn(row: Row<Self::Acc>, by: usize) -> Row<Self::Acc> {
+        // SAFETY: forwarded (caller); ROWS <= MAX_ROWS.
+        unsafe { turn_floats(row, Self::ROWS, by) }
+    }
+    #[inline(always)]
+    unsafe fn load_row(p: *const T) -> Row<Self::Acc> {
+        // SAFETY: the CPU has the ISA (caller); p is readable for W values.
+        let mut row = unsafe { [Self::zero(); MAX_ROWS] };
+        for (r, acc) in row.iter_mut().enumerate().take(Self::ROWS) {
+            // SAFETY: register r holds partials r·LANES.., below W (caller).
+            *acc = unsafe { T::Reg::<I>::load(p.add(r * Self::LANES)) };
+        }
+        row
+    }
+    #[inline(always)]
+    unsafe fn store_row(row: Row<Self::Acc>, p: *mut T) {
+        for (r, acc) in row.iter().enumerate().take(Self::ROWS) {
+            // SAFETY: as `load_row`, p writable for W values (caller).
+            unsafe { acc.store(p.add(r * Self::LANES)) };
+        }
     }
 }
 
@@ -184,9 +200,26 @@ unsafe impl<I: Isa, O: Wrapping> Reduction for IntSum<I, O> {
         }
     }
     #[inline(always)]
-    unsafe fn turn(accs: [I::Int; 4], by: usize) -> [I::Int; 4] {
+    unsafe fn turn(row: Row<I::Int>, by: usize) -> Row<I::Int> {
         let _ = by;
-        accs
+        row
+    }
+    #[inline(always)]
+    unsafe fn load_row(p: *const O::T) -> Row<I::Int> {
+        // SAFETY: the CPU has the ISA (caller).
+        let mut row = unsafe { [I::Int::zero(); MAX_ROWS] };
+        for (r, acc) in row.iter_mut().enumerate().take(Self::ROWS) {
+            // SAFETY: register r holds bytes r·BYTES.. of the W partials (caller).
+            *acc = unsafe { I::Int::load(p.cast::<u8>().add(r * I::Int::BYTES)) };
+        }
+        row
+    }
+    #[inline(always)]
+    unsafe fn store_row(row: Row<I::Int>, p: *mut O::T) {
+        for (r, acc) in row.iter().enumerate().take(Self::ROWS) {
+            // SAFETY: as `load_row`, p writable for W values (caller).
+            unsafe { acc.store(p.cast::<u8>().add(r * I::Int::BYTES)) };
+        }
     }
 }
 
@@ -223,8 +256,19 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Reduction for ComplexSum<I, T, C
     }
     #[inline(always)]
     unsafe fn finish((sr, si): Self::Acc) -> [T; 2] {
-        // SAFETY: the CPU has the ISA (caller).
-        unsafe { [horizontal::<I, T>(sr), horizontal::<I, T>(si)] }
+        // The planes' lane order is the deinterleave's: interleave back to pairs in element
+        // order, then halve those.
+        let mut pairs = [[T::ZERO; 2]; MAX_FLOAT_LANES];
+        let lanes = T::Reg::<I>::LANES;
+        // SAFETY: the CPU has the ISA (caller); the buffer holds 2·MAX_FLOAT_LANES >=
+        // 2·LANES floats, the two registers of pairs.
+        unsafe {
+            let (x, y) = T::Reg::<I>::interleave(sr, si);
+            let floats = pairs.as_mut_ptr().cast::<T>();
+            x.store(floats);
+            y.store(floats.add(lanes));
+        }
+        fold(&mut pairs[..lanes], Self::add)
     }
     #[inline(always)]
     unsafe fn one((a, b): Self::In) -> [T; 2] {
@@ -261,20 +305,50 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Reduction for ComplexSum<I, T, C
         }
     }
     #[inline(always)]
-    unsafe fn turn(accs: [Self::Acc; 4], by: usize) -> [Self::Acc; 4] {
+    unsafe fn turn(row: Row<Self::Acc>, by: usize) -> Row<Self::Acc> {
         // The planes' lane order is the deinterleave's, not the pairs': interleave back to
-        // a row of eight registers of pairs (a pure shuffle), turn it by `by` pairs, and
+        // a row of 2·ROWS registers of pairs (a pure shuffle), turn it by `by` pairs, and
         // deinterleave again.
-        let lanes = T::Reg::<I>::LANES;
+        let (lanes, regs) = (T::Reg::<I>::LANES, 2 * Self::ROWS);
         let (whole, part) = (2 * by / lanes, 2 * by % lanes);
-        // SAFETY: the CPU has the ISA (caller); part < LANES.
+        // SAFETY: the CPU has the ISA (caller); part < LANES; regs <= 2·MAX_ROWS.
         unsafe {
-            let mut row = [RealSum::<I, T>::zero(); 8];
-            for (k, (re, im)) in accs.into_iter().enumerate() {
-                (row[2 * k], row[2 * k + 1]) = T::Reg::<I>::interleave(re, im);
+            let mut pairs = [RealSum::<I, T>::zero(); 2 * MAX_ROWS];
+            for k in 0..Self::ROWS {
+                let (re, im) = row[k];
+                (pairs[2 * k], pairs[2 * k + 1]) = T::Reg::<I>::interleave(re, im);
             }
-            let at = |k: usize| row[(k + whole) % 8].joined_from(row[(k + whole + 1) % 8], part);
-            core::array::from_fn(|k| T::Reg::<I>::deinterleave(at(2 * k), at(2 * k + 1)))
+            let at = |k: usize| pairs[(k + whole) % regs].joined_from(pairs[(k + whole + 1) % regs], part);
+            let mut out = row;
+            for (k, acc) in out.iter_mut().enumerate().take(Self::ROWS) {
+                *acc = T::Reg::<I>::deinterleave(at(2 * k), at(2 * k + 1));
+            }
+            out
+        }
+    }
+    #[inline(always)]
+    unsafe fn load_row(p: *const [T; 2]) -> Row<Self::Acc> {
+        // SAFETY: the CPU has the ISA (caller).
+        let mut row = unsafe { [Self::zero(); MAX_ROWS] };
+        for (r, acc) in row.iter_mut().enumerate().take(Self::ROWS) {
+            // SAFETY: accumulator r holds pairs r·LANES.., below W (caller), loaded as
+            // a step loads its input.
+            *acc = unsafe { super::complex::load_planes::<T::Reg<I>>(p.add(r * Self::LANES)) };
+        }
+        row
+    }
+    #[inline(always)]
+    unsafe fn store_row(row: Row<Self::Acc>, p: *mut [T; 2]) {
+        let lanes = T::Reg::<I>::LANES;
+        for (r, &(re, im)) in row.iter().enumerate().take(Self::ROWS) {
+            // SAFETY: as `load_row`, p writable for W pairs (caller); interleave undoes
+            // the load's deinterleave.
+            unsafe {
+                let (x, y) = T::Reg::<I>::interleave(re, im);
+                let floats = p.add(r * Self::LANES).cast::<T>();
+                x.store(floats);
+                y.store(floats.add(lanes));
+            }
         }
     }
 }
