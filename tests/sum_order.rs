@@ -248,14 +248,15 @@ fn long_sums<T: Term>(seed: u64, lens: &[usize]) {
     }
 }
 
-/// Lengths around one block of f32 (16,384), a few blocks with a short last one, and past
-/// a million: the tree of blocks, each split a pool can make, and the short last block.
+/// Lengths around one block (16,384 f32), block counts whose tree leaves three or more runs
+/// to add at the end (7, 14: the order of those additions shows), and past a million: the
+/// tree of blocks, each split a pool can make, and the short last block.
 #[test]
 fn long_sums_have_one_answer_on_every_kernel_pool_and_split() {
-    long_sums::<f32>(5, &[4097, 16383, 16385, 5 * 16384 + 17, (1 << 20) + 1]);
-    long_sums::<f64>(6, &[4097, 3 * 8192 + 5, (1 << 20) + 3]);
-    long_sums::<Complex<f32>>(7, &[4097, 5 * 8192 + 1, (1 << 19) + 7]);
-    long_sums::<Complex<f64>>(8, &[4097, 3 * 4096 + 9, (1 << 18) + 5]);
+    long_sums::<f32>(5, &[4097, 16383, 16385, 7 * 16384 - 5, (1 << 20) + 1]);
+    long_sums::<f64>(6, &[4097, 7 * 8192 - 1, (1 << 20) + 3]);
+    long_sums::<Complex<f32>>(7, &[4097, 13 * 8192 + 1, (1 << 19) + 7]);
+    long_sums::<Complex<f64>>(8, &[4097, 7 * 4096 - 9, (1 << 18) + 5]);
 }
 
 /// The case: 20M f32 values, where a pool of 1, 2–4 and 8–16 threads used to give
