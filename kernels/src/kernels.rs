@@ -119,7 +119,7 @@ macro_rules! sum_kernel {
         #[target_feature(enable = $features)]
         pub unsafe fn $name(a: *const $t, b: *const $t, len: usize) -> $o {
             // SAFETY: forwarded from this function's contract.
-            unsafe { $crate::reduce::sum::<$op>((a, b), len) }
+            unsafe { $crate::reduce::sum::<$op, { <$op as $crate::reduce::Reduction>::ROWS }>((a, b), len) }
         }
 
         #[doc = concat!("[`", stringify!($name), "`]'s terms added into a block's partial sums, from partial `phase` on.")]
@@ -130,7 +130,9 @@ macro_rules! sum_kernel {
         #[target_feature(enable = $features)]
         pub unsafe fn $acc(partials: *mut $o, phase: usize, a: *const $t, b: *const $t, len: usize) {
             // SAFETY: forwarded from this function's contract.
-            unsafe { $crate::reduce::accumulate::<$op>(partials, phase, (a, b), len) }
+            unsafe {
+                $crate::reduce::accumulate::<$op, { <$op as $crate::reduce::Reduction>::ROWS }>(partials, phase, (a, b), len)
+            }
         }
     };
 }

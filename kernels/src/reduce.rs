@@ -19,11 +19,9 @@
 use crate::elementwise::Cursor;
 use crate::sum_order::{self, BlockTree};
 
-/// The most accumulator registers of a row: `W / LANES` for 128-bit registers.
-pub(crate) const MAX_ROWS: usize = 16;
-
-/// A row of accumulators; only the first `ROWS` are used.
-pub(crate) type Row<A> = [A; MAX_ROWS];
+/// A row of `N` accumulators: exactly `ROWS` of them, a size each kernel names as a
+/// constant so the row lives in registers.
+pub(crate) type Row<A, const N: usize> = [A; N];
 
 /// One sum of products on one instruction set: `LANES` elements per step.
 ///
@@ -44,7 +42,7 @@ pub(crate) unsafe trait Reduction {
     const ELEMENT_BYTES: usize;
     /// Bytes of one register load: the boundary the aligned loop puts `a`'s loads on.
     const REGISTER_BYTES: usize;
-    /// Accumulators in a row: `W / LANES`, a power of two at most [`MAX_ROWS`].
+    /// Accumulators in a row: `W / LANES`, a power of two (at most 16).
     const ROWS: usize = sum_order::PARTIAL_BYTES / (Self::LANES * Self::ELEMENT_BYTES);
 
     /// An accumulator holding zero.
@@ -82,22 +80,22 @@ pub(crate) unsafe trait Reduction {
     fn add(x: Self::Out, y: Self::Out) -> Self::Out;
     /// The address of `a`.
     fn address(input: Self::In) -> usize;
-    /// The row's first `ROWS` accumulators read as one row of `W` lanes in element order,
-    /// turned so that lane `by` comes first.
+    /// The row read as one row of `W` lanes in element order, turned so that lane `by`
+    /// comes first.
     ///
     /// # Safety
-    /// `by < LANES`; the CPU has the ISA.
-    unsafe fn turn(row: Row<Self::Acc>, by: usize) -> Row<Self::Acc>;
+    /// `by < LANES`; `N == ROWS`; the CPU has the ISA.
+    unsafe fn turn<const N: usize>(row: Row<Self::Acc, N>, by: usize) -> Row<Self::Acc, N>;
     /// The `W` partials at `p`, in order, as a row.
     ///
     /// # Safety
-    /// `p` is readable for `W` values; the CPU has the ISA.
-    unsafe fn load_row(p: *const Self::Out) -> Row<Self::Acc>;
+    /// `p` is readable for `W` values; `N == ROWS`; the CPU has the ISA.
+    unsafe fn load_row<const N: usize>(p: *const Self::Out) -> Row<Self::Acc, N>;
     /// Writes the row's `W` partials at `p`, in order.
     ///
     /// # Safety
-    /// `p` is writable for `W` values; the CPU has the ISA.
-    unsafe fn store_row(row: Row<Self::Acc>, p: *mut Self::Out);
+    /// `p` is writable for `W` values; `N == ROWS`; the CPU has the ISA.
+    unsafe fn store_row<const N: usize>(row: Row<Self::Acc, N>, p: *mut Self::Out);
 }
 
 /// Below this many steps (or one row) a block sums with unaligned loads: the partial steps
@@ -107,13 +105,13 @@ const MIN_STEPS_TO_ALIGN: usize = 16;
 /// `Σ a[i]·b[i]` over `0..len` in the order of `sum_order.rs`.
 ///
 /// # Safety
-/// Each input is readable for `len` elements; the CPU has `R`'s ISA.
+/// `N == R::ROWS`; each input is readable for `len` elements; the CPU has `R`'s ISA.
 #[inline(always)]
-pub(crate) unsafe fn sum<R: Reduction>(input: R::In, len: usize) -> R::Out {
+pub(crate) unsafe fn sum<R: Reduction, const N: usize>(input: R::In, len: usize) -> R::Out {
     let block = sum_order::BLOCK_BYTES / R::ELEMENT_BYTES;
     // SAFETY: every block read lies inside 0..len; the CPU has the ISA (caller).
     unsafe {
-        let first = block_sum::<R>(input, len.min(block));
+        let first = block_sum::<R, N>(input, len.min(block));
         if len <= block {
             return first;
         }
@@ -121,7 +119,7 @@ pub(crate) unsafe fn sum<R: Reduction>(input: R::In, len: usize) -> R::Out {
         let mut i = block;
         while i < len {
             let n = block.min(len - i);
-            blocks.push(block_sum::<R>(input.advance(i), n), R::add);
+            blocks.push(block_sum::<R, N>(input.advance(i), n), R::add);
             i += n;
         }
         blocks.finish(R::add)
@@ -133,10 +131,10 @@ pub(crate) unsafe fn sum<R: Reduction>(input: R::In, len: usize) -> R::Out {
 /// strided lanes). Elements before the next row start are added one by one.
 ///
 /// # Safety
-/// `phase < W`; `partials` is valid for `W` values; each input is readable for `len`
+/// `N == R::ROWS`; `phase < W`; `partials` is valid for `W` values; each input is readable for `len`
 /// elements; the CPU has `R`'s ISA.
 #[inline(always)]
-pub(crate) unsafe fn accumulate<R: Reduction>(
+pub(crate) unsafe fn accumulate<R: Reduction, const N: usize>(
     partials: *mut R::Out,
     phase: usize,
     input: R::In,
@@ -151,7 +149,7 @@ pub(crate) unsafe fn accumulate<R: Reduction>(
             *p = R::add(*p, R::one(input.advance(k)));
         }
         if len > head {
-            let row = rows::<R>(R::load_row(partials), input.advance(head), len - head, false);
+            let row = rows::<R, N>(R::load_row(partials), input.advance(head), len - head, false);
             R::store_row(row, partials);
         }
     }
@@ -162,9 +160,9 @@ pub(crate) unsafe fn accumulate<R: Reduction>(
 /// # Safety
 /// Each input is readable for `n` elements; the CPU has `R`'s ISA.
 #[inline(always)]
-unsafe fn block_sum<R: Reduction>(input: R::In, n: usize) -> R::Out {
+unsafe fn block_sum<R: Reduction, const N: usize>(input: R::In, n: usize) -> R::Out {
     // SAFETY: forwarded (caller).
-    unsafe { halve::<R>(rows::<R>([R::zero(); MAX_ROWS], input, n, true)) }
+    unsafe { halve::<R, N>(rows::<R, N>([R::zero(); N], input, n, true)) }
 }
 
 /// The row's partials halved (register by register, then the lanes): a block's sum.
@@ -172,26 +170,26 @@ unsafe fn block_sum<R: Reduction>(input: R::In, n: usize) -> R::Out {
 /// # Safety
 /// The CPU has `R`'s ISA.
 #[inline(always)]
-unsafe fn halve<R: Reduction>(mut row: Row<R::Acc>) -> R::Out {
+unsafe fn halve<R: Reduction, const N: usize>(mut row: Row<R::Acc, N>) -> R::Out {
     // Written out per width so every index is a constant and the row stays in registers.
     // SAFETY: the CPU has the ISA (caller).
     unsafe {
-        if R::ROWS >= 16 {
+        if N >= 16 {
             for k in 0..8 {
                 row[k] = R::merge(row[k], row[k + 8]);
             }
         }
-        if R::ROWS >= 8 {
+        if N >= 8 {
             for k in 0..4 {
                 row[k] = R::merge(row[k], row[k + 4]);
             }
         }
-        if R::ROWS >= 4 {
+        if N >= 4 {
             for k in 0..2 {
                 row[k] = R::merge(row[k], row[k + 2]);
             }
         }
-        if R::ROWS >= 2 {
+        if N >= 2 {
             row[0] = R::merge(row[0], row[1]);
         }
         R::finish(row[0])
@@ -204,13 +202,15 @@ unsafe fn halve<R: Reduction>(mut row: Row<R::Acc>) -> R::Out {
 /// # Safety
 /// Each input is readable for `n` elements; the CPU has `R`'s ISA.
 #[inline(always)]
-unsafe fn rows<R: Reduction>(
-    mut row: Row<R::Acc>,
+unsafe fn rows<R: Reduction, const N: usize>(
+    mut row: Row<R::Acc, N>,
     input: R::In,
     n: usize,
     align: bool,
-) -> Row<R::Acc> {
-    let (lanes, count) = (R::LANES, R::ROWS);
+) -> Row<R::Acc, N> {
+    const { assert!(N > 0 && N <= 16 && N.is_power_of_two()) };
+    debug_assert_eq!(N, R::ROWS);
+    let (lanes, count) = (R::LANES, N);
     let width = lanes * count;
     let offset = if align && n >= (MIN_STEPS_TO_ALIGN * lanes).max(width) {
         offset_from_register::<R>(input)
@@ -237,18 +237,22 @@ unsafe fn rows<R: Reduction>(
             }
             pos += width;
         }
-        for r in 0..count {
-            let p = pos + r * lanes;
-            if p >= end {
-                break;
-            }
-            let at = input.advance(p - offset);
-            row[r] = if end - p >= lanes {
-                R::step(row[r], at)
-            } else {
-                R::step_lanes(row[r], at, 0, end - p)
-            };
+        // Written out per register, so the row stays in registers (LLVM keeps a loop here
+        // rolled, with the row in memory).
+        macro_rules! last_step {
+            ($($r:literal)*) => {$(
+                if $r < N && pos + $r * lanes < end {
+                    let p = pos + $r * lanes;
+                    let at = input.advance(p - offset);
+                    row[$r] = if end - p >= lanes {
+                        R::step(row[$r], at)
+                    } else {
+                        R::step_lanes(row[$r], at, 0, end - p)
+                    };
+                }
+            )*};
         }
+        last_step!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
         if offset != 0 {
             row = R::turn(row, offset);
         }

@@ -5,7 +5,7 @@
 use super::integer::Wrapping;
 use super::Float;
 use crate::isa::{FloatReg, IntReg, Isa};
-use crate::reduce::{Reduction, Row, MAX_ROWS};
+use crate::reduce::{Reduction, Row};
 use crate::sum_order::fold;
 use crate::scalar::element::{complex_mul, complex_mul_conj};
 use core::marker::PhantomData;
@@ -26,17 +26,18 @@ unsafe fn horizontal<I: Isa, T: Float>(v: T::Reg<I>) -> T {
     fold(&mut lanes[..T::Reg::<I>::LANES], |p, q| p + q)
 }
 
-/// The first `rows` float registers read as one row of lanes, turned so that lane `by`
-/// comes first.
+/// Float registers read as one row of lanes, turned so that lane `by` comes first.
 ///
 /// # Safety
-/// `by < LANES`; `rows <= MAX_ROWS`; the CPU has the ISA of `V`.
+/// `by < LANES`; the CPU has the ISA of `V`.
 #[inline(always)]
-unsafe fn turn_floats<V: FloatReg>(row: Row<V>, rows: usize, by: usize) -> Row<V> {
+unsafe fn turn_floats<V: FloatReg, const N: usize>(row: Row<V, N>, by: usize) -> Row<V, N> {
+    // Loops rather than `array::from_fn`, which is not inlined into a function of other
+    // target features.
     let mut out = row;
-    for r in 0..rows {
+    for r in 0..N {
         // SAFETY: by < LANES (caller); the CPU has the ISA (caller).
-        out[r] = unsafe { row[r].joined_from(row[(r + 1) % rows], by) };
+        out[r] = unsafe { row[r].joined_from(row[(r + 1) % N], by) };
     }
     out
 }
@@ -98,23 +99,23 @@ unsafe impl<I: Isa, T: Float> Reduction for RealSum<I, T> {
         }
     }
     #[inline(always)]
-    unsafe fn turn(row: Row<Self::Acc>, by: usize) -> Row<Self::Acc> {
-        // SAFETY: forwarded (caller); ROWS <= MAX_ROWS.
-        unsafe { turn_floats(row, Self::ROWS, by) }
+    unsafe fn turn<const N: usize>(row: Row<Self::Acc, N>, by: usize) -> Row<Self::Acc, N> {
+        // SAFETY: forwarded (caller).
+        unsafe { turn_floats(row, by) }
     }
     #[inline(always)]
-    unsafe fn load_row(p: *const T) -> Row<Self::Acc> {
-        // SAFETY: the CPU has the ISA (caller); p is readable for W values.
-        let mut row = unsafe { [Self::zero(); MAX_ROWS] };
-        for (r, acc) in row.iter_mut().enumerate().take(Self::ROWS) {
-            // SAFETY: register r holds partials r·LANES.., below W (caller).
+    unsafe fn load_row<const N: usize>(p: *const T) -> Row<Self::Acc, N> {
+        // SAFETY: the CPU has the ISA (caller).
+        let mut row = [unsafe { Self::zero() }; N];
+        for (r, acc) in row.iter_mut().enumerate() {
+            // SAFETY: register r holds partials r·LANES.., below W = N·LANES (caller).
             *acc = unsafe { T::Reg::<I>::load(p.add(r * Self::LANES)) };
         }
         row
     }
     #[inline(always)]
-    unsafe fn store_row(row: Row<Self::Acc>, p: *mut T) {
-        for (r, acc) in row.iter().enumerate().take(Self::ROWS) {
+    unsafe fn store_row<const N: usize>(row: Row<Self::Acc, N>, p: *mut T) {
+        for (r, acc) in row.iter().enumerate() {
             // SAFETY: as `load_row`, p writable for W values (caller).
             unsafe { acc.store(p.add(r * Self::LANES)) };
         }
@@ -200,23 +201,23 @@ unsafe impl<I: Isa, O: Wrapping> Reduction for IntSum<I, O> {
         }
     }
     #[inline(always)]
-    unsafe fn turn(row: Row<I::Int>, by: usize) -> Row<I::Int> {
+    unsafe fn turn<const N: usize>(row: Row<I::Int, N>, by: usize) -> Row<I::Int, N> {
         let _ = by;
         row
     }
     #[inline(always)]
-    unsafe fn load_row(p: *const O::T) -> Row<I::Int> {
+    unsafe fn load_row<const N: usize>(p: *const O::T) -> Row<I::Int, N> {
         // SAFETY: the CPU has the ISA (caller).
-        let mut row = unsafe { [I::Int::zero(); MAX_ROWS] };
-        for (r, acc) in row.iter_mut().enumerate().take(Self::ROWS) {
+        let mut row = [unsafe { I::Int::zero() }; N];
+        for (r, acc) in row.iter_mut().enumerate() {
             // SAFETY: register r holds bytes r·BYTES.. of the W partials (caller).
             *acc = unsafe { I::Int::load(p.cast::<u8>().add(r * I::Int::BYTES)) };
         }
         row
     }
     #[inline(always)]
-    unsafe fn store_row(row: Row<I::Int>, p: *mut O::T) {
-        for (r, acc) in row.iter().enumerate().take(Self::ROWS) {
+    unsafe fn store_row<const N: usize>(row: Row<I::Int, N>, p: *mut O::T) {
+        for (r, acc) in row.iter().enumerate() {
             // SAFETY: as `load_row`, p writable for W values (caller).
             unsafe { acc.store(p.cast::<u8>().add(r * I::Int::BYTES)) };
         }
@@ -305,42 +306,48 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Reduction for ComplexSum<I, T, C
         }
     }
     #[inline(always)]
-    unsafe fn turn(row: Row<Self::Acc>, by: usize) -> Row<Self::Acc> {
+    unsafe fn turn<const N: usize>(row: Row<Self::Acc, N>, by: usize) -> Row<Self::Acc, N> {
         // The planes' lane order is the deinterleave's, not the pairs': interleave back to
-        // a row of 2·ROWS registers of pairs (a pure shuffle), turn it by `by` pairs, and
+        // a row of 2·N registers of pairs (a pure shuffle), turn it by `by` pairs, and
         // deinterleave again.
-        let (lanes, regs) = (T::Reg::<I>::LANES, 2 * Self::ROWS);
+        let (lanes, regs) = (T::Reg::<I>::LANES, 2 * N);
         let (whole, part) = (2 * by / lanes, 2 * by % lanes);
-        // SAFETY: the CPU has the ISA (caller); part < LANES; regs <= 2·MAX_ROWS.
+        // SAFETY: the CPU has the ISA (caller); part < LANES.
         unsafe {
-            let mut pairs = [RealSum::<I, T>::zero(); 2 * MAX_ROWS];
-            for k in 0..Self::ROWS {
-                let (re, im) = row[k];
-                (pairs[2 * k], pairs[2 * k + 1]) = T::Reg::<I>::interleave(re, im);
+            let mut pairs = [[RealSum::<I, T>::zero(); 2]; N];
+            for (pair, &(re, im)) in pairs.iter_mut().zip(&row) {
+                let (x, y) = T::Reg::<I>::interleave(re, im);
+                *pair = [x, y];
             }
-            let at = |k: usize| pairs[(k + whole) % regs].joined_from(pairs[(k + whole + 1) % regs], part);
+            // Register k of the turned row of pairs (closures here were not inlined).
+            macro_rules! at {
+                ($k:expr) => {{
+                    let (this, next) = (($k + whole) % regs, ($k + whole + 1) % regs);
+                    pairs[this / 2][this % 2].joined_from(pairs[next / 2][next % 2], part)
+                }};
+            }
             let mut out = row;
-            for (k, acc) in out.iter_mut().enumerate().take(Self::ROWS) {
-                *acc = T::Reg::<I>::deinterleave(at(2 * k), at(2 * k + 1));
+            for (k, acc) in out.iter_mut().enumerate() {
+                *acc = T::Reg::<I>::deinterleave(at!(2 * k), at!(2 * k + 1));
             }
             out
         }
     }
     #[inline(always)]
-    unsafe fn load_row(p: *const [T; 2]) -> Row<Self::Acc> {
+    unsafe fn load_row<const N: usize>(p: *const [T; 2]) -> Row<Self::Acc, N> {
         // SAFETY: the CPU has the ISA (caller).
-        let mut row = unsafe { [Self::zero(); MAX_ROWS] };
-        for (r, acc) in row.iter_mut().enumerate().take(Self::ROWS) {
-            // SAFETY: accumulator r holds pairs r·LANES.., below W (caller), loaded as
-            // a step loads its input.
+        let mut row = [unsafe { Self::zero() }; N];
+        for (r, acc) in row.iter_mut().enumerate() {
+            // SAFETY: accumulator r holds pairs r·LANES.., below W = N·LANES (caller),
+            // loaded as a step loads its input.
             *acc = unsafe { super::complex::load_planes::<T::Reg<I>>(p.add(r * Self::LANES)) };
         }
         row
     }
     #[inline(always)]
-    unsafe fn store_row(row: Row<Self::Acc>, p: *mut [T; 2]) {
+    unsafe fn store_row<const N: usize>(row: Row<Self::Acc, N>, p: *mut [T; 2]) {
         let lanes = T::Reg::<I>::LANES;
-        for (r, &(re, im)) in row.iter().enumerate().take(Self::ROWS) {
+        for (r, &(re, im)) in row.iter().enumerate() {
             // SAFETY: as `load_row`, p writable for W pairs (caller); interleave undoes
             // the load's deinterleave.
             unsafe {

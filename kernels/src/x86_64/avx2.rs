@@ -94,7 +94,8 @@ x86_float_reg!(
         _mm256_shuffle_ps::<0b10_00_10_00>(x, y),
         _mm256_shuffle_ps::<0b11_01_11_01>(x, y)
     ),
-    |re, im| (_mm256_unpacklo_ps(re, im), _mm256_unpackhi_ps(re, im))
+    |re, im| (_mm256_unpacklo_ps(re, im), _mm256_unpackhi_ps(re, im)),
+    placed_joined(placed_ps, joined_ps)
 );
 x86_float_reg!(
     __m256d,
@@ -108,8 +109,82 @@ x86_float_reg!(
     _mm256_sub_pd,
     _mm256_fmadd_pd,
     |x, y| (_mm256_unpacklo_pd(x, y), _mm256_unpackhi_pd(x, y)),
-    |re, im| (_mm256_unpacklo_pd(re, im), _mm256_unpackhi_pd(re, im))
+    |re, im| (_mm256_unpacklo_pd(re, im), _mm256_unpackhi_pd(re, im)),
+    placed_joined(placed_pd, joined_pd)
 );
+
+// The sums' partial steps and turned rows (`reduce.rs`), without the stack buffer of the
+// defaults: a masked load instead of a copy, two permutes and a blend instead of a load
+// that straddles two stores (which stalls on store forwarding). Each works on 32-bit
+// lanes; the f64 forms count two per element.
+
+/// The 32-bit lanes `lo..hi` set, the others clear.
+///
+/// # Safety
+/// The CPU has AVX2.
+#[inline(always)]
+unsafe fn lanes_between(lo: usize, hi: usize) -> __m256i {
+    // SAFETY: the CPU has AVX2 (caller).
+    unsafe {
+        let lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        let above_lo = _mm256_cmpgt_epi32(lane, _mm256_set1_epi32(lo as i32 - 1));
+        let below_hi = _mm256_cmpgt_epi32(_mm256_set1_epi32(hi as i32), lane);
+        _mm256_and_si256(above_lo, below_hi)
+    }
+}
+
+/// Elements `0..n` at `ptr` in lanes `lane..lane + n`, the others zero.
+///
+/// # Safety
+/// `lane + n <= 8`; `ptr` is readable for `n` elements; the CPU has AVX2.
+#[inline(always)]
+unsafe fn placed_ps(ptr: *const f32, lane: usize, n: usize) -> __m256 {
+    // SAFETY: vmaskmovps reads only the lanes its mask sets, lanes lane..lane + n of the
+    // register at ptr - lane: the n readable elements at ptr (caller); the others neither
+    // read nor fault. The CPU has AVX2 (caller).
+    unsafe { _mm256_maskload_ps(ptr.wrapping_sub(lane), lanes_between(lane, lane + n)) }
+}
+
+/// As [`placed_ps`] for f64.
+///
+/// # Safety
+/// `lane + n <= 4`; `ptr` is readable for `n` elements; the CPU has AVX2.
+#[inline(always)]
+unsafe fn placed_pd(ptr: *const f64, lane: usize, n: usize) -> __m256d {
+    // SAFETY: as `placed_ps`, each element two 32-bit lanes of the mask.
+    unsafe {
+        let mask = lanes_between(2 * lane, 2 * (lane + n));
+        _mm256_maskload_pd(ptr.wrapping_sub(lane), mask)
+    }
+}
+
+/// Lanes `by..by + 8` of the row `x` then `y`.
+///
+/// # Safety
+/// `by < 8`; the CPU has AVX2.
+#[inline(always)]
+unsafe fn joined_ps(x: __m256, y: __m256, by: usize) -> __m256 {
+    // SAFETY: the CPU has AVX2 (caller); vpermps reads each index mod 8.
+    unsafe {
+        let at = _mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(by as i32));
+        let from_y = _mm256_cmpgt_epi32(at, _mm256_set1_epi32(7));
+        let (x, y) = (_mm256_permutevar8x32_ps(x, at), _mm256_permutevar8x32_ps(y, at));
+        _mm256_blendv_ps(x, y, _mm256_castsi256_ps(from_y))
+    }
+}
+
+/// As [`joined_ps`] for f64.
+///
+/// # Safety
+/// `by < 4`; the CPU has AVX2.
+#[inline(always)]
+unsafe fn joined_pd(x: __m256d, y: __m256d, by: usize) -> __m256d {
+    // SAFETY: an f64 lane is two f32 lanes, moved together; the CPU has AVX2 (caller).
+    unsafe {
+        let joined = joined_ps(_mm256_castpd_ps(x), _mm256_castpd_ps(y), 2 * by);
+        _mm256_castps_pd(joined)
+    }
+}
 
 impl IntReg for __m256i {
     const BYTES: usize = 32;

@@ -58,6 +58,7 @@ macro_rules! x86_float_reg {
         $fmadd:ident, $deinterleave:expr, $interleave:expr
         $(, realigned($realigned:expr))?
         $(, masked($mask:ty, $mload:ident, $mstore:ident, $expand:ident, $permute2:expr))?
+        $(, placed_joined($placed:expr, $joined:expr))?
     ) => {
         impl $crate::isa::FloatReg for $v {
             type Elem = $t;
@@ -165,6 +166,19 @@ macro_rules! x86_float_reg {
                     let product = $mul($mload(mask, a), $mload(mask, b));
                     $mstore(out, mask, product);
                 }
+            }
+            )?
+            $(
+            #[inline(always)]
+            unsafe fn load_placed(ptr: *const $t, lane: usize, n: usize) -> Self {
+                // SAFETY: forwarded.
+                unsafe { $placed(ptr, lane, n) }
+            }
+
+            #[inline(always)]
+            unsafe fn joined_from(self, next: Self, by: usize) -> Self {
+                // SAFETY: forwarded.
+                unsafe { $joined(self, next, by) }
             }
             )?
         }
