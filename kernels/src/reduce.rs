@@ -231,11 +231,19 @@ unsafe fn rows<R: Reduction, const N: usize>(
             }
             pos = width;
         }
-        while pos + width <= end {
-            for r in 0..count {
-                row[r] = R::step(row[r], input.advance(pos + r * lanes - offset));
+        // Sixteen accumulators (128-bit registers) do not fit the register file beside the
+        // loads, so those rows run in two passes of eight over the block's whole rows; each
+        // partial still adds its elements in index order.
+        let start = pos;
+        let pass = count.min(8);
+        for first in (0..count).step_by(pass) {
+            pos = start;
+            while pos + width <= end {
+                for r in first..first + pass {
+                    row[r] = R::step(row[r], input.advance(pos + r * lanes - offset));
+                }
+                pos += width;
             }
-            pos += width;
         }
         // Written out per register, so the row stays in registers (LLVM keeps a loop here
         // rolled, with the row in memory).

@@ -227,16 +227,32 @@ macro_rules! scalar_sum {
         /// `phase < W`; `partials` valid for the `W` partials; `a` and `b` readable for
         /// `len` elements.
         pub unsafe fn $acc(partials: *mut $t, phase: usize, a: *const $t, b: *const $t, len: usize) {
-            let w = crate::sum_order::partials::<$t>();
-            let mut p = phase;
-            for i in 0..len {
-                // SAFETY: i < len; p < w (caller for the first, wrapped below).
-                unsafe { *partials.add(p) = $add(*partials.add(p), $mul(*a.add(i), *b.add(i))) };
-                p += 1;
-                if p == w {
-                    p = 0;
+            const W: usize = crate::sum_order::partials::<$t>();
+            // SAFETY: W partials at `partials`, `len` elements at a and b (caller).
+            let (partials, a, b) = unsafe {
+                (
+                    &mut *partials.cast::<[$t; W]>(),
+                    core::slice::from_raw_parts(a, len),
+                    core::slice::from_raw_parts(b, len),
+                )
+            };
+            let head = ((W - phase) % W).min(len);
+            for k in 0..head {
+                partials[phase + k] = $add(partials[phase + k], $mul(a[k], b[k]));
+            }
+            // Whole rows on a copy of the partials, so they can live in registers.
+            let mut row = *partials;
+            let (a, b) = (a[head..].chunks_exact(W), b[head..].chunks_exact(W));
+            let (a_rest, b_rest) = (a.remainder(), b.remainder());
+            for (x, y) in a.zip(b) {
+                for k in 0..W {
+                    row[k] = $add(row[k], $mul(x[k], y[k]));
                 }
             }
+            for k in 0..a_rest.len() {
+                row[k] = $add(row[k], $mul(a_rest[k], b_rest[k]));
+            }
+            *partials = row;
         }
     };
 }
