@@ -67,8 +67,6 @@ pub(crate) mod private {
         const MUL_THEN_ADD: &'static Ternary<Self::Repr>;
         /// `Σ a ⊙ b`.
         const SUM: &'static Sum<Self::Repr, Self::Repr>;
-        /// The sum of two partial sums (how the parallel reduction joins halves).
-        fn add(x: Self::Repr, y: Self::Repr) -> Self::Repr;
     }
 
     pub trait SealedInteger: Sealed {
@@ -118,12 +116,6 @@ pub(crate) fn from_repr<T: Element>(x: T::Repr) -> T {
     bytemuck::cast(x)
 }
 
-/// The sum of two partial sums, as the parallel reduction joins its halves.
-#[cfg(any(feature = "ndarray", feature = "nalgebra", feature = "faer"))]
-pub(crate) fn add_sums<T: Accumulate>(x: T, y: T) -> T {
-    from_repr(T::add(to_repr(x), to_repr(y)))
-}
-
 /// `Element` for `$t` viewed as `$repr`, with its product and scaling tables.
 macro_rules! element {
     ($t:ty, $repr:ty, $mul:ident, $scale:ident) => {
@@ -138,15 +130,11 @@ macro_rules! element {
 
 /// `Accumulate` for `$t` (viewed as `$repr`).
 macro_rules! accumulate {
-    ($t:ty, $repr:ty, $mul_then_add:ident, $sum:ident, $add:expr) => {
+    ($t:ty, $repr:ty, $mul_then_add:ident, $sum:ident) => {
         impl Accumulate for $t {}
         impl private::SealedAccumulate for $t {
             const MUL_THEN_ADD: &'static Ternary<$repr> = &t::$mul_then_add;
             const SUM: &'static Sum<$repr, $repr> = &t::$sum;
-            #[inline]
-            fn add(x: $repr, y: $repr) -> $repr {
-                $add(x, y)
-            }
         }
     };
 }
@@ -156,7 +144,7 @@ macro_rules! accumulate {
 macro_rules! integer {
     ($t:ty, $repr:ty, $mul:ident, $scale:ident, $mul_then_add:ident, $sum:ident, $sat:ident) => {
         element!($t, $repr, $mul, $scale);
-        accumulate!($t, $repr, $mul_then_add, $sum, <$repr>::wrapping_add);
+        accumulate!($t, $repr, $mul_then_add, $sum);
         impl Integer for $t {}
         impl private::SealedInteger for $t {
             const SATURATING: &'static Binary<$t, $t, $t> = &t::$sat;
@@ -166,8 +154,8 @@ macro_rules! integer {
 
 element!(f32, f32, MUL_F32, SCALE_F32);
 element!(f64, f64, MUL_F64, SCALE_F64);
-accumulate!(f32, f32, MUL_THEN_ADD_F32, SUM_F32, |x: f32, y: f32| x + y);
-accumulate!(f64, f64, MUL_THEN_ADD_F64, SUM_F64, |x: f64, y: f64| x + y);
+accumulate!(f32, f32, MUL_THEN_ADD_F32, SUM_F32);
+accumulate!(f64, f64, MUL_THEN_ADD_F64, SUM_F64);
 
 /// `Real` for `$t`: the fused multiply-add and the split complex products.
 macro_rules! real {
@@ -276,13 +264,7 @@ mod complex {
         ($f:ty, $mul:ident, $scale:ident, $mul_then_add:ident, $sum:ident,
          $conj:ident, $conj_add:ident, $sum_conj:ident) => {
             element!(Complex<$f>, [$f; 2], $mul, $scale);
-            accumulate!(
-                Complex<$f>,
-                [$f; 2],
-                $mul_then_add,
-                $sum,
-                |x: [$f; 2], y: [$f; 2]| { [x[0] + y[0], x[1] + y[1]] }
-            );
+            accumulate!(Complex<$f>, [$f; 2], $mul_then_add, $sum);
             impl ComplexElement for Complex<$f> {}
             impl private::SealedComplex for Complex<$f> {
                 const MUL_CONJ: &'static Binary<[$f; 2], [$f; 2], [$f; 2]> = &t::$conj;

@@ -16,6 +16,8 @@ use crate::parallel::{
 use crate::parallel::{observe, Parallelism, Stores};
 use alloc::vec::Vec;
 use bytemuck::{cast_slice, cast_slice_mut, Pod};
+#[cfg(any(feature = "ndarray", feature = "nalgebra", feature = "faer"))]
+use hadamard_kernels::tables::SumStream;
 use hadamard_kernels::tables::{self as t, Binary, Split, Sum, Ternary};
 
 /// How a call runs: which kernel, and whether it may use more than the calling thread.
@@ -393,7 +395,7 @@ impl Options {
     }
 
     #[inline(always)]
-    fn sum<T: Accumulate>(
+    pub(crate) fn sum<T: Accumulate>(
         &self,
         operation: &'static str,
         a: &[T],
@@ -404,6 +406,13 @@ impl Options {
         let token = self.checked_kernel().token();
         let total = reduce(token, table, repr(a), repr(b), self.parallelism);
         Ok(from_repr(total))
+    }
+
+    /// A sum fed chunk by chunk on this thread, with this kernel: the bits of one call on
+    /// the chunks' concatenation (the integrations' strided lanes).
+    #[cfg(any(feature = "ndarray", feature = "nalgebra", feature = "faer"))]
+    pub(crate) fn sum_stream<R: Copy>(&self, table: &'static Sum<R, R>) -> SumStream<R, R> {
+        table.stream(self.checked_kernel().token())
     }
 
     /// The complex product over split planes: `out = a ⊙ b` where `a = (re, im)`; on

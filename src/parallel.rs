@@ -463,6 +463,7 @@ pub(crate) fn reduce<T: Copy + Send + Sync>(
     }
     let (total, pieces) = tree(token, table, a, b, piece);
     observe::large_call(pieces);
+    observe::large_sum(token);
     total
 }
 
@@ -526,6 +527,27 @@ pub mod observe {
         static STREAMED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
         static LARGE: core::cell::Cell<(usize, usize)> = const { core::cell::Cell::new((0, 0)) };
         static NARROWED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+        static SUMMED_WITH: core::cell::Cell<Option<crate::Kernel>> = const { core::cell::Cell::new(None) };
+    }
+
+    /// A sum took the large path on this thread with `token`'s kernel.
+    #[inline]
+    pub(crate) fn large_sum(token: super::Token) {
+        #[cfg(feature = "std")]
+        SUMMED_WITH.with(|k| k.set(Some(crate::Kernel::of(token.isa()))));
+        #[cfg(not(feature = "std"))]
+        let _ = token;
+    }
+
+    /// The kernel the last sum that took the large path on this thread ran, cleared by the
+    /// call: `None` when none did since the last call, and without `std`. Not part of the
+    /// API: for the crate's tests, which cannot tell kernels apart by a sum's bits (every
+    /// kernel gives the same).
+    pub fn take_large_sum_kernel() -> Option<crate::Kernel> {
+        #[cfg(feature = "std")]
+        return SUMMED_WITH.with(|k| k.take());
+        #[cfg(not(feature = "std"))]
+        None
     }
 
     /// A call took the large path on this thread and ran in `pieces` pieces.

@@ -199,51 +199,36 @@ fn child_process_first_calls_race_and_agree() {
     }
 }
 
-/// Which kernel the default path really runs, seen from outside: products are exact, so
-/// every kernel gives their bits, but a sum's rounding depends on how many lanes add in
-/// parallel. So the default sum must give the bits of the selected kernel's sum, on values
-/// where the kernels' sums differ (checked first, so the test can tell kernels apart).
+/// Which kernel the default path really runs, seen from outside. Every kernel gives a
+/// product's and a sum's bits alike, so the crate's test hook names the kernel the last
+/// large-path sum on this thread ran: the free function and the default `Options`, each
+/// large enough to split (5 MiB read) in a pool of two, must run the selected kernel, and
+/// a forced kernel must show as itself (so the hook cannot just echo the selection).
 #[test]
 fn default_path_runs_the_selected_kernel() {
-    // Magnitudes spread over 2^-20 .. 2^20, so the order of additions shows in the result.
-    let a: Vec<f32> = (0..4099u32)
-        .map(|i| {
-            let m = 1.0 + (i.wrapping_mul(2654435761) >> 9) as f32 / (1u32 << 23) as f32;
-            m * 2f32.powi((i.wrapping_mul(40503) % 41) as i32 - 20)
-        })
-        .collect();
-    let b: Vec<f32> = a.iter().rev().map(|x| 1.0 + x.fract()).collect();
-    let by_kernel: Vec<(Kernel, u32)> = hadamard::available_kernels()
-        .into_iter()
-        .map(|k| {
-            let sum = hadamard::Options::new()
-                .kernel(k)
-                .unwrap()
-                .hadamard_sum(&a, &b);
-            (k, sum.unwrap().to_bits())
-        })
-        .collect();
+    let a: Vec<f32> = (0..700_001u32).map(|i| (i % 1000) as f32 * 0.001).collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
     let selected = hadamard::selected_kernel();
-    let expected = by_kernel.iter().find(|(k, _)| *k == selected).unwrap().1;
-    let others_differ = by_kernel.iter().any(|&(_, bits)| bits != expected);
-    if !others_differ {
-        eprintln!("every kernel here sums these values alike; nothing to tell apart");
-        return;
-    }
-    // Twice: the first call may resolve the kernel, the second reads the cached choice.
-    for call in 0..2 {
-        let default = hadamard::hadamard_sum(&a, &b).to_bits();
-        let options = hadamard::Options::new()
-            .hadamard_sum(&a, &b)
-            .unwrap()
-            .to_bits();
-        assert_eq!(
-            default, expected,
-            "call {call}: {by_kernel:?}, selected {selected}"
-        );
-        assert_eq!(
-            options, expected,
-            "call {call}: {by_kernel:?}, selected {selected}"
-        );
-    }
+    pool.install(|| {
+        for kernel in hadamard::available_kernels() {
+            let forced = hadamard::Options::new().kernel(kernel).unwrap();
+            forced
+                .parallelism(hadamard::Parallelism::Parallel)
+                .hadamard_sum(&a, &a)
+                .unwrap();
+            assert_eq!(hadamard::__observe::take_large_sum_kernel(), Some(kernel));
+        }
+        // Twice: the first call may resolve the kernel, the second reads the cached choice.
+        for call in 0..2 {
+            hadamard::hadamard_sum(&a, &a);
+            let default = hadamard::__observe::take_large_sum_kernel();
+            assert_eq!(default, Some(selected), "call {call}: the free function");
+            hadamard::Options::new().hadamard_sum(&a, &a).unwrap();
+            let options = hadamard::__observe::take_large_sum_kernel();
+            assert_eq!(options, Some(selected), "call {call}: default Options");
+        }
+    });
 }

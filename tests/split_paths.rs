@@ -205,8 +205,10 @@ fn interleaved_complex_and_conj_accumulate() {
     });
 }
 
-/// A sum split into a tree of halves: exact for wrapping integers, so any piece summed
-/// twice, dropped or offset changes the value.
+/// A sum split where its tree of blocks splits (`hadamard_kernels::sum_order`: blocks of
+/// 64 KiB of each input, the left run the largest power of two of blocks below their
+/// number): exact for wrapping integers, so any piece summed twice, dropped or offset
+/// changes the value; and the f64 sum within the documented bound.
 #[test]
 fn sums_split_as_a_tree() {
     let mut rng = Rng::new(0x5b5);
@@ -233,23 +235,36 @@ fn sums_split_as_a_tree() {
     }
     exact += carry;
     let magnitude: f64 = x.iter().zip(&y).map(|(p, q)| (p * q).abs()).sum();
-    let m = (len + 32) as f64;
+    // The documented m = ⌈min(n, B)/W⌉ + log₂W + ⌈log₂⌈n/B⌉⌉ + 1: f64 blocks of 8,192, 32
+    // partials, 49 blocks.
+    let m = (8192 / 32 + 5 + 6 + 1) as f64;
     let bound = m * f64::EPSILON / 2.0 / (1.0 - m * f64::EPSILON / 2.0) * magnitude;
     in_pool(|| {
         let opts = parallel();
         let sum = splits("u32 sum", || opts.hadamard_sum(&a, &b).unwrap());
         assert_eq!(sum, want, "u32 sum");
-        // Halved down to four pieces a thread: 400,029 elements in 16.
-        assert_eq!(hadamard::__observe::large_calls().1, 16, "u32 sum pieces");
-        // A small sum: pieces of at most 16 KiB (4,096 u32) by halving: 10,000 in 4 of 2,500.
+        // 400,029 u32 are 25 blocks of 16,384; pieces of at most 25,002 (four for each of
+        // four threads) leave one block a piece: the tree splits down to every block.
+        assert_eq!(hadamard::__observe::large_calls().1, 25, "u32 sum pieces");
+        // Three blocks and 5, pieces of at most 4,096 (16 KiB): 2 | 1+5 → 1 | 1, 1 | 5.
         splits("small u32 sum", || {
-            opts.hadamard_sum(&a[..10_000], &b[..10_000]).unwrap()
+            opts.hadamard_sum(&a[..49_157], &b[..49_157]).unwrap()
         });
         assert_eq!(
             hadamard::__observe::large_calls().1,
             4,
             "small u32 sum pieces"
         );
+        // One block cannot split: one piece, on the calling thread.
+        let one_block = opts.hadamard_sum(&a[..16_384], &b[..16_384]).unwrap();
+        assert_eq!(hadamard::__observe::large_calls().1, 1, "one block");
+        let fold = |n: usize| {
+            a[..n]
+                .iter()
+                .zip(&b[..n])
+                .fold(0u32, |s, (x, y)| s.wrapping_add(x.wrapping_mul(*y)))
+        };
+        assert_eq!(one_block, fold(16_384), "one block");
         let got = splits("f64 sum", || opts.hadamard_sum(&x, &y).unwrap());
         assert!(
             (got - exact).abs() <= bound,

@@ -159,7 +159,10 @@ fn references<T: Term>(a: &[T], b: &[T]) -> [Option<T>; 2] {
     let terms: Vec<T> = a.iter().zip(b).map(|(&x, &y)| x.times(y)).collect();
     let conj: Vec<T> = a.iter().zip(b).map(|(&x, &y)| x.times_conj(y)).collect();
     let conj_exists = T::sum_conj(&Options::new(), &[], &[]).is_some();
-    [Some(reference(&terms)), conj_exists.then(|| reference(&conj))]
+    [
+        Some(reference(&terms)),
+        conj_exists.then(|| reference(&conj)),
+    ]
 }
 
 #[track_caller]
@@ -182,7 +185,9 @@ fn sequential(kernel: Kernel) -> Options {
 /// and at a different one), every kernel, one thread.
 fn short_sums<T: Term>(seed: u64) {
     let mut rng = Rng::new(seed);
-    let (a, b): (Vec<T>, Vec<T>) = (0..300).map(|_| (T::random(&mut rng), T::random(&mut rng))).unzip();
+    let (a, b): (Vec<T>, Vec<T>) = (0..300)
+        .map(|_| (T::random(&mut rng), T::random(&mut rng)))
+        .unzip();
     let offsets: Vec<(usize, usize)> = (0..16)
         .flat_map(|k| [(k, 0), (0, k), (k, (k * 7 + 3) % 16)])
         .collect();
@@ -191,10 +196,13 @@ fn short_sums<T: Term>(seed: u64) {
         let opts = sequential(kernel);
         for &(oa, ob) in &offsets {
             let (pa, pb) = (OnLine::new(&a, oa), OnLine::new(&b, ob));
-            for n in 0..=300 {
+            for (n, want) in want.iter().enumerate() {
                 let got = both_sums(&opts, &pa.slice()[..n], &pb.slice()[..n]);
-                let context = format!("{} {kernel} len {n} offsets {oa} {ob}", std::any::type_name::<T>());
-                assert_same(got, &want[n], &context);
+                let context = format!(
+                    "{} {kernel} len {n} offsets {oa} {ob}",
+                    std::any::type_name::<T>()
+                );
+                assert_same(got, want, &context);
             }
         }
     }
@@ -213,7 +221,9 @@ fn short_sums_follow_the_order_on_every_kernel_and_offset() {
 fn long_sums<T: Term>(seed: u64, lens: &[usize]) {
     let mut rng = Rng::new(seed);
     let max = *lens.iter().max().unwrap();
-    let (a, b): (Vec<T>, Vec<T>) = (0..max).map(|_| (T::random(&mut rng), T::random(&mut rng))).unzip();
+    let (a, b): (Vec<T>, Vec<T>) = (0..max)
+        .map(|_| (T::random(&mut rng), T::random(&mut rng)))
+        .unzip();
     let name = std::any::type_name::<T>();
     for &n in lens {
         let want = references(&a[..n], &b[..n]);
@@ -240,7 +250,8 @@ fn long_sums<T: Term>(seed: u64, lens: &[usize]) {
                         .unwrap()
                         .parallelism(parallelism);
                     let got = pool.install(|| both_sums(&opts, pa.slice(), pb.slice()));
-                    let context = format!("{name} {kernel} len {n} {threads} threads {parallelism:?}");
+                    let context =
+                        format!("{name} {kernel} len {n} {threads} threads {parallelism:?}");
                     assert_same(got, &want, &context);
                 }
             }
@@ -271,7 +282,10 @@ fn twenty_million_f32_one_answer_for_every_pool() {
     let want = [reference(&terms), reference(&terms[1..])];
     let mut seen = Vec::new();
     for threads in [1, 2, 3, 4, 8, 16] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         let got = pool.install(|| {
             [
                 hadamard::hadamard_sum(&a, &b).to_bits(),

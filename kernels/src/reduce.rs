@@ -149,7 +149,12 @@ pub(crate) unsafe fn accumulate<R: Reduction, const N: usize>(
             *p = R::add(*p, R::one(input.advance(k)));
         }
         if len > head {
-            let row = rows::<R, N>(R::load_row(partials), input.advance(head), len - head, false);
+            let row = rows::<R, N>(
+                R::load_row(partials),
+                input.advance(head),
+                len - head,
+                false,
+            );
             R::store_row(row, partials);
         }
     }
@@ -201,6 +206,9 @@ unsafe fn halve<R: Reduction, const N: usize>(mut row: Row<R::Acc, N>) -> R::Out
 ///
 /// # Safety
 /// Each input is readable for `n` elements; the CPU has `R`'s ISA.
+// Index loops over the row: register `r` takes the elements at `r·LANES` of each row, which
+// the indices say plainly.
+#[allow(clippy::needless_range_loop)]
 #[inline(always)]
 unsafe fn rows<R: Reduction, const N: usize>(
     mut row: Row<R::Acc, N>,

@@ -170,7 +170,10 @@ mod tests {
     fn split_points_are_the_rules_first_split() {
         let b = block_len::<f32>();
         assert_eq!((b, partials::<f32>()), (16384, 64));
-        assert_eq!((block_len::<[f64; 2]>(), partials::<[f64; 2]>()), (4096, 16));
+        assert_eq!(
+            (block_len::<[f64; 2]>(), partials::<[f64; 2]>()),
+            (4096, 16)
+        );
         assert_eq!(split_point::<f32>(0), None);
         assert_eq!(split_point::<f32>(b), None);
         assert_eq!(split_point::<f32>(b + 1), Some(b));

@@ -318,7 +318,10 @@ impl<T, O: Copy> SumStream<T, O> {
             self.close_block();
         }
         let add = self.table.add;
-        self.blocks.as_ref().map(|b| b.finish(add)).expect("a block was closed")
+        self.blocks
+            .as_ref()
+            .map(|b| b.finish(add))
+            .expect("a block was closed")
     }
 
     /// The current block's partials halved into its sum, added to the tree, and cleared.

@@ -174,11 +174,11 @@ fn sum<T: Accumulate>(
     sig: &Signature,
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
-    f: impl Fn(&Options, &[T], &[T]) -> T,
+    f: lanes::SumOf<T>,
 ) -> Result<T, ShapeMismatch> {
     sig.check([shape(&a)], shape(&b), dims)?;
     if let (Some(x), Some(y)) = (views::contiguous(a), views::contiguous(b)) {
-        return Ok(f(opts, x, y));
+        return Ok(f.of_slices(opts, x, y));
     }
     let (a, b) = if a.row_stride() != 1 && a.col_stride() == 1 {
         (a.transpose(), b.transpose())

@@ -6,9 +6,10 @@
 //! lanes and one output lane, which the in-place forms also read (`acc`). Each integration
 //! only says how its type cuts into lanes and whether the whole array is one slice.
 
-use crate::element::{add_sums, Accumulate, Element};
+use crate::element::{from_repr, repr, Accumulate, Element};
 use crate::error::{Dims, ShapeMismatch};
 use crate::options::Options;
+use hadamard_kernels::tables::{Sum, SumStream};
 
 /// Elements per buffered chunk: 256 of the widest element (`Complex<f64>`, 16 bytes) make
 /// 4 KiB buffers, small for a stack and large enough that a kernel call's fixed cost is a
@@ -110,38 +111,40 @@ pub(crate) fn apply<T: Element, const N: usize>(
     }
 }
 
-/// `Σ a[i]·b[i]` over one lane pair: `sum` on the slices when both are, else on buffered
-/// chunks, the chunks' sums added in order.
-pub(crate) fn sum<T: Accumulate>(
-    opts: &Options,
-    a: &dyn Lane<T>,
-    b: &dyn Lane<T>,
-    sum: &impl Fn(&Options, &[T], &[T]) -> T,
-) -> Option<T> {
+/// Which sum an integration computes: the operation's name and its table.
+pub(crate) struct SumOf<T: Accumulate> {
+    pub(crate) operation: &'static str,
+    pub(crate) table: &'static Sum<T::Repr, T::Repr>,
+}
+
+impl<T: Accumulate> SumOf<T> {
+    /// The sum of two slices of one length: the slice call (threads included).
+    pub(crate) fn of_slices(&self, opts: &Options, a: &[T], b: &[T]) -> T {
+        opts.sum(self.operation, a, b, self.table)
+            .expect("operands of one shape")
+    }
+}
+
+/// One lane pair's terms fed to `stream`: the slices when both are, else buffered chunks.
+fn feed<T: Accumulate>(stream: &mut SumStream<T::Repr, T::Repr>, a: &dyn Lane<T>, b: &dyn Lane<T>) {
     if let (Some(a), Some(b)) = (a.slice(), b.slice()) {
-        return Some(sum(opts, a, b));
+        return stream.feed(repr(a), repr(b));
     }
     let n = a.count();
     if n == 0 {
-        return None;
+        return;
     }
     let fill = a.at(0);
     let (mut x, mut y) = ([fill; CHUNK], [fill; CHUNK]);
-    let mut total = None;
     let mut start = 0;
     while start < n {
         let m = CHUNK.min(n - start);
         for i in 0..m {
             (x[i], y[i]) = (a.at(start + i), b.at(start + i));
         }
-        let part = sum(opts, &x[..m], &y[..m]);
-        total = Some(match total {
-            None => part,
-            Some(t) => add_sums(t, part),
-        });
+        stream.feed(repr(&x[..m]), repr(&y[..m]));
         start += m;
     }
-    total
 }
 
 /// `op` on every lane: `lanes` yields each output lane with the inputs' lanes at the same
@@ -347,13 +350,13 @@ macro_rules! operations {
 
         #[doc = concat!("`Σ a ⊙ b`, the Frobenius inner product ⟨A, B⟩ ([`hadamard_sum`](crate::hadamard_sum)), for ", $lib, " operands of any strides; an error naming both shapes when they differ.")]
         #[doc = ""]
-        #[doc = "Contiguous operands of one layout are one call of `hadamard_sum`, with its bound. Otherwise the lanes (and buffered chunks of lanes that are not slices) are summed one by one and their sums added in order, on one thread: the bound of `hadamard_sum` with `m` larger by the number of lanes and chunks."]
+        #[doc = "Contiguous operands of one layout are one call of `hadamard_sum` in memory order. Otherwise the lanes (buffered where they are not slices) are summed on one thread as one sequence, lane after lane: the bits `hadamard_sum` gives on the same values in that order, with its bound."]
         #[doc(alias = "inner")]
         #[doc(alias = "frobenius_inner")]
         pub fn dot<T: Accumulate, $($g)*>(a: $input, b: $input) -> Result<T, ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::dot"), &["a", "b"], false);
-            $sum(&Options::new(), &sig, $view(a), $view(b),
-                |o: &Options, a: &[T], b: &[T]| o.hadamard_sum(a, b).expect("lanes of one length"))
+            let f = lanes::SumOf { operation: "hadamard::hadamard_sum", table: T::SUM };
+            $sum(&Options::new(), &sig, $view(a), $view(b), f)
         }
 
         #[doc = concat!("`Σ a ⊙ conj(b)` ([`hadamard_sum_conj`](crate::hadamard_sum_conj)) for ", $lib, " operands of any strides, with the bound of [`dot`]; an error naming both shapes when they differ.")]
@@ -363,23 +366,24 @@ macro_rules! operations {
         #[doc(alias = "inner")]
         pub fn dotc<T: ComplexElement, $($g)*>(a: $input, b: $input) -> Result<T, ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::dotc"), &["a", "b"], false);
-            $sum(&Options::new(), &sig, $view(a), $view(b),
-                |o: &Options, a: &[T], b: &[T]| o.hadamard_sum_conj(a, b).expect("lanes of one length"))
+            let f = lanes::SumOf { operation: "hadamard::hadamard_sum_conj", table: T::SUM_CONJ };
+            $sum(&Options::new(), &sig, $view(a), $view(b), f)
         }
     };
 }
 pub(crate) use operations;
 
-/// `Σ a[i]·b[i]` over every lane pair, on one thread, the lanes' sums added in order (zero
-/// when there are none).
+/// `Σ a[i]·b[i]` over every lane pair, on one thread, as one sum over the lanes'
+/// concatenation: the bits the slice call gives on those values in that order (the order of
+/// `hadamard_kernels::sum_order` does not depend on where the lanes break).
 pub(crate) fn sum_all<T: Accumulate, L: Lane<T>>(
     opts: &Options,
     lanes: impl Iterator<Item = (L, L)>,
-    f: &impl Fn(&Options, &[T], &[T]) -> T,
+    f: &SumOf<T>,
 ) -> T {
-    let lane_opts = opts.parallelism(crate::Parallelism::Sequential);
-    lanes
-        .filter_map(|(a, b)| sum(&lane_opts, &a, &b, f))
-        .reduce(add_sums)
-        .unwrap_or_else(T::zeroed)
+    let mut stream = opts.sum_stream(f.table);
+    for (a, b) in lanes {
+        feed(&mut stream, &a, &b);
+    }
+    from_repr(stream.finish())
 }

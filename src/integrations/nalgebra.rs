@@ -197,7 +197,7 @@ fn sum<T: Accumulate>(
     sig: &Signature,
     a: Operands<'_, T>,
     b: Operands<'_, T>,
-    f: impl Fn(&Options, &[T], &[T]) -> T,
+    f: lanes::SumOf<T>,
 ) -> Result<T, ShapeMismatch> {
     let dims = |(r, c): (usize, usize)| Dims::Matrix(r, c);
     sig.check([a.shape], b.shape, dims)?;
@@ -205,7 +205,7 @@ fn sum<T: Accumulate>(
         return Ok(T::zeroed());
     };
     if let (Some(x), Some(y)) = (views::contiguous(&a), views::contiguous(&b)) {
-        return Ok(f(opts, x, y));
+        return Ok(f.of_slices(opts, x, y));
     }
     let (rows, cols) = a.shape();
     if a.strides().0 != 1 && a.strides().1 == 1 {

@@ -160,18 +160,18 @@ fn sum<T: Accumulate, D: Dimension>(
     sig: &Signature,
     a: ArrayView<'_, T, D>,
     b: ArrayView<'_, T, D>,
-    f: impl Fn(&Options, &[T], &[T]) -> T,
+    f: lanes::SumOf<T>,
 ) -> Result<T, ShapeMismatch> {
     sig.check([a.shape()], b.shape(), dims)?;
     if a.strides() == b.strides() {
         if let (Some(x), Some(y)) = (a.as_slice_memory_order(), b.as_slice_memory_order()) {
-            return Ok(f(opts, x, y));
+            return Ok(f.of_slices(opts, x, y));
         }
     }
     if a.ndim() == 0 {
         let (x, y) = (a.first().copied(), b.first().copied());
         let one = "a 0-dimensional array has one element";
-        return Ok(f(opts, &[x.expect(one)], &[y.expect(one)]));
+        return Ok(f.of_slices(opts, &[x.expect(one)], &[y.expect(one)]));
     }
     let axis = Axis(
         (0..a.ndim())

@@ -6,8 +6,8 @@ use super::integer::Wrapping;
 use super::Float;
 use crate::isa::{FloatReg, IntReg, Isa};
 use crate::reduce::{Reduction, Row};
-use crate::sum_order::fold;
 use crate::scalar::element::{complex_mul, complex_mul_conj};
+use crate::sum_order::fold;
 use core::marker::PhantomData;
 use core::mem::size_of;
 

@@ -166,9 +166,15 @@ unsafe fn placed_pd(ptr: *const f64, lane: usize, n: usize) -> __m256d {
 unsafe fn joined_ps(x: __m256, y: __m256, by: usize) -> __m256 {
     // SAFETY: the CPU has AVX2 (caller); vpermps reads each index mod 8.
     unsafe {
-        let at = _mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(by as i32));
+        let at = _mm256_add_epi32(
+            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+            _mm256_set1_epi32(by as i32),
+        );
         let from_y = _mm256_cmpgt_epi32(at, _mm256_set1_epi32(7));
-        let (x, y) = (_mm256_permutevar8x32_ps(x, at), _mm256_permutevar8x32_ps(y, at));
+        let (x, y) = (
+            _mm256_permutevar8x32_ps(x, at),
+            _mm256_permutevar8x32_ps(y, at),
+        );
         _mm256_blendv_ps(x, y, _mm256_castsi256_ps(from_y))
     }
 }
