@@ -720,22 +720,33 @@ pub fn try_mul_conj_add_assign<T: ComplexElement>(
 ///
 /// Integers: the wrapping sum of wrapping products, exact modulo 2^bits on every kernel.
 ///
-/// Floats: each product is rounded, then summed in `4·L` register accumulators (`L` lanes
-/// per register: 1 for scalar, 4/2 for SSE2 and NEON, 8/4 for AVX2, 16/8 for AVX-512 for
-/// f32/f64), which are added pairwise, then the tail. So the result depends on the kernel
-/// (and, above the parallel threshold, on how the call was split) but not on where the
-/// inputs start in memory: the same data at another address gives the same bits, which
-/// `tests/alignment.rs` checks. (Where `a` is off a register boundary the loop still loads
-/// on the boundaries, for speed, and turns its accumulators back before adding them up,
-/// so every accumulator lane adds the same elements in the same order.) It satisfies
+/// Floats: each product is rounded, then the products are added in one fixed order, the
+/// same on every kernel (scalar, SSE2, AVX2, AVX-512, NEON), at every address of `a` and
+/// `b`, on one thread or split over any rayon pool, and on every machine: the result is a
+/// function of the values alone, bit for bit. The order
+/// ([`hadamard_kernels::sum_order`](https://docs.rs/hadamard-kernels/latest/hadamard_kernels/sum_order/)),
+/// for elements of `s` bytes (a complex number is one element):
+///
+/// 1. the slices are cut into blocks of `B = 65536 / s` elements from their first element;
+/// 2. in a block, element `i` goes to partial sum `i mod W`, `W = 256 / s` (64 for `f32`,
+///    32 for `f64` and `Complex<f32>`, 16 for `Complex<f64>`), each partial adding its
+///    elements in index order from `+0`;
+/// 3. the `W` partials are added by halving (`x[k] + x[k + W/2]`, then `W/4`, … to one);
+/// 4. the blocks' sums are added by one pairwise tree: a run of `n > 1` blocks is the run of
+///    its first `2^⌊log₂(n−1)⌋` blocks plus the run of the rest.
+///
+/// `W` partials are what four AVX-512, eight AVX2 or sixteen SSE2/NEON registers hold, so
+/// every kernel keeps its speed; a split across threads falls only between runs of that
+/// tree, so threads decide who adds which run, never what is added to what. It satisfies
 ///
 /// |computed − Σ aᵢbᵢ| ≤ γ(m) · Σ |aᵢbᵢ|,  γ(m) = m·u / (1 − m·u),
 ///
-/// with `u` the unit roundoff (2⁻²⁴ for f32, 2⁻⁵³ for f64) and `m = ⌈n / 4L⌉ + L +
-/// log₂L + 6` on one thread, plus `⌈log₂ n⌉` when split (the scalar kernel sums in index
-/// order: `m = n + 1`). Every kernel and split stays within `m = n + 32`. Complex sums
-/// satisfy the same per component with `m + 1` and `Σ |aᵢ|·|bᵢ|`. When the terms cancel,
-/// the *relative* error of the sum can be large, as for any floating-point sum.
+/// with `u` the unit roundoff (2⁻²⁴ for f32, 2⁻⁵³ for f64) and
+/// `m = ⌈min(n, B) / W⌉ + log₂W + ⌈log₂⌈n / B⌉⌉ + 1`: at most `256 + log₂W + 1` up to one
+/// block (n/64 + 7 for f32 below 16,384 elements), growing with the logarithm of the
+/// number of blocks beyond (for 20M f32, `m` = 274, where a plain loop's is 20M). Complex
+/// sums satisfy the same per component with `m + 1` and `Σ |aᵢ|·|bᵢ|`. When the terms
+/// cancel, the *relative* error of the sum can be large, as for any floating-point sum.
 ///
 /// # Panics
 ///

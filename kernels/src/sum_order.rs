@@ -10,10 +10,10 @@
 //!    (64 for `f32`, 32 for `f64` and `Complex<f32>`, 16 for `Complex<f64>`): each partial
 //!    starts at `+0` and adds its elements' products in index order.
 //! 3. The `W` partials are added by **halving**: `x[k] += x[k + w]` for `k < w`, `w = W/2,
-//!    W/4, .., 1`; `x[0]` is the block's sum ([`fold`]).
+//!    W/4, .., 1`; `x[0]` is the block's sum.
 //! 4. The block sums are added by one **pairwise tree**: a run of `n > 1` blocks is the run of
 //!    its first `2^⌊log₂(n−1)⌋` blocks (the largest power of two below `n`) plus the run of
-//!    the rest ([`split_point`]); [`BlockTree`] folds blocks left to right into exactly that
+//!    the rest ([`split_point`]); the kernels fold blocks left to right into exactly that
 //!    tree.
 //!
 //! The widths are what the registers hold: `W` partials are four AVX-512 registers, eight

@@ -227,7 +227,7 @@ impl<T> Ternary<T> {
     }
 }
 
-/// `Σ f(a[i], b[i])`, in the one order of [`sum_order`](crate::sum_order) on every ISA.
+/// `Σ f(a[i], b[i])`, in the one order of [`crate::sum_order`] on every ISA.
 pub struct Sum<T: 'static, O: 'static> {
     whole: Row<SumFn<T, O>>,
     accumulate: Row<AccumulateFn<T, O>>,

@@ -652,8 +652,10 @@ elementwise_function! {
 }
 
 /// `Σ a * b` over every element (for 1-D arrays `numpy.dot`; for more dimensions the
-/// Frobenius inner product, not `numpy.dot`'s matrix product). Every dtype but float16;
-/// the sum's rounding is the Rust crate's `hadamard_sum` (its docs give the bound).
+/// Frobenius inner product, not `numpy.dot`'s matrix product). Every dtype but float16.
+/// Floats are summed in the Rust crate's one order (`hadamard_sum`: its docs give the
+/// order and the error bound), so the result has the same bits on every kernel, thread
+/// count and machine.
 #[pyfunction]
 fn dot<'py>(
     py: Python<'py>,
@@ -667,7 +669,8 @@ fn dot<'py>(
     }))
 }
 
-/// `Σ conj(a) * b` over every element, as `numpy.vdot` (for real dtypes, `dot`).
+/// `Σ conj(a) * b` over every element, as `numpy.vdot` (for real dtypes, `dot`), summed as
+/// `dot` sums: the same bits on every kernel, thread count and machine.
 #[pyfunction]
 fn vdot<'py>(
     py: Python<'py>,
