@@ -370,6 +370,68 @@ def test_small_calls_never_race_with_a_large_call_in_another_thread():
     assert refused > 0, f"never refused in {done} calls: a small call ran beside the large one"
 
 
+def order_reference(terms, size=None):
+    """The crate's documented order of a float sum, written out with NumPy: blocks of 64 KiB
+    of elements, in a block element i into partial i mod W (W = 256 bytes of elements) in
+    index order, the partials halved, the blocks by the tree whose left run is the largest
+    power of two of blocks below their number. `size`: bytes of an element (a complex
+    number's parts are summed as two arrays of its element size)."""
+    size = size or terms.dtype.itemsize
+    w, block = 256 // size, 65536 // size
+
+    def block_sum(chunk):
+        partials = np.zeros(w, terms.dtype)
+        whole = len(chunk) // w * w
+        for row in chunk[:whole].reshape(-1, w):
+            partials = partials + row  # one rounding per partial, in index order
+        partials[: len(chunk) - whole] += chunk[whole:]
+        while len(partials) > 1:
+            half = len(partials) // 2
+            partials = partials[:half] + partials[half:]
+        return partials[0]
+
+    def tree(sums):
+        if len(sums) == 1:
+            return sums[0]
+        left = 1 << (len(sums) - 1).bit_length() - 1
+        return tree(sums[:left]) + tree(sums[left:])
+
+    return tree([block_sum(terms[i : i + block]) for i in range(0, max(len(terms), 1), block)])
+
+
+def test_sums_have_one_answer_on_every_kernel_and_thread_count():
+    """dot and vdot: the bits of the documented order, whatever kernel and pool size."""
+    n = 700_001  # 5.3 MiB of float32 read: splits across the pool
+    code = (
+        "import numpy as np, hadamard as h\n"
+        "rng = np.random.default_rng(12)\n"
+        f"a = (rng.standard_normal({n}) * 3).astype(np.float32)\n"
+        f"b = (rng.standard_normal({n}) * 3).astype(np.float32)\n"
+        "z = (a[:40_000] + 1j * b[:40_000]).astype(np.complex128)\n"
+        "print(h.dot(a, b).tobytes().hex(), h.dot(a[1:], b[1:]).tobytes().hex(),"
+        " h.vdot(z, z[::-1]).tobytes().hex())\n"
+    )
+    seen = set()
+    for kernel in h.available_kernels():
+        for threads in ("1", "3", "8"):
+            env = dict(os.environ, HADAMARD_KERNEL=kernel, RAYON_NUM_THREADS=threads)
+            out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+            seen.add(out.stdout.strip())
+    assert len(seen) == 1, seen
+    rng = np.random.default_rng(12)
+    a = (rng.standard_normal(n) * 3).astype(np.float32)
+    b = (rng.standard_normal(n) * 3).astype(np.float32)
+    z = (a[:40_000] + 1j * b[:40_000]).astype(np.complex128)
+    want = [order_reference(a * b), order_reference(a[1:] * b[1:])]
+    terms = np.conj(z) * z[::-1]
+    # The crate's complex product rounds each part (NumPy's loop may fuse one): rebuilt here.
+    re = z.real * z[::-1].real + z.imag * z[::-1].imag
+    im = z.real * z[::-1].imag - z.imag * z[::-1].real
+    assert np.allclose(terms, re + 1j * im)
+    want.append(order_reference(re, 16) + 1j * order_reference(im, 16))
+    assert seen == {" ".join(np.asarray(x, dtype).tobytes().hex() for x, dtype in zip(want, [np.float32, np.float32, np.complex128]))}
+
+
 @pytest.mark.parametrize("kernel", h.available_kernels())
 def test_every_kernel_this_cpu_runs(kernel):
     """Each kernel forced with HADAMARD_KERNEL in a fresh interpreter."""
