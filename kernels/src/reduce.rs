@@ -42,6 +42,8 @@ pub(crate) unsafe trait Reduction {
     const ELEMENT_BYTES: usize;
     /// Bytes of one register load: the boundary the aligned loop puts `a`'s loads on.
     const REGISTER_BYTES: usize;
+    /// Registers in one accumulator (two for complex: a real and an imaginary plane).
+    const ACC_REGISTERS: usize = 1;
     /// Accumulators in a row: `W / LANES`, a power of two (at most 16).
     const ROWS: usize = sum_order::PARTIAL_BYTES / (Self::LANES * Self::ELEMENT_BYTES);
 
@@ -239,11 +241,11 @@ unsafe fn rows<R: Reduction, const N: usize>(
             }
             pos = width;
         }
-        // Sixteen accumulators (128-bit registers) do not fit the register file beside the
-        // loads, so those rows run in two passes of eight over the block's whole rows; each
-        // partial still adds its elements in index order.
+        // Sixteen accumulator registers (128-bit ISAs) do not fit the register file beside
+        // the loads, so those rows run in passes of eight registers over the block's whole
+        // rows; each partial still adds its elements in index order.
         let start = pos;
-        let pass = count.min(8);
+        let pass = count.min(8 / R::ACC_REGISTERS);
         for first in (0..count).step_by(pass) {
             pos = start;
             while pos + width <= end {
@@ -268,7 +270,9 @@ unsafe fn rows<R: Reduction, const N: usize>(
                 }
             )*};
         }
-        last_step!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+        if pos < end {
+            last_step!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+        }
         if offset != 0 {
             row = R::turn(row, offset);
         }

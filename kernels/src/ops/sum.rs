@@ -234,6 +234,7 @@ unsafe impl<I: Isa, T: Float, const CONJ: bool> Reduction for ComplexSum<I, T, C
     type Acc = (T::Reg<I>, T::Reg<I>);
     type Out = [T; 2];
     const LANES: usize = T::Reg::<I>::LANES;
+    const ACC_REGISTERS: usize = 2;
 
     #[inline(always)]
     unsafe fn zero() -> Self::Acc {
