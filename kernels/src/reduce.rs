@@ -100,6 +100,9 @@ pub(crate) unsafe trait Reduction {
     unsafe fn store_row<const N: usize>(row: Row<Self::Acc, N>, p: *mut Self::Out);
 }
 
+/// Rows a pass covers before the next pass takes the same rows (`rows`).
+const PASS_ROWS: usize = 8;
+
 /// Below this many steps (or one row) a block sums with unaligned loads: the partial steps
 /// and the turn cost about as much as the split loads they save.
 const MIN_STEPS_TO_ALIGN: usize = 16;
@@ -241,18 +244,35 @@ unsafe fn rows<R: Reduction, const N: usize>(
             }
             pos = width;
         }
-        // Sixteen accumulator registers (128-bit ISAs) do not fit the register file beside
-        // the loads, so those rows run in passes of eight registers over the block's whole
-        // rows; each partial still adds its elements in index order.
-        let start = pos;
-        let pass = count.min(8 / R::ACC_REGISTERS);
-        for first in (0..count).step_by(pass) {
-            pos = start;
-            while pos + width <= end {
-                for r in first..first + pass {
-                    row[r] = R::step(row[r], input.advance(pos + r * lanes - offset));
+        // A row of sixteen complex accumulators (eight pairs of 128-bit registers) does not
+        // fit the register file beside a complex step's temporaries, so those rows run in
+        // passes of four pairs over PASS_ROWS rows at a time (each partial still adds its
+        // elements in index order). Short passes: each reads only its part of each row,
+        // and passes over a whole block left the later ones waiting on memory again (SSE2
+        // sums ran at half speed out of cache). Real rows run in one pass, sixteen
+        // registers on SSE2 included: every split of them measured slower.
+        let pass = if R::ACC_REGISTERS == 1 {
+            count
+        } else {
+            count.min(8 / R::ACC_REGISTERS)
+        };
+        while pass == count && pos + width <= end {
+            for r in 0..count {
+                row[r] = R::step(row[r], input.advance(pos + r * lanes - offset));
+            }
+            pos += width;
+        }
+        while pos + width <= end {
+            let chunk_end = pos + ((end - pos) / width).min(PASS_ROWS) * width;
+            let start = pos;
+            for first in (0..count).step_by(pass) {
+                pos = start;
+                while pos < chunk_end {
+                    for r in first..first + pass {
+                        row[r] = R::step(row[r], input.advance(pos + r * lanes - offset));
+                    }
+                    pos += width;
                 }
-                pos += width;
             }
         }
         // Written out per register, so the row stays in registers (LLVM keeps a loop here
