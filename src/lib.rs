@@ -736,8 +736,9 @@ pub fn try_mul_conj_add_assign<T: ComplexElement>(
 ///    its first `2^⌊log₂(n−1)⌋` blocks plus the run of the rest.
 ///
 /// `W` partials are what four AVX-512, eight AVX2 or sixteen SSE2/NEON registers hold, so
-/// every kernel keeps its speed; a split across threads falls only between runs of that
-/// tree, so threads decide who adds which run, never what is added to what. It satisfies
+/// the kernels run the order at their speed; a split across threads falls only between
+/// runs of that tree, so threads decide who adds which run, never what is added to what.
+/// It satisfies
 ///
 /// |computed − Σ aᵢbᵢ| ≤ γ(m) · Σ |aᵢbᵢ|,  γ(m) = m·u / (1 − m·u),
 ///
