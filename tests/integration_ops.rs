@@ -70,8 +70,8 @@ fn ints(rng: &mut Rng, (r, c): (usize, usize)) -> Logical<i32> {
     Logical::new(r, c, |_, _| rng.next_u64() as i32)
 }
 
-/// The bound of `hadamard_sum` (its docs) with `m = n + 32 + lanes`, generous for every
-/// kernel and lane split here.
+/// A bound of the form of `hadamard_sum`'s (its docs) with `m = n + 96`, far above the
+/// documented `m`: these tests are about layouts; `tests/sum_order*.rs` pin the bits.
 fn assert_sum_close(got: f64, terms: impl Iterator<Item = f64> + Clone, what: &str) {
     let exact: f64 = terms.clone().sum();
     let magnitude: f64 = terms.clone().map(f64::abs).sum();
