@@ -270,6 +270,10 @@ fn sums_split_as_a_tree() {
             (got - exact).abs() <= bound,
             "f64 sum {got} against {exact}: off by more than the documented {bound}"
         );
+        // Runs of blocks are split only while longer than a piece: 49 f64 blocks of 8,192,
+        // pieces of at most 25,002: 32 | 17 → runs of two blocks (16 pieces), 16 | 1 → eight
+        // and one: 25, not one a block.
+        assert_eq!(hadamard::__observe::large_calls().1, 25, "f64 sum pieces");
     });
 }
 
