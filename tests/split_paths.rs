@@ -274,6 +274,15 @@ fn sums_split_as_a_tree() {
         // pieces of at most 25,002: 32 | 17 → runs of two blocks (16 pieces), 16 | 1 → eight
         // and one: 25, not one a block.
         assert_eq!(hadamard::__observe::large_calls().1, 25, "f64 sum pieces");
+        // A run exactly a piece long is not split: 32 blocks, pieces of 16,384 = two blocks.
+        splits("f64 sum of 32 blocks", || {
+            opts.hadamard_sum(&x[..262_144], &y[..262_144]).unwrap()
+        });
+        assert_eq!(
+            hadamard::__observe::large_calls().1,
+            16,
+            "32 blocks in pieces of 2"
+        );
     });
 }
 
