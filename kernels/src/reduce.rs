@@ -136,8 +136,8 @@ pub(crate) unsafe fn sum<R: Reduction, const N: usize>(input: R::In, len: usize)
 /// strided lanes). Elements before the next row start are added one by one.
 ///
 /// # Safety
-/// `N == R::ROWS`; `phase < W`; `partials` is valid for `W` values; each input is readable for `len`
-/// elements; the CPU has `R`'s ISA.
+/// `N == R::ROWS`; `phase < W`; `partials` is valid for `W` values; each input is
+/// readable for `len` elements; the CPU has `R`'s ISA.
 #[inline(always)]
 pub(crate) unsafe fn accumulate<R: Reduction, const N: usize>(
     partials: *mut R::Out,
