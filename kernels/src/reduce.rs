@@ -17,7 +17,7 @@
 //! above. Nothing in the result depends on an address.
 
 use crate::elementwise::Cursor;
-use crate::sum_order::{self, BlockTree};
+use crate::sum_order;
 
 /// A row of `N` accumulators: exactly `ROWS` of them, a size each kernel names as a
 /// constant so the row lives in registers.
@@ -114,21 +114,13 @@ const MIN_STEPS_TO_ALIGN: usize = 16;
 #[inline(always)]
 pub(crate) unsafe fn sum<R: Reduction, const N: usize>(input: R::In, len: usize) -> R::Out {
     let block = sum_order::BLOCK_BYTES / R::ELEMENT_BYTES;
-    // SAFETY: every block read lies inside 0..len; the CPU has the ISA (caller).
-    unsafe {
-        let first = block_sum::<R, N>(input, len.min(block));
-        if len <= block {
-            return first;
-        }
-        let mut blocks = BlockTree::starting_with(first);
-        let mut i = block;
-        while i < len {
-            let n = block.min(len - i);
-            blocks.push(block_sum::<R, N>(input.advance(i), n), R::add);
-            i += n;
-        }
-        blocks.finish(R::add)
-    }
+    sum_order::sum_of_blocks!(
+        len,
+        block,
+        // SAFETY: every block lies inside 0..len; the CPU has the ISA (caller).
+        |start, n| unsafe { block_sum::<R, N>(input.advance(start), n) },
+        R::add
+    )
 }
 
 /// Adds element `k` of `0..len` to partial `(phase + k) mod W` of the `W` partials at
@@ -256,11 +248,13 @@ unsafe fn rows<R: Reduction, const N: usize>(
         } else {
             count.min(8 / R::ACC_REGISTERS)
         };
-        while pass == count && pos + width <= end {
-            for r in 0..count {
-                row[r] = R::step(row[r], input.advance(pos + r * lanes - offset));
+        if pass == count {
+            while pos + width <= end {
+                for r in 0..count {
+                    row[r] = R::step(row[r], input.advance(pos + r * lanes - offset));
+                }
+                pos += width;
             }
-            pos += width;
         }
         while pos + width <= end {
             let chunk_end = pos + ((end - pos) / width).min(PASS_ROWS) * width;

@@ -199,25 +199,13 @@ macro_rules! scalar_sum {
         /// `a` and `b` readable for `len` elements.
         pub unsafe fn $name(a: *const $t, b: *const $t, len: usize) -> $t {
             let block = crate::sum_order::block_len::<$t>();
-            let block_sum = |i: usize, n: usize| {
+            crate::sum_order::sum_of_blocks!(len, block, |start, n| {
                 let mut partials = [$zero; PARTIALS_MAX];
                 let w = crate::sum_order::partials::<$t>();
-                // SAFETY: elements i..i + n lie below len (below).
-                unsafe { $acc(partials.as_mut_ptr(), 0, a.add(i), b.add(i), n) };
+                // SAFETY: the block's elements start..start + n lie below len.
+                unsafe { $acc(partials.as_mut_ptr(), 0, a.add(start), b.add(start), n) };
                 crate::sum_order::fold(&mut partials[..w], $add)
-            };
-            let first = block_sum(0, len.min(block));
-            if len <= block {
-                return first;
-            }
-            let mut blocks = crate::sum_order::BlockTree::starting_with(first);
-            let mut i = block;
-            while i < len {
-                let n = block.min(len - i);
-                blocks.push(block_sum(i, n), $add);
-                i += n;
-            }
-            blocks.finish($add)
+            }, $add)
         }
 
         #[doc = concat!("[`", stringify!($name), "`]'s terms added into a block's partial sums, from partial `phase` on.")]

@@ -72,6 +72,32 @@ pub(crate) fn fold<T: Copy>(x: &mut [T], mut add: impl FnMut(T, T) -> T) -> T {
     x[0]
 }
 
+/// A sum of `len` elements from its blocks: `|start, n| block_sum` sums the `n` elements
+/// of the block at `start`, and the blocks' sums are added by `add` in the tree of step 4.
+/// The one block loop of every kernel (the SIMD loop in `reduce.rs`, the scalar kernel); a
+/// macro, not a function taking a closure, because a closure inside a generic function
+/// does not get the calling kernel's target features and was not inlined.
+macro_rules! sum_of_blocks {
+    ($len:expr, $block:expr, |$start:ident, $n:ident| $block_sum:expr, $add:expr) => {{
+        let (len, block) = ($len, $block);
+        let ($start, $n) = (0usize, len.min(block));
+        let first = $block_sum;
+        if len <= block {
+            first
+        } else {
+            let mut blocks = $crate::sum_order::BlockTree::starting_with(first);
+            let mut next = block;
+            while next < len {
+                let ($start, $n) = (next, block.min(len - next));
+                blocks.push($block_sum, $add);
+                next += $n;
+            }
+            blocks.finish($add)
+        }
+    }};
+}
+pub(crate) use sum_of_blocks;
+
 /// The deepest the tree of blocks gets: a slice holds fewer than 2^64 bytes.
 const MAX_DEPTH: usize = 64;
 
