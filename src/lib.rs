@@ -70,15 +70,21 @@
 //!
 //! # Threads
 //!
-//! Calls moving at least [`PARALLEL_THRESHOLD_BYTES`] run on the current rayon pool, split
-//! into pieces of at least 16 KiB of output; smaller calls stay on the calling thread and
-//! allocate nothing. Where pieces start: slice calls (and whole contiguous matrices,
+//! A call uses as many threads of the current rayon pool as pay for themselves on this
+//! machine at its size: [`split_costs`] measures, once per process and the first time a
+//! call is large enough to ask (10–20 ms), what handing work to the pool costs here with
+//! its threads awake and asleep, and how fast one thread moves bytes; each call then takes
+//! the thread count its estimate favours, one piece per thread, pieces of at least 16 KiB
+//! of output. Calls too small to ever split stay on the calling thread after one
+//! comparison and allocate nothing. [`Options::max_threads`] and `HADAMARD_MAX_THREADS`
+//! cap the count, `HADAMARD_SPLIT_BYTES` replaces the decision by a fixed threshold, and
+//! none of it changes a result's bits. Where pieces start: slice calls (and whole contiguous matrices,
 //! ndarray and nalgebra arrays, which are one slice call) on 64-byte lines of the output;
 //! the split complex product on lines of the real plane (and of the imaginary one when
 //! both sit at one offset from a line); strided matrices at a row whose output starts on a
 //! line where such a row lies near the middle, else at the middle row; ndarray lanes and
-//! nalgebra columns of strided arrays where rayon splits the lanes or columns, so two
-//! threads may share the line between two of them. Run inside `pool.install(..)` to choose
+//! nalgebra columns of strided arrays between lanes or columns, so two threads may share
+//! the line between two of them. Run inside `pool.install(..)` to choose
 //! the pool, or use [`Parallelism::Sequential`] to never leave the calling thread.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -101,6 +107,7 @@ mod kernel;
 mod matrix;
 mod options;
 mod parallel;
+mod split_cost;
 mod threads;
 
 pub use cache::{cache_sizes, CacheSizes, CacheSource};
@@ -141,7 +148,10 @@ pub use num_complex;
 pub use options::Options;
 #[doc(hidden)]
 pub use parallel::observe as __observe;
-pub use parallel::{streaming_threshold_bytes, Parallelism, Stores, PARALLEL_THRESHOLD_BYTES};
+pub use parallel::{streaming_threshold_bytes, Parallelism, Stores};
+pub use split_cost::{
+    split_costs, SplitCosts, SplitSource, MAX_THREADS_ENV_VAR, SPLIT_BYTES_ENV_VAR, SPLIT_MARGIN,
+};
 
 /// `out[i] = a[i] * b[i]` for every `i`.
 ///

@@ -10,7 +10,7 @@ use crate::element::Element;
 use crate::error::{Dims, LayoutError, ShapeMismatch};
 use crate::options::Options;
 use crate::parallel::Parallelism;
-use crate::parallel::{may_split, LINE_BYTES, MIN_PIECE_BYTES};
+use crate::parallel::{LINE_BYTES, MIN_PIECE_BYTES};
 
 /// The elements a view of this shape needs from a slice of `len`, or why it cannot exist.
 fn checked_len(len: usize, rows: usize, cols: usize, stride: usize) -> Result<usize, LayoutError> {
@@ -217,62 +217,79 @@ fn dims<T>(m: &MatRef<'_, T>) -> Dims {
 /// What a matrix operation does to one row: `(a row, the other operand, row index, out row)`.
 type RowOp<'f, T, B> = dyn Fn(&[T], B, usize, &mut [T]) + Sync + 'f;
 
-/// Runs `row(a_i, b_i, out_i)` for every row, splitting the rows across the current rayon
-/// pool (halves, recursively) when the call moves at least the parallel threshold and has
-/// more than one row; each row call itself stays on its thread.
+/// Runs `row(a_i, b_i, out_i)` for every row, in runs of rows on the threads the crate's
+/// one rule gives (`split_cost::threads_for`: at most one a row, one per 16 KiB of output);
+/// each row call itself stays on its thread.
 fn for_each_row<T: Element, B: Copy + Send + Sync>(
     a: MatRef<'_, T>,
     b: B,
     out: MatMut<'_, T>,
-    parallelism: Parallelism,
+    opts: &Options,
     row: &RowOp<'_, T, B>,
-    row_offset: usize,
 ) {
     // An empty view may still claim any number of rows (0 columns): nothing to visit.
     if a.rows == 0 || a.cols == 0 {
         return;
     }
     let size = core::mem::size_of::<T>();
-    let bytes = 3 * a.rows * a.cols * size;
-    // Halves of at least one minimum piece of output each, as for slices.
-    let split = may_split(bytes, parallelism)
-        && a.rows > 1
-        && a.rows * a.cols * size >= 2 * MIN_PIECE_BYTES
-        && crate::threads::current_num_threads() > 1;
-    if !split {
-        let mut out = out;
-        for i in 0..a.rows {
-            row(a.row(i), b, row_offset + i, out.row_mut(i));
-        }
-        return;
-    }
-    let mid = line_aligned_row(out.data.as_ptr() as usize, a.rows, out.stride * size);
-    let (top, bottom) = out.split_rows(mid);
-    let (a_top, a_bottom) = (a.rows_range(0, mid), a.rows_range(mid, a.rows));
-    crate::threads::join(
-        || for_each_row(a_top, b, top, parallelism, row, row_offset),
-        || for_each_row(a_bottom, b, bottom, parallelism, row, row_offset + mid),
+    let out_bytes = a.rows * a.cols * size;
+    let max_parts = (out_bytes / MIN_PIECE_BYTES).clamp(1, a.rows);
+    let threads = crate::split_cost::threads_for(
+        3 * out_bytes,
+        opts.selected_parallelism(),
+        opts.selected_max_threads(),
+        max_parts,
     );
+    /// The first `left` of `of` shares of the rows, and the rest.
+    fn cut<'r, T>(
+        (a, out, first): Rows<'r, T>,
+        left: usize,
+        of: usize,
+    ) -> (Rows<'r, T>, Rows<'r, T>) {
+        let stride_bytes = out.stride * core::mem::size_of::<T>();
+        let mid = line_aligned_row(
+            out.data.as_ptr() as usize,
+            a.rows,
+            stride_bytes,
+            a.rows * left / of,
+        );
+        let (top, bottom) = out.split_rows(mid);
+        (
+            (a.rows_range(0, mid), top, first),
+            (a.rows_range(mid, a.rows), bottom, first + mid),
+        )
+    }
+    let run = |(a, mut out, first): Rows<'_, T>, _: usize| {
+        for i in 0..a.rows {
+            row(a.row(i), b, first + i, out.row_mut(i));
+        }
+    };
+    if threads > 1 {
+        crate::parallel::observe::large_call(threads);
+    }
+    crate::threads::run_parts((a, out, 0), threads, &cut::<T>, &run);
 }
 
-/// A row near the middle (in `1..rows`) whose start lies on a 64-byte line, so that the
-/// two halves never write the same line; the middle row when no row start near it does
+/// A run of rows: of the input, of the output, and the index of its first row.
+type Rows<'a, T> = (MatRef<'a, T>, MatMut<'a, T>, usize);
+
+/// A row near `target` (in `1..rows`) whose start lies on a 64-byte line, so that the
+/// two runs never write the same line; `target` itself when no row start near it does
 /// (rows start every `stride_bytes`, so their offsets from a line repeat every
 /// `64 / gcd(stride_bytes, 64)` rows, and none may be 0: then the pitch between rows,
-/// when it is 64 bytes or more, is what keeps the halves apart).
-fn line_aligned_row(base: usize, rows: usize, stride_bytes: usize) -> usize {
-    let half = rows / 2;
+/// when it is 64 bytes or more, is what keeps the runs apart).
+fn line_aligned_row(base: usize, rows: usize, stride_bytes: usize, target: usize) -> usize {
     let period = LINE_BYTES >> (stride_bytes | LINE_BYTES).trailing_zeros();
     let on_line =
         |r: usize| (base.wrapping_add(r.wrapping_mul(stride_bytes))).is_multiple_of(LINE_BYTES);
     for d in 0..period.max(1) {
-        for r in [half + d, half.wrapping_sub(d)] {
+        for r in [target + d, target.wrapping_sub(d)] {
             if (1..rows).contains(&r) && on_line(r) {
                 return r;
             }
         }
     }
-    half
+    target.clamp(1, rows.max(2) - 1)
 }
 
 impl Options {
@@ -302,18 +319,11 @@ impl Options {
             return Ok(());
         }
         let rows_opts = self.parallelism(Parallelism::Sequential);
-        for_each_row(
-            *a,
-            *b,
-            out.rb_mut(),
-            self.selected_parallelism(),
-            &|a_row, b, i, out_row| {
-                rows_opts
-                    .mul_elementwise(a_row, b.row(i), out_row)
-                    .expect("rows of equal shapes have equal lengths")
-            },
-            0,
-        );
+        for_each_row(*a, *b, out.rb_mut(), self, &|a_row, b, i, out_row| {
+            rows_opts
+                .mul_elementwise(a_row, b.row(i), out_row)
+                .expect("rows of equal shapes have equal lengths")
+        });
         Ok(())
     }
 
@@ -383,7 +393,7 @@ impl Options {
                 ],
             ));
         }
-        for_each_row(*a, d, out.rb_mut(), self.selected_parallelism(), row, 0);
+        for_each_row(*a, d, out.rb_mut(), self, row);
         Ok(())
     }
 }
@@ -392,30 +402,30 @@ impl Options {
 mod tests {
     use super::line_aligned_row;
 
-    /// Every base offset and stride: the row chosen is in `1..rows`, near the middle, and
-    /// starts on a line whenever some row within one period of the middle does.
+    /// Every base offset, stride and target row: the row chosen is in `1..rows`, near the
+    /// target, and starts on a line whenever some row within one period of it does.
     #[test]
     fn row_splits_fall_on_lines_where_a_row_start_can() {
         for base in (0..128).map(|k| 4096 + 4 * k) {
             for stride_bytes in (4..=600).step_by(4) {
                 for rows in [2, 3, 7, 64, 1000] {
-                    let r = line_aligned_row(base, rows, stride_bytes);
-                    assert!((1..rows).contains(&r), "row {r} of {rows}");
-                    let aligned = |r: usize| (base + r * stride_bytes).is_multiple_of(64);
-                    let exists = (1..rows)
-                        .filter(|&q| q.abs_diff(rows / 2) <= 16)
-                        .any(aligned);
-                    if exists {
-                        assert!(
-                            aligned(r),
-                            "base {base} stride {stride_bytes} rows {rows}: row {r}"
-                        );
-                        assert!(
-                            r.abs_diff(rows / 2) <= 16,
-                            "row {r} far from the middle of {rows}"
-                        );
-                    } else {
-                        assert_eq!(r, rows / 2);
+                    for target in [rows / 2, rows / 3, 1, rows - 1] {
+                        let r = line_aligned_row(base, rows, stride_bytes, target);
+                        assert!((1..rows).contains(&r), "row {r} of {rows}");
+                        let aligned = |r: usize| (base + r * stride_bytes).is_multiple_of(64);
+                        let exists = (1..rows).filter(|&q| q.abs_diff(target) <= 16).any(aligned);
+                        if exists {
+                            assert!(
+                                aligned(r),
+                                "base {base} stride {stride_bytes} rows {rows}: row {r}"
+                            );
+                            assert!(
+                                r.abs_diff(target) <= 16,
+                                "row {r} far from {target} of {rows}"
+                            );
+                        } else {
+                            assert_eq!(r, target.clamp(1, rows - 1));
+                        }
                     }
                 }
             }

@@ -54,6 +54,8 @@ pub struct Options {
     kernel: Option<CheckedKernel>,
     parallelism: Parallelism,
     stores: Stores,
+    /// The most threads a call uses (`usize::MAX`: no limit of its own).
+    max_threads: usize,
 }
 
 impl Options {
@@ -63,6 +65,7 @@ impl Options {
             kernel: None,
             parallelism: Parallelism::Auto,
             stores: Stores::Auto,
+            max_threads: usize::MAX,
         }
     }
 
@@ -81,6 +84,33 @@ impl Options {
             parallelism,
             ..self
         }
+    }
+
+    /// Uses at most `threads` threads per call (the calling thread included; 0 counts as
+    /// 1), under [`Parallelism::Auto`] and [`Parallelism::Parallel`] alike: a limit on
+    /// what [`split_costs`](crate::split_costs) decides, within the current rayon pool
+    /// and `HADAMARD_MAX_THREADS`.
+    ///
+    /// ```
+    /// use hadamard::Options;
+    /// let a = vec![1.5f32; 1 << 22];
+    /// let mut out = vec![0.0; a.len()];
+    /// // Leave the other cores to the rest of the program: two threads at most.
+    /// Options::new().max_threads(2).mul_elementwise(&a, &a, &mut out)?;
+    /// assert!(out.iter().all(|&x| x == 2.25));
+    /// # Ok::<(), hadamard::Error>(())
+    /// ```
+    pub const fn max_threads(self, threads: usize) -> Options {
+        Options {
+            max_threads: if threads == 0 { 1 } else { threads },
+            ..self
+        }
+    }
+
+    /// The thread limit calls with these options have of their own (`usize::MAX` for
+    /// none).
+    pub const fn selected_max_threads(&self) -> usize {
+        self.max_threads
     }
 
     /// Stores the output with the given policy.
@@ -134,7 +164,14 @@ impl Options {
                 None => job.run(token, false),
             }
         } else {
-            execute_large(token, past_l1, job, self.parallelism, self.stores)
+            execute_large(
+                token,
+                past_l1,
+                job,
+                self.parallelism,
+                self.stores,
+                self.max_threads,
+            )
         }
     }
 
@@ -404,7 +441,14 @@ impl Options {
     ) -> Result<T, LengthMismatch> {
         equal_lengths(operation, &["a", "b"], [a.len(), b.len()])?;
         let token = self.checked_kernel().token();
-        let total = reduce(token, table, repr(a), repr(b), self.parallelism);
+        let total = reduce(
+            token,
+            table,
+            repr(a),
+            repr(b),
+            self.parallelism,
+            self.max_threads,
+        );
         Ok(from_repr(total))
     }
 

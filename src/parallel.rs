@@ -1,10 +1,11 @@
-//! How a call is split across cores: the threshold below which it stays on the calling
-//! thread, the piece size, and piece boundaries on 64-byte lines of `out`.
+//! How a call is split across cores: the pieces (one per thread the call uses, as
+//! `split_cost.rs` decides), their boundaries on 64-byte lines of `out`, and the sums'
+//! pieces on runs of blocks.
 //!
-//! Below the threshold nothing here touches rayon or allocates: the call is one kernel
-//! call on the calling thread. Above it, the operands are halved recursively with
-//! `rayon::join` (work-stealing, no allocation: rayon's jobs live on the stack) inside
-//! whatever pool the caller is running in (`ThreadPool::install` or the global one).
+//! A call that stays on one thread touches neither rayon nor the heap: one kernel call on
+//! the calling thread. A split call runs its first piece on the calling thread and hands
+//! the others to whatever pool the caller is running in (`ThreadPool::install` or the
+//! global one): `threads::run_parts`.
 
 use core::mem::size_of;
 use hadamard_kernels::sum_order;
@@ -25,13 +26,17 @@ use hadamard_kernels::Token;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Parallelism {
-    /// Split across the current rayon pool when the operands hold at least
-    /// [`PARALLEL_THRESHOLD_BYTES`]; below that, stay on the calling thread.
+    /// As many threads of the current rayon pool as pay for themselves on this machine
+    /// at this size ([`split_costs`](crate::split_costs)), at most
+    /// [`Options::max_threads`](crate::Options::max_threads) and
+    /// `HADAMARD_MAX_THREADS`; calls too small to ever split stay on the calling thread
+    /// after one comparison.
     #[default]
     Auto,
     /// Always run on the calling thread; never call into rayon.
     Sequential,
-    /// Split across the current rayon pool whatever the size (for measuring the split).
+    /// Every thread of the current rayon pool (at most the caps above) whatever the
+    /// size, down to pieces of 16 KiB of output (for measuring the split).
     Parallel,
 }
 
@@ -91,24 +96,9 @@ pub fn streaming_threshold_bytes() -> usize {
 /// See [`streaming_threshold_bytes`]; chosen by measurement (BENCHMARKS.md).
 const STREAM_CACHE_FACTOR: usize = 1;
 
-/// Bytes moved by one call (every operand read or written once: `3 × len × size_of::<T>()`
-/// for `out = a ⊙ b`) from which [`Parallelism::Auto`] splits across threads.
-///
-/// Measured on the development machine (2 cores of an AMD Zen 5 in a KVM guest, 1 MiB L2
-/// per core) with `cargo run --release -- --threshold`, one thread and all threads timed
-/// in alternation: a split costs 15–35 µs there (waking the other core), so two threads
-/// first beat one at 4.5–5 MiB moved, for f32 and f64 alike once counted in bytes. It is a
-/// cost of waking threads, not of cache sizes, so it is not derived from them.
-/// BENCHMARKS.md has the runs.
-pub const PARALLEL_THRESHOLD_BYTES: usize = 5 << 20;
-
 /// The smallest piece a split produces, in bytes of `out`: below this the cost of handing
 /// a piece to another thread (about a microsecond) outweighs its work.
 pub(crate) const MIN_PIECE_BYTES: usize = 16 * 1024;
-
-/// Pieces per thread: more than one, so a thread that is descheduled on a busy machine
-/// costs one piece of imbalance, not half the call.
-const PIECES_PER_THREAD: usize = 4;
 
 /// Piece boundaries fall on multiples of this many bytes of `out`, so no two threads write
 /// the same cache line.
@@ -420,51 +410,87 @@ impl<T: Send + Sync> Job for AccumulateJob<'_, T> {
     }
 }
 
-/// `Σ f(a[i], b[i])` on this thread or, from the parallel threshold (bytes read), over the
-/// current rayon pool. Either way the bits are those of the one order of
-/// `hadamard_kernels::sum_order`: a split falls only where that order's tree of blocks
-/// splits, and the two sides are added as the tree adds them, so the pool only decides
-/// which thread sums which run of blocks.
+/// `Σ f(a[i], b[i])` on this thread or over the current rayon pool. Either way the bits
+/// are those of the one order of `hadamard_kernels::sum_order`: each thread takes a share
+/// of whole blocks, sums it as runs that are whole subtrees of the order's tree of blocks
+/// (`sum_order::aligned_runs`, one kernel call each), and the runs' sums are added in that
+/// tree, so the pool only decides which thread sums which run.
 pub(crate) fn reduce<T: Copy + Send + Sync>(
     token: Token,
     table: &'static Sum<T, T>,
     a: &[T],
     b: &[T],
     parallelism: Parallelism,
+    cap: usize,
 ) -> T {
     let bytes = a.len().saturating_mul(2 * size_of::<T>());
-    let threads = if may_split(bytes, parallelism) {
-        crate::threads::current_num_threads()
-    } else {
+    let block = sum_order::block_len::<T>();
+    let blocks = a.len().div_ceil(block);
+    let threads = if blocks < 2 {
         1
+    } else {
+        crate::split_cost::threads_for(bytes, parallelism, cap, blocks)
     };
     if threads <= 1 {
         return table.run(token, a, b);
     }
-    let piece = piece_elements(a.len(), threads, size_of::<T>());
-    /// The sum of `a ⊙ b` and the number of pieces it was summed in.
-    fn tree<T: Copy + Send + Sync>(
-        token: Token,
-        table: &'static Sum<T, T>,
-        a: &[T],
-        b: &[T],
-        piece: usize,
-    ) -> (T, usize) {
-        let mid = match sum_order::split_point::<T>(a.len()) {
-            Some(mid) if a.len() > piece => mid,
-            _ => return (table.run(token, a, b), 1),
-        };
-        let ((a1, a2), (b1, b2)) = (a.split_at(mid), b.split_at(mid));
-        let ((x, m), (y, n)) = crate::threads::join(
-            move || tree(token, table, a1, b1, piece),
-            move || tree(token, table, a2, b2, piece),
-        );
-        (table.add(x, y), m + n)
+    split_sum(token, table, a, b, threads)
+}
+
+/// `reduce` over `threads` threads (see there).
+#[cfg(feature = "std")]
+fn split_sum<T: Copy + Send + Sync>(
+    token: Token,
+    table: &'static Sum<T, T>,
+    a: &[T],
+    b: &[T],
+    threads: usize,
+) -> T {
+    let block = sum_order::block_len::<T>();
+    let blocks = a.len().div_ceil(block);
+    // Every run of every share, in order: (first block, log₂ blocks), and the share each
+    // belongs to.
+    let share = |k: usize| k * blocks / threads;
+    // A share of s blocks is at most 2·(log₂ s + 1) runs (up to its middle, then down).
+    let per_share = 2 * (usize::BITS - blocks.leading_zeros()) as usize;
+    let mut runs = std::vec::Vec::with_capacity(threads * per_share);
+    for part in 0..threads {
+        let of_part = sum_order::aligned_runs(share(part), share(part + 1));
+        runs.extend(of_part.map(|(first, level)| (first, level, part)));
     }
-    let (total, pieces) = tree(token, table, a, b, piece);
-    observe::large_call(pieces);
+    let sums: std::vec::Vec<std::sync::OnceLock<T>> =
+        runs.iter().map(|_| Default::default()).collect();
+    let run_share = |part: core::ops::Range<usize>, _: usize| {
+        for (k, &(first, level, _)) in runs.iter().enumerate().skip(part.start).take(part.len()) {
+            let start = first * block;
+            let end = ((first + (1 << level)) * block).min(a.len());
+            let _ = sums[k].set(table.run(token, &a[start..end], &b[start..end]));
+        }
+    };
+    // A share is the runs of its part: cut the run list where a part begins.
+    let part_start = |part: usize| runs.partition_point(|&(_, _, p)| p < part);
+    let cut = |r: core::ops::Range<usize>, left: usize, of: usize| {
+        // `r` holds the runs of parts p..p + of; the left share is the first `left` parts.
+        let first_part = runs[r.start].2;
+        let mid = part_start(first_part + left);
+        let _ = of;
+        (r.start..mid, mid..r.end)
+    };
+    crate::threads::run_parts(0..runs.len(), threads, &cut, &run_share);
+    let value = |k: usize| *sums[k].get().expect("every run was summed");
+    let mut tree = sum_order::BlockTree::starting_with_run(value(0), runs[0].1);
+    for (k, &(_, level, _)) in runs.iter().enumerate().skip(1) {
+        tree.push_run(value(k), level, |x, y| table.add(x, y));
+    }
+    observe::large_call(threads);
     observe::large_sum(token);
-    total
+    tree.finish(|x, y| table.add(x, y))
+}
+
+/// Without `std` no call splits.
+#[cfg(not(feature = "std"))]
+fn split_sum<T: Copy>(token: Token, table: &'static Sum<T, T>, a: &[T], b: &[T], _: usize) -> T {
+    table.run(token, a, b)
 }
 
 /// The complex product over split planes.
@@ -531,12 +557,10 @@ pub mod observe {
     }
 
     /// A sum took the large path on this thread with `token`'s kernel.
+    #[cfg(feature = "std")]
     #[inline]
     pub(crate) fn large_sum(token: super::Token) {
-        #[cfg(feature = "std")]
         SUMMED_WITH.with(|k| k.set(Some(crate::Kernel::of(token.isa()))));
-        #[cfg(not(feature = "std"))]
-        let _ = token;
     }
 
     /// The kernel the last sum that took the large path on this thread ran, cleared by the
@@ -605,22 +629,20 @@ pub mod observe {
     }
 }
 
-/// Calls moving at most this many bytes neither stream nor split (under the `Auto`
-/// policies), so they skip both decisions. Below both thresholds whatever the cache sizes.
-const SMALL_CALL_BYTES: usize = 1 << 20;
-
 /// Whether a call moving `bytes_moved` bytes runs its kernel once on this thread with
-/// normal stores, deciding nothing else: the small-call path.
+/// normal stores, deciding nothing else: the small-call path (one comparison under the
+/// `Auto` policies; the limit is below any size that could split or stream).
 #[inline(always)]
 pub(crate) fn stays_small(bytes_moved: usize, parallelism: Parallelism, stores: Stores) -> bool {
-    bytes_moved <= SMALL_CALL_BYTES
+    bytes_moved < crate::split_cost::small_limit()
         && parallelism != Parallelism::Parallel
         && stores != Stores::Streaming
 }
 
-/// The large-call path: the store policy, then the job on this thread or split.
-/// `past_l1`: the token to run instead of `token` if the call does not stream (the
-/// default path's narrower kernel for a job that [narrows](Job::narrows_past_l1)).
+/// The large-call path: the store policy, then the job on this thread or split over the
+/// threads `split_cost::threads_for` gives. `past_l1`: the token to run instead of `token`
+/// if the call does not stream (the default path's narrower kernel for a job that
+/// [narrows](Job::narrows_past_l1)). `cap`: the call's own thread limit.
 #[inline(never)]
 pub(crate) fn execute_large<J: Job>(
     token: Token,
@@ -628,6 +650,7 @@ pub(crate) fn execute_large<J: Job>(
     job: J,
     parallelism: Parallelism,
     stores: Stores,
+    cap: usize,
 ) {
     let stream = stores.streams(job.bytes_moved(), job.is_in_place());
     // Streaming calls keep the full width: out of cache the two widths are within noise
@@ -636,67 +659,24 @@ pub(crate) fn execute_large<J: Job>(
         Some(narrow) if !stream => observe::narrowed(narrow),
         _ => token,
     };
-    // Only ask rayon (whose first use starts the global pool) once splitting is wanted.
-    let threads = if may_split(job.bytes_moved(), parallelism) {
-        crate::threads::current_num_threads()
-    } else {
-        1
-    };
-    let pieces = if threads <= 1 {
-        job.run(token, stream);
-        1
-    } else {
-        let piece = piece_len::<J>(job.len(), threads);
-        split_and_run(token, job, stream, piece)
-    };
-    observe::large_call(pieces);
+    let max_parts = (job.len().saturating_mul(J::OUT_ELEMENT_BYTES) / MIN_PIECE_BYTES).max(1);
+    let threads = crate::split_cost::threads_for(job.bytes_moved(), parallelism, cap, max_parts);
+    crate::threads::run_parts(job, threads, &line_aligned_share, &|piece: J, _| {
+        piece.run(token, stream)
+    });
+    observe::large_call(threads);
 }
 
-/// Whether a call moving `bytes_moved` bytes may leave the calling thread: the one split
-/// decision every operation (slices, matrices, the ndarray and nalgebra paths) uses.
-#[inline]
-pub(crate) fn may_split(bytes_moved: usize, parallelism: Parallelism) -> bool {
-    match parallelism {
-        Parallelism::Sequential => false,
-        Parallelism::Auto => bytes_moved >= PARALLEL_THRESHOLD_BYTES,
-        Parallelism::Parallel => true,
-    }
-}
-
-/// The length below which a piece is not split further.
-fn piece_len<J: Job>(len: usize, threads: usize) -> usize {
-    piece_elements(len, threads, J::OUT_ELEMENT_BYTES)
-}
-
-/// The piece length for `len` elements of `element_bytes` each over `threads` threads:
-/// [`PIECES_PER_THREAD`] pieces a thread, but none below [`MIN_PIECE_BYTES`].
-fn piece_elements(len: usize, threads: usize, element_bytes: usize) -> usize {
-    let min_piece = (MIN_PIECE_BYTES / element_bytes).max(1);
-    len.div_ceil(threads * PIECES_PER_THREAD).max(min_piece)
-}
-
-/// A split point near the middle at which the output starts a 64-byte line.
-fn line_aligned_middle<J: Job>(job: &J) -> usize {
+/// `job` cut where its output's first `left` of `of` equal shares end, moved to the
+/// nearest 64-byte line of the output before that point (so no two threads write one
+/// line).
+fn line_aligned_share<J: Job>(job: J, left: usize, of: usize) -> (J, J) {
     let size = J::OUT_ELEMENT_BYTES;
     let start = job.out_addr();
-    let half_addr = start + job.len() / 2 * size;
-    let line_start = half_addr - half_addr % LINE_BYTES;
-    (line_start.max(start) - start) / size
-}
-
-/// Runs `job` in pieces of at most `piece` elements; returns how many.
-fn split_and_run<J: Job>(token: Token, job: J, stream: bool, piece: usize) -> usize {
-    if job.len() <= piece {
-        job.run(token, stream);
-        return 1;
-    }
-    let mid = line_aligned_middle(&job);
-    let (left, right) = job.split_at(mid);
-    let (l, r) = crate::threads::join(
-        || split_and_run(token, left, stream, piece),
-        || split_and_run(token, right, stream, piece),
-    );
-    l + r
+    let cut_addr = start + job.len() / of * left * size;
+    let line_start = cut_addr - cut_addr % LINE_BYTES;
+    let mid = (line_start.max(start) - start) / size;
+    job.split_at(mid)
 }
 
 #[cfg(test)]
@@ -754,7 +734,13 @@ mod tests {
             .num_threads(3)
             .build()
             .unwrap();
-        for (len, offset) in [(100_000, 0), (100_003, 1), (1_000_000, 5), (65_536, 15)] {
+        for (len, offset, parts) in [
+            (100_000, 0, 3),
+            (100_003, 1, 2),
+            (1_000_000, 5, 7),
+            (65_536, 15, 3),
+            (4_099, 3, 4),
+        ] {
             let a: Vec<f32> = (0..len).map(|i| i as f32).collect();
             let mut buf = vec![0.0f32; len + offset];
             let out = &mut buf[offset..];
@@ -765,14 +751,16 @@ mod tests {
                 out,
                 pieces: &pieces,
             };
-            let piece = piece_len::<Recording>(len, 3);
-            let count = pool.install(|| split_and_run(Token::SCALAR, job, false, piece));
+            pool.install(|| {
+                crate::threads::run_parts(job, parts, &line_aligned_share, &|p: Recording, _| {
+                    p.run(Token::SCALAR, false)
+                })
+            });
             assert!(a.iter().zip(&buf[offset..]).all(|(x, y)| 2.0 * x == *y));
 
             let mut pieces = pieces.into_inner().unwrap();
-            assert_eq!(count, pieces.len(), "the count split_and_run returns");
+            assert_eq!(pieces.len(), parts, "len {len}: one piece a share");
             pieces.sort();
-            assert!(pieces.len() >= 2, "len {len}: not split");
             let mut next = start;
             for (i, &(addr, n)) in pieces.iter().enumerate() {
                 assert_eq!(addr, next, "pieces must tile out without gaps or overlaps");
@@ -780,11 +768,11 @@ mod tests {
                     assert_eq!(addr % LINE_BYTES, 0, "piece {i} starts mid-line");
                 }
                 next = addr + n * size_of::<f32>();
-                // Halving at the line nearest the middle keeps pieces between half the
-                // piece length (less a line) and the piece length.
+                // Equal shares, each moved back to a line: within a line per cut of len/parts.
+                let share = len / parts;
                 assert!(
-                    n <= piece && n + 16 >= piece / 2,
-                    "len {len}: piece {i} has {n} elements, piece length {piece}"
+                    n + 16 * parts >= share && n <= share + 16 * parts + len % parts,
+                    "len {len}: piece {i} has {n} elements, a share is {share}"
                 );
             }
             assert_eq!(next, start + len * size_of::<f32>());
@@ -895,31 +883,5 @@ mod tests {
             out: &mut y,
         };
         assert_eq!(job.bytes_moved(), 2400);
-    }
-
-    #[test]
-    fn piece_sizes_follow_the_pool_width_with_a_floor() {
-        type F32 = BinaryJob<'static, f32, f32, f32>;
-        type F64 = BinaryJob<'static, f64, f64, f64>;
-        // 16 KiB, as documented (README, crate docs): 4096 f32.
-        let min_f32 = 4096;
-        assert_eq!(piece_len::<F32>(10, 2), min_f32);
-        // Four pieces a thread.
-        assert_eq!(piece_len::<F32>(8 << 20, 2), (8 << 20) / 8);
-        assert_eq!(piece_len::<F64>(8 << 20, 4), (8 << 20) / 16);
-        // The sums' pieces follow the same rule, by the bytes of their elements.
-        assert_eq!(piece_elements(10, 2, 8), 2048);
-        assert_eq!(piece_elements(8 << 20, 4, 4), (8 << 20) / 16);
-    }
-
-    #[test]
-    fn auto_splits_from_the_threshold_and_the_others_always_or_never() {
-        // 5 MiB, as documented (README, `PARALLEL_THRESHOLD_BYTES`'s docs).
-        assert_eq!(PARALLEL_THRESHOLD_BYTES, 5 << 20);
-        let t = PARALLEL_THRESHOLD_BYTES;
-        assert!(!may_split(t - 1, Parallelism::Auto));
-        assert!(may_split(t, Parallelism::Auto));
-        assert!(!may_split(usize::MAX, Parallelism::Sequential));
-        assert!(may_split(0, Parallelism::Parallel));
     }
 }

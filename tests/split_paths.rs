@@ -1,7 +1,6 @@
 //! Every path that splits work across threads, forced with `Parallelism::Parallel` inside a
-//! pool of four threads, at lengths of many minimum pieces (a piece is at least 16 KiB of
-//! output, so 100,003 `f32` make about 16 pieces), against references computed here
-//! element by element. A bug in how one piece is offset (a plane, an operand, a row or a
+//! pool of four threads (one piece a thread, pieces of at least 16 KiB of output), at
+//! lengths of many minimum pieces, against references computed here element by element. A bug in how one piece is offset (a plane, an operand, a row or a
 //! column taken from the wrong place) shows in the pieces after the first, which a
 //! sequential test never runs.
 
@@ -243,10 +242,9 @@ fn sums_split_as_a_tree() {
         let opts = parallel();
         let sum = splits("u32 sum", || opts.hadamard_sum(&a, &b).unwrap());
         assert_eq!(sum, want, "u32 sum");
-        // 400,029 u32 are 25 blocks of 16,384; pieces of at most 25,002 (four for each of
-        // four threads) leave one block a piece: the tree splits down to every block.
-        assert_eq!(hadamard::__observe::large_calls().1, 25, "u32 sum pieces");
-        // Three blocks and 5, pieces of at most 4,096 (16 KiB): 2 | 1+5 → 1 | 1, 1 | 5.
+        // 400,029 u32 are 25 blocks of 16,384: four shares of 6 or 7 blocks, one a thread.
+        assert_eq!(hadamard::__observe::large_calls().1, 4, "u32 sum pieces");
+        // Three blocks and 5: four blocks, one a thread.
         splits("small u32 sum", || {
             opts.hadamard_sum(&a[..49_157], &b[..49_157]).unwrap()
         });
@@ -255,9 +253,30 @@ fn sums_split_as_a_tree() {
             4,
             "small u32 sum pieces"
         );
+        // Shares that are not whole subtrees of the tree of blocks (7 and 13 blocks in 3
+        // and 4 shares: 13 in 4 cut at 3, 6 and 9): still the exact sum.
+        for (threads, blocks) in [(3, 7), (4, 7), (3, 13), (4, 13)] {
+            let n = blocks * 16_384 - 11;
+            let sum = splits("u32 sum in odd shares", || {
+                opts.max_threads(threads)
+                    .hadamard_sum(&a[..n], &b[..n])
+                    .unwrap()
+            });
+            assert_eq!(hadamard::__observe::large_calls().1, threads);
+            let want = a[..n]
+                .iter()
+                .zip(&b[..n])
+                .fold(0u32, |s, (x, y)| s.wrapping_add(x.wrapping_mul(*y)));
+            assert_eq!(sum, want, "u32 sum of {blocks} blocks in {threads} shares");
+        }
         // One block cannot split: one piece, on the calling thread.
+        let (calls, _) = hadamard::__observe::large_calls();
         let one_block = opts.hadamard_sum(&a[..16_384], &b[..16_384]).unwrap();
-        assert_eq!(hadamard::__observe::large_calls().1, 1, "one block");
+        assert_eq!(
+            hadamard::__observe::large_calls().0,
+            calls,
+            "one block split"
+        );
         let fold = |n: usize| {
             a[..n]
                 .iter()
@@ -270,19 +289,8 @@ fn sums_split_as_a_tree() {
             (got - exact).abs() <= bound,
             "f64 sum {got} against {exact}: off by more than the documented {bound}"
         );
-        // Runs of blocks are split only while longer than a piece: 49 f64 blocks of 8,192,
-        // pieces of at most 25,002: 32 | 17 → runs of two blocks (16 pieces), 16 | 1 → eight
-        // and one: 25, not one a block.
-        assert_eq!(hadamard::__observe::large_calls().1, 25, "f64 sum pieces");
-        // A run exactly a piece long is not split: 32 blocks, pieces of 16,384 = two blocks.
-        splits("f64 sum of 32 blocks", || {
-            opts.hadamard_sum(&x[..262_144], &y[..262_144]).unwrap()
-        });
-        assert_eq!(
-            hadamard::__observe::large_calls().1,
-            16,
-            "32 blocks in pieces of 2"
-        );
+        // 49 f64 blocks of 8,192 in four shares.
+        assert_eq!(hadamard::__observe::large_calls().1, 4, "f64 sum pieces");
     });
 }
 
@@ -305,6 +313,54 @@ fn matrices_split_by_rows() {
         for j in 0..cols {
             let want = a[i * sa + j] * b[i * sb + j];
             assert_eq!(out[i * so + j], want, "row {i} column {j}");
+        }
+    }
+}
+
+/// Matrices and the integrations' strided paths take their thread count from the one rule
+/// the slices use: capped by `max_threads`, one run of rows or lanes a thread.
+#[test]
+fn strided_paths_use_the_slices_thread_count() {
+    let mut rng = Rng::new(0x5b9);
+    let (rows, cols, stride) = (300, 200, 203);
+    let a = finite(&mut rng, rows * stride);
+    let mut out = vec![f32::NAN; rows * stride];
+    for cap in [2, 3] {
+        in_pool(|| {
+            let va = MatRef::with_stride(&a, rows, cols, stride).unwrap();
+            let mut vo = MatMut::with_stride(&mut out, rows, cols, stride).unwrap();
+            splits("a strided matrix", || {
+                parallel()
+                    .max_threads(cap)
+                    .mul_matrix(&va, &va, &mut vo)
+                    .unwrap()
+            });
+            assert_eq!(hadamard::__observe::large_calls().1, cap, "matrix rows");
+            #[cfg(feature = "ndarray")]
+            {
+                let x = ndarray::ArrayView2::from_shape((rows, stride), &a[..]).unwrap();
+                let x = x.slice(ndarray::s![.., ..cols]);
+                let mut y = ndarray::Array2::<f32>::zeros((cols, rows));
+                let mut yt = y.view_mut().reversed_axes();
+                splits("ndarray lanes", || {
+                    parallel()
+                        .max_threads(cap)
+                        .mul_ndarray(&x, &x, &mut yt)
+                        .unwrap()
+                });
+                assert_eq!(hadamard::__observe::large_calls().1, cap, "ndarray lanes");
+                for i in (0..rows).step_by(37) {
+                    for j in (0..cols).step_by(23) {
+                        assert_eq!(y[(j, i)], a[i * stride + j] * a[i * stride + j]);
+                    }
+                }
+            }
+        });
+        for i in 0..rows {
+            for j in 0..cols {
+                let x = a[i * stride + j];
+                assert_eq!(out[i * stride + j], x * x, "cap {cap}: row {i} column {j}");
+            }
         }
     }
 }
@@ -409,7 +465,7 @@ fn split_complex_streaming_stores() {
     }
 }
 
-/// The other side: a call moving at most 1 MiB with default options never reaches the
+/// The other side: a call moving less than 64 KiB with default options never reaches the
 /// large path (no store or split decision), and a call that may not split runs in one
 /// piece however large.
 #[test]
@@ -418,7 +474,7 @@ fn small_and_sequential_calls_run_whole() {
     let mut out = vec![0.0f32; LEN];
     in_pool(|| {
         let (calls, _) = hadamard::__observe::large_calls();
-        let small = 1 << 20 >> 4; // 65,536 f32: 768 KiB moved
+        let small = (64 << 10) / 12 - 1; // 5,460 f32: just under 64 KiB moved
         hadamard::mul_elementwise(&a[..small], &b[..small], &mut out[..small]);
         hadamard::mul_scalar_assign(&mut out[..small], 2.0);
         assert_eq!(out[7], 6.0);
@@ -427,48 +483,61 @@ fn small_and_sequential_calls_run_whole() {
             calls,
             "a small call went large"
         );
-        // Forced, the same small call splits all the same.
+        // Forced, a call of two minimum pieces (16 KiB of output each) splits all the same.
+        let two = 2 * 4096;
         splits("a small call under Parallelism::Parallel", || {
             parallel()
-                .mul_elementwise(&a[..small], &b[..small], &mut out[..small])
+                .mul_elementwise(&a[..two], &b[..two], &mut out[..two])
                 .unwrap()
         });
-        // 1.2 MB moved: past the small path, below the parallel threshold (5 MiB).
-        for parallelism in [Parallelism::Auto, Parallelism::Sequential] {
-            let opts = Options::new().parallelism(parallelism);
-            opts.mul_elementwise(&a, &b, &mut out).unwrap();
+        assert_eq!(hadamard::__observe::large_calls().1, 2);
+        // However large, a call kept to one thread runs whole.
+        let big = 40 << 20 >> 2;
+        let (x, y) = (vec![1.5f32; big], vec![2.0f32; big]);
+        let mut z = vec![0.0f32; big];
+        for opts in [
+            Options::new().parallelism(Parallelism::Sequential),
+            Options::new().max_threads(1),
+            parallel().max_threads(1),
+        ] {
+            opts.mul_elementwise(&x, &y, &mut z).unwrap();
             let (after, pieces) = hadamard::__observe::large_calls();
             assert!(
                 after > calls,
-                "{parallelism:?}: 1.2 MB did not reach the large path"
+                "{opts:?}: 120 MiB did not reach the large path"
             );
-            assert_eq!(
-                pieces, 1,
-                "{parallelism:?} split a call below the threshold"
-            );
+            assert_eq!(pieces, 1, "{opts:?} split");
+            assert_eq!(opts.hadamard_sum(&x, &y).unwrap(), 3.0 * big as f32);
         }
     });
 }
 
-/// Under `Parallelism::Auto` a sum splits from the parallel threshold (5 MiB read: two
-/// operands) and not below it.
+/// Under `Parallelism::Auto` a sum splits when it is large (160 MiB read, on any machine a
+/// split pays) and not when it is under 64 KiB; `max_threads` caps it.
 #[test]
-fn auto_sums_split_from_the_threshold() {
-    let threshold_f32 = hadamard::PARALLEL_THRESHOLD_BYTES / 8;
-    let a = vec![0.5f32; threshold_f32 + 1024];
+fn auto_sums_split_when_large() {
+    let a = vec![0.5f32; 20 << 20];
     in_pool(|| {
+        // Measured now, not inside the first call below (the measurement splits calls of
+        // its own, which this thread's counters would count).
+        hadamard::split_costs();
         let auto = Options::new();
-        let sum = splits("an Auto sum above the threshold", || {
+        let sum = splits("an Auto sum of 160 MiB", || {
             auto.hadamard_sum(&a, &a).unwrap()
         });
         assert_eq!(sum, 0.25 * a.len() as f32);
+        let capped = splits("an Auto sum capped at 3 threads", || {
+            auto.max_threads(3).hadamard_sum(&a, &a).unwrap()
+        });
+        assert_eq!(capped.to_bits(), sum.to_bits());
+        assert!(hadamard::__observe::large_calls().1 <= 3);
         let (calls, _) = hadamard::__observe::large_calls();
-        let below = &a[..threshold_f32 - 1024];
+        let below = &a[..(64 << 10) / 8 - 1];
         auto.hadamard_sum(below, below).unwrap();
         assert_eq!(
             hadamard::__observe::large_calls().0,
             calls,
-            "an Auto sum below the threshold split"
+            "an Auto sum under 64 KiB went large"
         );
     });
 }

@@ -4,11 +4,11 @@
 mod common;
 
 use common::*;
-use hadamard::{Options, Parallelism, PARALLEL_THRESHOLD_BYTES};
+use hadamard::{Options, Parallelism};
 use rayon::prelude::*;
 
-/// Large enough that the default path splits.
-const LEN: usize = PARALLEL_THRESHOLD_BYTES / 12 + 4099;
+/// Large enough that the default path considers splitting on any machine (6 MiB moved).
+const LEN: usize = (6 << 20) / 12 + 4099;
 
 #[test]
 fn default_path_runs_inside_installed_pools_of_any_width() {

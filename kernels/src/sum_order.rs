@@ -98,6 +98,27 @@ macro_rules! sum_of_blocks {
 }
 pub(crate) use sum_of_blocks;
 
+/// The blocks `start..end` as whole subtrees of the tree of step 4, left to right: runs
+/// `(first block, level)` of `2^level` blocks each starting at a multiple of `2^level`,
+/// each as long as that allows. Summing each run as a slice of its own and handing the
+/// sums to [`BlockTree::push_run`] in order gives the bits of the blocks' sum, however the
+/// blocks were cut into parts (the parallel sums cut them where the threads' shares end).
+pub fn aligned_runs(start: usize, end: usize) -> impl Iterator<Item = (usize, u8)> {
+    let mut at = start;
+    core::iter::from_fn(move || {
+        if at >= end {
+            return None;
+        }
+        // The largest power of two that divides `at` (any, at 0) and fits before `end`.
+        let aligned = if at == 0 { 63 } else { at.trailing_zeros() };
+        let fits = usize::BITS - 1 - (end - at).leading_zeros();
+        let level = aligned.min(fits);
+        let run = (at, level as u8);
+        at += 1 << level;
+        Some(run)
+    })
+}
+
 /// The deepest the tree of blocks gets: a slice holds fewer than 2^64 bytes.
 const MAX_DEPTH: usize = 64;
 
@@ -105,8 +126,26 @@ const MAX_DEPTH: usize = 64;
 /// module docs: a stack of the sums of complete power-of-two runs, like a binary counter;
 /// two runs of one size are added as soon as both are there, and what is left is added
 /// from the right at the end.
+///
+/// A run of `2^j` blocks that starts at a multiple of `2^j` blocks is a whole subtree of
+/// that tree, and a slice of exactly those blocks sums to that subtree's value (its own
+/// tree is the same complete one). So threads can sum such runs on their own and hand
+/// them in with [`push_run`](Self::push_run), in order, for the whole sum's bits.
+///
+/// ```
+/// use hadamard_kernels::sum_order::BlockTree;
+/// // Blocks 0..5 one by one, and as runs [0, 4) and [4, 5): the same tree, (((0+1)+(2+3))+4).
+/// let add = |x: u64, y: u64| x * 10 + y; // order-revealing
+/// let mut one_by_one = BlockTree::starting_with(0);
+/// for k in 1..5 {
+///     one_by_one.push(k, add);
+/// }
+/// let mut by_runs = BlockTree::starting_with_run(add(add(0, 1), add(2, 3)), 2);
+/// by_runs.push_run(4, 0, add);
+/// assert_eq!(one_by_one.finish(add), by_runs.finish(add));
+/// ```
 #[derive(Clone, Copy)]
-pub(crate) struct BlockTree<O> {
+pub struct BlockTree<O> {
     sums: [O; MAX_DEPTH],
     /// log₂ of the number of blocks under each sum.
     levels: [u8; MAX_DEPTH],
@@ -116,23 +155,40 @@ pub(crate) struct BlockTree<O> {
 impl<O: Copy> BlockTree<O> {
     /// A tree holding the first block's sum.
     #[inline(always)]
-    pub(crate) fn starting_with(first: O) -> Self {
+    pub fn starting_with(first: O) -> Self {
+        Self::starting_with_run(first, 0)
+    }
+
+    /// A tree holding the sum of the first `2^level` blocks.
+    #[inline(always)]
+    pub fn starting_with_run(first: O, level: u8) -> Self {
         BlockTree {
             sums: [first; MAX_DEPTH],
-            levels: [0; MAX_DEPTH],
+            levels: [level; MAX_DEPTH],
             depth: 1,
         }
     }
 
     /// The next block's sum.
     #[inline(always)]
-    pub(crate) fn push(&mut self, sum: O, mut add: impl FnMut(O, O) -> O) {
-        let (mut sum, mut level) = (sum, 0);
+    pub fn push(&mut self, sum: O, add: impl FnMut(O, O) -> O) {
+        self.push_run(sum, 0, add);
+    }
+
+    /// The sum of the next `2^level` blocks, which start at a multiple of `2^level` blocks
+    /// (as every run before them ends there).
+    #[inline(always)]
+    pub fn push_run(&mut self, sum: O, level: u8, mut add: impl FnMut(O, O) -> O) {
+        let (mut sum, mut level) = (sum, level);
         while self.depth > 0 && self.levels[self.depth - 1] == level {
             self.depth -= 1;
             sum = add(self.sums[self.depth], sum);
             level += 1;
         }
+        debug_assert!(
+            self.depth == 0 || self.levels[self.depth - 1] > level,
+            "a run must start at a multiple of its length"
+        );
         self.sums[self.depth] = sum;
         self.levels[self.depth] = level;
         self.depth += 1;
@@ -140,7 +196,7 @@ impl<O: Copy> BlockTree<O> {
 
     /// The sum of every block pushed: the runs left on the stack, added from the right.
     #[inline(always)]
-    pub(crate) fn finish(&self, mut add: impl FnMut(O, O) -> O) -> O {
+    pub fn finish(&self, mut add: impl FnMut(O, O) -> O) -> O {
         let mut total = self.sums[self.depth - 1];
         for k in (0..self.depth - 1).rev() {
             total = add(self.sums[k], total);
@@ -154,7 +210,7 @@ mod tests {
     extern crate std;
     use super::*;
     use std::string::{String, ToString};
-    use std::{format, vec::Vec};
+    use std::{format, vec, vec::Vec};
 
     /// Expressions built by an order-revealing "addition": values are indices into it.
     struct Arena(Vec<String>);
@@ -189,6 +245,41 @@ mod tests {
             }
             let got = tree.finish(|x, y| arena.add(x, y));
             assert_eq!(arena.0[got], by_rule(0, n), "{n} blocks");
+        }
+    }
+
+    #[test]
+    fn runs_of_any_parts_rebuild_the_rule() {
+        for n in 1..=40 {
+            for cuts in [
+                vec![],
+                vec![1],
+                vec![3],
+                vec![n / 2],
+                vec![1, 2, 5, 6],
+                vec![n / 3, 2 * n / 3],
+            ] {
+                let mut bounds = vec![0];
+                bounds.extend(cuts.into_iter().filter(|&c| c > 0 && c < n));
+                bounds.push(n);
+                bounds.dedup();
+                let mut arena = Arena::leaves(n);
+                let mut tree: Option<BlockTree<usize>> = None;
+                for part in bounds.windows(2) {
+                    for (first, level) in aligned_runs(part[0], part[1]) {
+                        assert_eq!(first % (1 << level), 0, "a run starts on its length");
+                        let run = by_rule(first, (first + (1 << level)).min(n));
+                        arena.0.push(run);
+                        let sum = arena.0.len() - 1;
+                        match tree.as_mut() {
+                            None => tree = Some(BlockTree::starting_with_run(sum, level)),
+                            Some(t) => t.push_run(sum, level, |x, y| arena.add(x, y)),
+                        }
+                    }
+                }
+                let got = tree.unwrap().finish(|x, y| arena.add(x, y));
+                assert_eq!(arena.0[got], by_rule(0, n), "{n} blocks cut at {bounds:?}");
+            }
         }
     }
 

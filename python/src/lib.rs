@@ -6,8 +6,8 @@
 //! contiguous in one order, aligned and apart from `out` are one slice call with the GIL
 //! held and no borrow registry (`borrow_free`); the rest run on the `numpy` crate's
 //! tracked borrows, the GIL released from 512 KiB: contiguous operands of one layout as one
-//! slice call (SIMD, threads above the crate's threshold, streaming stores out of cache),
-//! others lane by lane on ndarray views. An input that may share memory with `out` is
+//! slice call (SIMD, the threads the crate decides for this machine, streaming stores out
+//! of cache), others lane by lane on ndarray views. An input that may share memory with `out` is
 //! copied first, so `out` may alias any input; so is a misaligned one. Errors are
 //! NumPy's kinds: `ValueError` for shapes and a read-only `out`, `TypeError` for dtypes;
 //! nothing is written when a call fails.

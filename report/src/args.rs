@@ -35,13 +35,16 @@ OPTIONS:
                     features (native avx512, native avx2), one thread, at an
                     L1-sized length unless --sizes says otherwise; vs native is the
                     best plain loop's time over the row's
-  --only LIST       with --ops: only these operations, as op or op/type (mul, mul/f32,
-                    sum/c32)
+  --only LIST       with --ops or --threshold: only these operations, as op or op/type
+                    (mul, mul/f32, sum/c32)
   --align LIST      with --ops: where operands start relative to a 64-byte line:
                     aligned (all on a line), same (all 16 bytes past one), different
                     (inputs 16 and 32, output 48 bytes past one) [default: all three]
-  --threshold       instead of the table: measure one thread against all threads over
-                    lengths around the parallel threshold and say where all threads win
+  --threshold       instead of the table: the default call against pools of 1, 2, 4, …
+                    threads and the whole pool, 64 KiB to 48 MiB moved, hot (back to
+                    back) and cold (2 ms idle before each call), beside the thread count
+                    the crate decides; operations mul, mul_assign, mul_then_add_assign,
+                    sum (--only picks some); f32 and f64 (--types)
   --info            only the CPU, kernel and cache information
   --list-kernels    only the names of the kernels this CPU runs, one per line
   -h, --help        this text

@@ -102,11 +102,47 @@ fn print_info(caches: &CacheSizes) {
         "threads:            {} (rayon; set RAYON_NUM_THREADS to change)",
         rayon::current_num_threads()
     );
-    println!(
-        "parallel threshold: {} KiB moved per call",
-        hadamard::PARALLEL_THRESHOLD_BYTES >> 10
-    );
+    print_split_decision();
     println!();
+}
+
+/// What this process decided about splitting calls across threads, and why.
+fn print_split_decision() {
+    let costs = hadamard::split_costs();
+    let all = rayon::current_num_threads();
+    println!("split costs:        {costs}");
+    let cap = std::env::var(hadamard::MAX_THREADS_ENV_VAR).ok();
+    println!(
+        "threads per call:   as many as pay for themselves (estimate within {} of one \
+         thread's time awake, {} asleep; {})",
+        hadamard::SPLIT_MARGIN[0],
+        hadamard::SPLIT_MARGIN[1],
+        match cap {
+            Some(v) => format!("{}={v}", hadamard::MAX_THREADS_ENV_VAR),
+            None => format!("{} unset", hadamard::MAX_THREADS_ENV_VAR),
+        }
+    );
+    let sizes: Vec<usize> = (16..=26).step_by(1).map(|k| 1usize << k).collect();
+    let row = |awake: bool| {
+        sizes
+            .iter()
+            .map(|&b| format!("{:>5}", costs.threads_for(b, all, awake)))
+            .collect::<Vec<_>>()
+            .join("")
+    };
+    let heads: Vec<String> = sizes
+        .iter()
+        .map(|&b| {
+            if b >= 1 << 20 {
+                format!("{:>4}M", b >> 20)
+            } else {
+                format!("{:>4}K", b >> 10)
+            }
+        })
+        .collect();
+    println!("  bytes moved:      {}", heads.join(""));
+    println!("  threads, awake:   {}", row(true));
+    println!("  threads, asleep:  {}", row(false));
 }
 
 fn compare(args: &Args, caches: &CacheSizes) {

@@ -159,12 +159,18 @@ fn apply<T: Element, const N: usize>(
         inputs = inputs.map(MatRef::transpose);
         out = out.transpose_mut();
     }
-    let split = lanes::may_split(opts, (N + 1) * out.nrows() * out.ncols() * size_of::<T>());
+    let elements = out.nrows() * out.ncols();
+    let threads = lanes::threads_for(
+        opts,
+        (N + 1) * elements * size_of::<T>(),
+        elements * size_of::<T>(),
+        out.ncols(),
+    );
     let all = out
         .col_iter_mut()
         .enumerate()
         .map(|(j, o)| (inputs.map(|a| a.col(j)), o));
-    lanes::apply_all(opts, all, split, op);
+    lanes::apply_all(opts, all, threads, op);
     Ok(())
 }
 

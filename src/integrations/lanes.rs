@@ -148,12 +148,12 @@ fn feed<T: Accumulate>(stream: &mut SumStream<T::Repr, T::Repr>, a: &dyn Lane<T>
 }
 
 /// `op` on every lane: `lanes` yields each output lane with the inputs' lanes at the same
-/// place. On one thread in order, or, when `split`, the lanes handed to the current rayon
-/// pool (one allocation: the list of lanes).
+/// place. On one thread in order, or on `threads` threads of the current rayon pool, the
+/// lanes cut into that many runs (allocating the list of lanes and its cuts).
 pub(crate) fn apply_all<T, L, M, const N: usize>(
     opts: &Options,
     lanes: impl Iterator<Item = ([L; N], M)>,
-    split: bool,
+    threads: usize,
     op: &impl Op<T, N>,
 ) where
     T: Element,
@@ -169,11 +169,19 @@ pub(crate) fn apply_all<T, L, M, const N: usize>(
             op,
         )
     };
-    if split {
-        use rayon::prelude::*;
+    if threads > 1 {
         let lanes: Vec<_> = lanes.collect();
-        crate::parallel::observe::large_call(lanes.len());
-        lanes.into_par_iter().for_each(one);
+        let threads = threads.min(lanes.len());
+        crate::parallel::observe::large_call(threads);
+        crate::threads::run_parts(
+            lanes,
+            threads,
+            &|mut lanes: Vec<_>, left, of| {
+                let rest = lanes.split_off(lanes.len() * left / of);
+                (lanes, rest)
+            },
+            &|lanes: Vec<_>, _| lanes.into_iter().for_each(one),
+        );
     } else {
         lanes.for_each(one);
     }
@@ -186,9 +194,16 @@ pub(crate) fn panic_on<V>(result: Result<V, ShapeMismatch>) -> V {
     result.unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Whether a call moving `bytes` may go to the pool under `opts`.
-pub(crate) fn may_split(opts: &Options, bytes: usize) -> bool {
-    crate::parallel::may_split(bytes, opts.selected_parallelism())
+/// The threads a call moving `bytes` in `lanes` lanes uses under `opts`: the crate's one
+/// rule (`split_cost::threads_for`), at most one per lane and per 16 KiB of output.
+pub(crate) fn threads_for(opts: &Options, bytes: usize, out_bytes: usize, lanes: usize) -> usize {
+    let max_parts = (out_bytes / crate::parallel::MIN_PIECE_BYTES).clamp(1, lanes.max(1));
+    crate::split_cost::threads_for(
+        bytes,
+        opts.selected_parallelism(),
+        opts.selected_max_threads(),
+        max_parts,
+    )
 }
 
 /// Every operation of an integration, as free functions over its operand types, generated

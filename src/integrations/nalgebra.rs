@@ -173,13 +173,18 @@ fn apply<T: Element, const N: usize>(
         }
         return Ok(());
     }
-    let split = lanes::may_split(opts, (N + 1) * rows * cols * size_of::<T>());
-    if split {
+    let threads = lanes::threads_for(
+        opts,
+        (N + 1) * rows * cols * size_of::<T>(),
+        rows * cols * size_of::<T>(),
+        cols,
+    );
+    if threads > 1 {
         if let Some(out_columns) = views::columns_mut(&mut out) {
             let all = out_columns
                 .enumerate()
                 .map(|(j, o)| (inputs.each_ref().map(|a| a.column(j)), o));
-            lanes::apply_all(opts, all, true, op);
+            lanes::apply_all(opts, all, threads, op);
             return Ok(());
         }
     }

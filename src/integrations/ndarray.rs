@@ -141,7 +141,13 @@ fn apply<T: Element, D: Dimension, const N: usize>(
             .find(|&k| out.strides()[k] == 1)
             .unwrap_or(out.ndim() - 1),
     );
-    let split = lanes::may_split(opts, (N + 1) * out.len() * size_of::<T>());
+    let lane_count = out.len() / out.len_of(axis).max(1);
+    let threads = lanes::threads_for(
+        opts,
+        (N + 1) * out.len() * size_of::<T>(),
+        out.len() * size_of::<T>(),
+        lane_count,
+    );
     let mut input_lanes = inputs.each_ref().map(|a| a.lanes(axis).into_iter());
     let all = out.lanes_mut(axis).into_iter().map(|o| {
         let inputs = input_lanes
@@ -149,7 +155,7 @@ fn apply<T: Element, D: Dimension, const N: usize>(
             .map(|lanes| lanes.next().expect("lanes of one shape"));
         (inputs, o)
     });
-    lanes::apply_all(opts, all, split, op);
+    lanes::apply_all(opts, all, threads, op);
     Ok(())
 }
 
