@@ -264,10 +264,11 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
             row(a.row(i), b, first + i, out.row_mut(i));
         }
     };
-    if threads > 1 {
-        crate::parallel::observe::large_call(threads);
+    if threads.count > 1 {
+        crate::parallel::observe::large_call(threads.count);
     }
-    crate::threads::run_parts((a, out, 0), threads, &cut::<T>, &run);
+    crate::threads::run_parts((a, out, 0), threads.count, &cut::<T>, &run);
+    threads.ended();
 }
 
 /// A run of rows: of the input, of the output, and the index of its first row.

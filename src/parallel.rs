@@ -426,15 +426,17 @@ pub(crate) fn reduce<T: Copy + Send + Sync>(
     let bytes = a.len().saturating_mul(2 * size_of::<T>());
     let block = sum_order::block_len::<T>();
     let blocks = a.len().div_ceil(block);
-    let threads = if blocks < 2 {
-        1
-    } else {
-        crate::split_cost::threads_for(bytes, parallelism, cap, blocks)
-    };
-    if threads <= 1 {
+    if blocks < 2 {
         return table.run(token, a, b);
     }
-    split_sum(token, table, a, b, threads)
+    let threads = crate::split_cost::threads_for(bytes, parallelism, cap, blocks);
+    let sum = if threads.count <= 1 {
+        table.run(token, a, b)
+    } else {
+        split_sum(token, table, a, b, threads.count)
+    };
+    threads.ended();
+    sum
 }
 
 /// `reduce` over `threads` threads (see there).
@@ -634,7 +636,8 @@ pub mod observe {
 /// `Auto` policies; the limit is below any size that could split or stream).
 #[inline(always)]
 pub(crate) fn stays_small(bytes_moved: usize, parallelism: Parallelism, stores: Stores) -> bool {
-    bytes_moved < crate::split_cost::small_limit()
+    // The constant first: a call under 64 KiB never loads the measured limit.
+    (bytes_moved < crate::split_cost::FLOOR_BYTES || bytes_moved < crate::split_cost::small_limit())
         && parallelism != Parallelism::Parallel
         && stores != Stores::Streaming
 }
@@ -661,10 +664,11 @@ pub(crate) fn execute_large<J: Job>(
     };
     let max_parts = (job.len().saturating_mul(J::OUT_ELEMENT_BYTES) / MIN_PIECE_BYTES).max(1);
     let threads = crate::split_cost::threads_for(job.bytes_moved(), parallelism, cap, max_parts);
-    crate::threads::run_parts(job, threads, &line_aligned_share, &|piece: J, _| {
+    crate::threads::run_parts(job, threads.count, &line_aligned_share, &|piece: J, _| {
         piece.run(token, stream)
     });
-    observe::large_call(threads);
+    threads.ended();
+    observe::large_call(threads.count);
 }
 
 /// `job` cut where its output's first `left` of `of` equal shares end, moved to the

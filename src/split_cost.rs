@@ -39,11 +39,11 @@ pub const SPLIT_BYTES_ENV_VAR: &str = "HADAMARD_SPLIT_BYTES";
 /// (operands assumed in L2 may sit in L1, an in-place call moves fewer distinct lines, a
 /// sleeping thread's wake-up varies several-fold in a VM) must not make a call slower than
 /// staying on its thread, and it is larger asleep.
-pub const SPLIT_MARGIN: [f64; 2] = [0.8, 0.7];
+pub const SPLIT_MARGIN: [f64; 2] = [0.85, 0.7];
 
 /// Calls moving fewer bytes never split under `Auto`, whatever the measurement says:
 /// two pieces of 16 KiB of output.
-const FLOOR_BYTES: usize = 64 << 10;
+pub(crate) const FLOOR_BYTES: usize = 64 << 10;
 
 #[cfg(feature = "std")]
 /// Past this many bytes moved a call decides its stores out of line anyway (streaming is
@@ -328,81 +328,141 @@ fn now_ns() -> u64 {
         .as_nanos() as u64
 }
 
-/// What this process has seen of its pool, on `now_ns`'s clock: until when it is taken to
-/// be awake (the estimated end of the last split plus the awake window), what
-/// back-to-back calls lost while it slept, and until when a next call still counts as
-/// back to back.
+/// What this process has seen of its pool, on `now_ns`'s clock: when the last split
+/// ended and when the last call that could have split ended (both as measured, not
+/// estimated: a split that ran longer than its estimate must not leave a back-to-back
+/// loop thinking the pool asleep), and what back-to-back calls lost since the pool slept.
 #[cfg(feature = "std")]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct PoolState {
-    awake_until: u64,
+    last_split_end: u64,
+    last_call_end: u64,
     lost_ns: u64,
-    lost_until: u64,
+}
+
+#[cfg(feature = "std")]
+impl PoolState {
+    /// Whether the pool's threads are still spinning at `now`.
+    fn awake_at(&self, now: u64, costs: &SplitCosts) -> bool {
+        self.last_split_end > 0 && now < self.last_split_end + costs.awake_window_ns as u64
+    }
+
+    /// Whether a call at `now` follows the last one back to back (close enough that a pool
+    /// woken for the last one would still be awake).
+    fn back_to_back_at(&self, now: u64, costs: &SplitCosts) -> bool {
+        self.last_call_end > 0 && now < self.last_call_end + costs.awake_window_ns as u64
+    }
+
+    /// The state after a call on `threads` threads that ended at `end`.
+    fn ended(mut self, threads: usize, end: u64) -> PoolState {
+        self.last_call_end = end;
+        if threads > 1 {
+            self.last_split_end = end;
+        }
+        self
+    }
 }
 
 /// [`PoolState`] shared by every thread of the process. Relaxed and not updated as one:
 /// two racing calls may both count a loss or both see the pool awake, which changes
 /// how many threads a call uses and never a result.
 #[cfg(feature = "std")]
-static AWAKE_UNTIL: AtomicU64 = AtomicU64::new(0);
+static LAST_SPLIT_END: AtomicU64 = AtomicU64::new(0);
+#[cfg(feature = "std")]
+static LAST_CALL_END: AtomicU64 = AtomicU64::new(0);
 #[cfg(feature = "std")]
 static LOST_NS: AtomicU64 = AtomicU64::new(0);
+
 #[cfg(feature = "std")]
-static LOST_UNTIL: AtomicU64 = AtomicU64::new(0);
+fn pool_state() -> PoolState {
+    PoolState {
+        last_split_end: LAST_SPLIT_END.load(Ordering::Relaxed),
+        last_call_end: LAST_CALL_END.load(Ordering::Relaxed),
+        lost_ns: LOST_NS.load(Ordering::Relaxed),
+    }
+}
+
+/// The threads one call uses, and whether its end must be recorded ([`Threads::ended`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use = "a call's end is recorded with `ended`"]
+pub(crate) struct Threads {
+    pub(crate) count: usize,
+    /// An `Auto` call that went through the measured decision.
+    tracked: bool,
+}
+
+impl Threads {
+    const fn untracked(count: usize) -> Threads {
+        Threads {
+            count,
+            tracked: false,
+        }
+    }
+
+    /// Records that the call has ended (its pieces all done), for the next call's view
+    /// of the pool: one clock read, only for calls that could have split.
+    #[inline]
+    pub(crate) fn ended(self) {
+        #[cfg(feature = "std")]
+        if self.tracked {
+            let next = pool_state().ended(self.count, now_ns());
+            LAST_CALL_END.store(next.last_call_end, Ordering::Relaxed);
+            LAST_SPLIT_END.store(next.last_split_end, Ordering::Relaxed);
+        }
+    }
+}
 
 /// The threads a call moving `bytes` uses: the one rule of every operation (slices,
 /// sums, matrices, the integrations, Python). `cap`: the call's own limit
 /// ([`Options::max_threads`](crate::Options::max_threads)); `max_parts`: the most pieces
-/// its length allows.
+/// its length allows. The caller runs its pieces, then calls [`Threads::ended`].
 pub(crate) fn threads_for(
     bytes: usize,
     parallelism: Parallelism,
     cap: usize,
     max_parts: usize,
-) -> usize {
+) -> Threads {
     if parallelism == Parallelism::Sequential {
-        return 1;
+        return Threads::untracked(1);
     }
     let limit = cap.min(env_cap()).min(max_parts);
     if limit < 2 {
-        return 1;
+        return Threads::untracked(1);
     }
     if parallelism == Parallelism::Parallel {
-        return crate::threads::current_num_threads().min(limit);
+        return Threads::untracked(crate::threads::current_num_threads().min(limit));
     }
     // Auto.
     if bytes < small_limit() {
-        return 1;
+        return Threads::untracked(1);
     }
     let pool = crate::threads::current_num_threads().min(limit);
     if pool < 2 {
-        return 1;
+        return Threads::untracked(1);
     }
     auto_threads(&split_costs(), bytes, pool)
 }
 
 /// The `Auto` decision for a call that could split, with the pool's state tracked.
 #[cfg(feature = "std")]
-fn auto_threads(costs: &SplitCosts, bytes: usize, pool: usize) -> usize {
+fn auto_threads(costs: &SplitCosts, bytes: usize, pool: usize) -> Threads {
     if costs.source != SplitSource::Measured {
-        return costs.threads_for(bytes, pool, false);
+        return Threads::untracked(costs.threads_for(bytes, pool, false));
     }
-    let state = PoolState {
-        awake_until: AWAKE_UNTIL.load(Ordering::Relaxed),
-        lost_ns: LOST_NS.load(Ordering::Relaxed),
-        lost_until: LOST_UNTIL.load(Ordering::Relaxed),
-    };
-    let (threads, next) = decide(costs, bytes, pool, now_ns(), state);
-    if next != state {
-        AWAKE_UNTIL.store(next.awake_until, Ordering::Relaxed);
+    let state = pool_state();
+    let (count, next) = decide(costs, bytes, pool, now_ns(), state);
+    if next.lost_ns != state.lost_ns {
         LOST_NS.store(next.lost_ns, Ordering::Relaxed);
-        LOST_UNTIL.store(next.lost_until, Ordering::Relaxed);
     }
-    threads
+    Threads {
+        count,
+        tracked: true,
+    }
 }
 
 /// The threads a call moving `bytes` uses at time `now` with the pool last seen as
-/// `state`, and the state after it (the module docs' rule).
+/// `state`, and the state after the decision (the module docs' rule; the call's end is
+/// recorded by [`PoolState::ended`]).
 #[cfg(feature = "std")]
 fn decide(
     costs: &SplitCosts,
@@ -412,48 +472,41 @@ fn decide(
     state: PoolState,
 ) -> (usize, PoolState) {
     let mut next = state;
-    let awake = now < state.awake_until;
+    let awake = state.awake_at(now, costs);
     let as_is = costs.threads_for(bytes, pool, awake);
     let when_awake = if awake {
         as_is
     } else {
         costs.threads_for(bytes, pool, true)
     };
-    let threads = if as_is > 1 || when_awake < 2 {
-        as_is
-    } else {
-        // Only an awake pool pays: count what this call loses by staying, and wake the
-        // pool once earlier back-to-back calls have lost what a wake-up costs. (A call
-        // with none before it is an isolated one as far as anyone can tell: the asleep
-        // estimate has decided for it.)
-        let one = costs.one_thread_ns(bytes, true);
-        let lost = (one - costs.split_ns(bytes, when_awake, true)).max(0.0) as u64;
-        let before = if now < state.lost_until {
-            state.lost_ns
-        } else {
-            0
-        };
-        let wake = (costs.handoff_ns(when_awake, false) - costs.handoff_ns(when_awake, true))
-            .max(0.0) as u64;
-        if before > 0 && before >= wake {
-            next.lost_ns = 0;
-            when_awake
-        } else {
-            next.lost_ns = before + lost;
-            next.lost_until = now + one as u64 + costs.awake_window_ns as u64;
-            1
-        }
-    };
-    if threads > 1 {
-        let end = now + costs.split_ns(bytes, threads, awake) as u64;
-        next.awake_until = end + costs.awake_window_ns as u64;
+    if as_is > 1 || when_awake < 2 {
+        return (as_is, next);
     }
-    (threads, next)
+    // Only an awake pool pays: count what this call loses by staying, and wake the pool
+    // once earlier back-to-back calls have lost what a wake-up costs. (A call with none
+    // before it is an isolated one as far as anyone can tell: the asleep estimate has
+    // decided for it.)
+    let one = costs.one_thread_ns(bytes, true);
+    let lost = (one - costs.split_ns(bytes, when_awake, true)).max(0.0) as u64;
+    let before = if state.back_to_back_at(now, costs) {
+        state.lost_ns
+    } else {
+        0
+    };
+    let wake =
+        (costs.handoff_ns(when_awake, false) - costs.handoff_ns(when_awake, true)).max(0.0) as u64;
+    if before > 0 && before >= wake {
+        next.lost_ns = 0;
+        (when_awake, next)
+    } else {
+        next.lost_ns = before + lost;
+        (1, next)
+    }
 }
 
 #[cfg(not(feature = "std"))]
-fn auto_threads(_: &SplitCosts, _: usize, _: usize) -> usize {
-    1
+fn auto_threads(_: &SplitCosts, _: usize, _: usize) -> Threads {
+    Threads::untracked(1)
 }
 
 /// The measurement behind [`split_costs`].
@@ -660,7 +713,7 @@ mod tests {
     fn the_thread_count_is_the_cheapest_that_beats_one_thread_by_the_margin() {
         let m = machine();
         // Awake: 1 MiB takes 10.5 µs on one thread; on two 5.2 + 2 = 7.2 µs (0.69 of it,
-        // under 0.8); on four 2.6 + 3 = 5.6; on eight 1.3 + 4 = 5.3: eight.
+        // under 0.85); on four 2.6 + 3 = 5.6; on eight 1.3 + 4 = 5.3: eight.
         assert_eq!(m.threads_for(1 << 20, 8, true), 8);
         // ... but a pool of three offers 2 and 3.
         assert_eq!(m.threads_for(1 << 20, 3, true), 3);
@@ -681,10 +734,10 @@ mod tests {
     fn the_margin_keeps_a_call_whose_split_gains_too_little() {
         let mut m = machine();
         m.pool_threads = 2;
-        // Two threads at 2 µs of handoff: t/2 + 2000 <= 0.8 t  <=>  t >= 6667 ns.
+        // Two threads at 2 µs of handoff: t/2 + 2000 <= 0.85 t  <=>  t >= 5714 ns.
         let at = |ns: f64| (ns * 100.0) as usize; // bytes that take `ns` alone
-        assert_eq!(m.threads_for(at(6_600.0), 2, true), 1);
-        assert_eq!(m.threads_for(at(6_700.0), 2, true), 2);
+        assert_eq!(m.threads_for(at(5_700.0), 2, true), 1);
+        assert_eq!(m.threads_for(at(5_730.0), 2, true), 2);
         // Asleep at 50 µs and 50 bytes/ns: t/2 + 50000 <= 0.7 t  <=>  t >= 250 µs.
         let asleep = |ns: f64| (ns * 50.0) as usize;
         assert_eq!(m.threads_for(asleep(249_000.0), 2, false), 1);
@@ -714,13 +767,15 @@ mod tests {
         // Isolated calls (1 ms apart): never split, whatever they lose.
         let mut state = PoolState::default();
         for k in 1..20u64 {
-            let (threads, next) = decide(&m, bytes, 8, k * 1_000_000, state);
+            let now = k * 1_000_000;
+            let (threads, next) = decide(&m, bytes, 8, now, state);
             assert_eq!(threads, 1, "isolated call {k}");
-            state = next;
+            state = next.ended(threads, now + m.one_thread_ns(bytes, false) as u64);
         }
 
         // Back to back (each starts when the last ended): stay until the calls before
-        // have lost a wake-up's worth, then split, and then the pool is awake.
+        // have lost a wake-up's worth, then split, and then the pool is awake, even when
+        // each split takes twice its estimate (the end recorded is the real one).
         let mut state = PoolState::default();
         let mut now = 100_000_000u64;
         let mut first_split = None;
@@ -732,9 +787,9 @@ mod tests {
             if first_split.is_some() {
                 assert_eq!(threads, 8, "call {k} after the pool woke");
             }
-            let took = m.split_ns(bytes, threads, now < state.awake_until);
-            state = next;
+            let took = 2.0 * m.split_ns(bytes, threads, state.awake_at(now, &m));
             now += took as u64;
+            state = next.ended(threads, now);
         }
         let want = (wake / lost).ceil() as usize;
         assert_eq!(
@@ -768,6 +823,7 @@ mod tests {
 
     #[test]
     fn sequential_never_splits_and_the_caps_bound_every_policy() {
+        let threads_for = |b, p, c, m| super::threads_for(b, p, c, m).count;
         assert_eq!(threads_for(1 << 30, Parallelism::Sequential, 64, 64), 1);
         assert_eq!(threads_for(1 << 30, Parallelism::Parallel, 1, 64), 1);
         assert_eq!(threads_for(1 << 30, Parallelism::Parallel, 64, 1), 1);

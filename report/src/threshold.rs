@@ -68,6 +68,29 @@ struct Point {
     bytes: usize,
     hot: Vec<f64>,
     cold: Vec<f64>,
+    /// Every cold sample, round by round, per variant.
+    cold_samples: Vec<Vec<f64>>,
+}
+
+impl Point {
+    /// The cold default against variant `k`: the median of the rounds' ratios (each round
+    /// times every variant once, so a slow stretch of the machine lands on both sides of
+    /// a ratio; single cold calls vary far more than back-to-back ones).
+    fn cold_ratio(&self, k: usize) -> f64 {
+        let default = &self.cold_samples[self.cold_samples.len() - 1];
+        median(
+            default
+                .iter()
+                .zip(&self.cold_samples[k])
+                .map(|(d, x)| d / x)
+                .collect(),
+        )
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 pub fn run<T: Sample + hadamard::Accumulate>(args: &Args) {
@@ -90,8 +113,9 @@ pub fn run<T: Sample + hadamard::Accumulate>(args: &Args) {
         .collect();
     for &&(op, units) in &operations {
         println!(
-            "{op}/{}: the default call's time over the best pool's (1.00 = as fast), hot and cold; \
-             pools of {pools:?} threads; 'threads' is what the default decides (awake / asleep)",
+            "{op}/{}: the default call's time over the best pool's (1.00 = as fast), hot (medians) and \
+             cold (medians; ratios: median of the rounds' ratios); pools of {pools:?} threads; \
+             'threads' is what the default decides (awake / asleep)",
             T::NAME
         );
         println!(
@@ -145,15 +169,14 @@ pub fn run<T: Sample + hadamard::Accumulate>(args: &Args) {
                     cold_samples[k].push(start.elapsed().as_secs_f64());
                 }
             }
-            let cold = cold_samples
-                .into_iter()
-                .map(|mut s| {
-                    s.sort_by(f64::total_cmp);
-                    s[s.len() / 2]
-                })
-                .collect();
+            let cold = cold_samples.iter().map(|s| median(s.clone())).collect();
             progress.clear();
-            let point = Point { bytes, hot, cold };
+            let point = Point {
+                bytes,
+                hot,
+                cold,
+                cold_samples,
+            };
             print_point(
                 &point,
                 &pools,
@@ -182,6 +205,7 @@ fn print_point(p: &Point, pools: &[usize], awake: usize, asleep: usize) {
     let (hot_k, hot_best) = best(&p.hot[..n], pools);
     let (cold_k, cold_best) = best(&p.cold[..n], pools);
     let (hot_default, cold_default) = (p.hot[n], p.cold[n]);
+    let best_index = pools.iter().position(|&k| k == cold_k).unwrap_or(0);
     println!(
         "{:>6} KiB {:>9.1} {:>8.1} ({:>2}) {:>8.1} {:>6.2} | {:>10.1} {:>8.1} ({:>2}) {:>8.1} {:>6.2} {:>7.2} | {:>3} / {:<3}",
         p.bytes >> 10,
@@ -194,8 +218,8 @@ fn print_point(p: &Point, pools: &[usize], awake: usize, asleep: usize) {
         cold_best * 1e6,
         cold_k,
         cold_default * 1e6,
-        cold_default / cold_best,
-        cold_default / p.cold[0],
+        p.cold_ratio(best_index),
+        p.cold_ratio(0),
         awake,
         asleep
     );
@@ -213,8 +237,12 @@ fn summarize(points: &[Point], pools: &[usize]) {
             .unwrap_or((f64::NAN, 0))
     };
     let (hot, at_hot) = worst(&|p| p.hot[n] / best(&p.hot[..n], pools).1, 0);
-    let (cold1, at_cold1) = worst(&|p| p.cold[n] / p.cold[0], 0);
-    let (cold, at_cold) = worst(&|p| p.cold[n] / best(&p.cold[..n], pools).1, 2 << 20);
+    let best_cold = |p: &Point| {
+        let k = best(&p.cold[..n], pools).0;
+        pools.iter().position(|&q| q == k).unwrap_or(0)
+    };
+    let (cold1, at_cold1) = worst(&|p| p.cold_ratio(0), 0);
+    let (cold, at_cold) = worst(&|p| p.cold_ratio(best_cold(p)), 2 << 20);
     println!(
         "worst: hot default/best {hot:.2} (at {} KiB); cold default/one thread {cold1:.2} (at {} KiB); \
          cold default/best from 2 MiB {cold:.2} (at {} KiB)",

@@ -153,7 +153,7 @@ fn feed<T: Accumulate>(stream: &mut SumStream<T::Repr, T::Repr>, a: &dyn Lane<T>
 pub(crate) fn apply_all<T, L, M, const N: usize>(
     opts: &Options,
     lanes: impl Iterator<Item = ([L; N], M)>,
-    threads: usize,
+    threads: crate::split_cost::Threads,
     op: &impl Op<T, N>,
 ) where
     T: Element,
@@ -169,9 +169,9 @@ pub(crate) fn apply_all<T, L, M, const N: usize>(
             op,
         )
     };
-    if threads > 1 {
+    if threads.count > 1 {
         let lanes: Vec<_> = lanes.collect();
-        let threads = threads.min(lanes.len());
+        let threads = threads.count.min(lanes.len());
         crate::parallel::observe::large_call(threads);
         crate::threads::run_parts(
             lanes,
@@ -185,6 +185,7 @@ pub(crate) fn apply_all<T, L, M, const N: usize>(
     } else {
         lanes.for_each(one);
     }
+    threads.ended();
 }
 
 /// A shape mismatch of an extension-trait method, reported as the libraries' own
@@ -196,7 +197,12 @@ pub(crate) fn panic_on<V>(result: Result<V, ShapeMismatch>) -> V {
 
 /// The threads a call moving `bytes` in `lanes` lanes uses under `opts`: the crate's one
 /// rule (`split_cost::threads_for`), at most one per lane and per 16 KiB of output.
-pub(crate) fn threads_for(opts: &Options, bytes: usize, out_bytes: usize, lanes: usize) -> usize {
+pub(crate) fn threads_for(
+    opts: &Options,
+    bytes: usize,
+    out_bytes: usize,
+    lanes: usize,
+) -> crate::split_cost::Threads {
     let max_parts = (out_bytes / crate::parallel::MIN_PIECE_BYTES).clamp(1, lanes.max(1));
     crate::split_cost::threads_for(
         bytes,

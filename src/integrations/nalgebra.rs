@@ -179,7 +179,7 @@ fn apply<T: Element, const N: usize>(
         rows * cols * size_of::<T>(),
         cols,
     );
-    if threads > 1 {
+    if threads.count > 1 {
         if let Some(out_columns) = views::columns_mut(&mut out) {
             let all = out_columns
                 .enumerate()
