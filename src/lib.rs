@@ -72,20 +72,22 @@
 //!
 //! A call uses as many threads of the current rayon pool as pay for themselves on this
 //! machine at its size: [`split_costs`] measures, once per process and the first time a
-//! call is large enough to ask (10–20 ms), what handing work to the pool costs here with
+//! call is large enough to ask (about 30 ms), what handing work to the pool costs here with
 //! its threads awake and asleep, and how fast one thread moves bytes; each call then takes
 //! the thread count its estimate favours, one piece per thread, pieces of at least 16 KiB
 //! of output. Calls too small to ever split stay on the calling thread after one
 //! comparison and allocate nothing. [`Options::max_threads`] and `HADAMARD_MAX_THREADS`
 //! cap the count, `HADAMARD_SPLIT_BYTES` replaces the decision by a fixed threshold, and
-//! none of it changes a result's bits. Where pieces start: slice calls (and whole contiguous matrices,
-//! ndarray and nalgebra arrays, which are one slice call) on 64-byte lines of the output;
-//! the split complex product on lines of the real plane (and of the imaginary one when
-//! both sit at one offset from a line); strided matrices at a row whose output starts on a
-//! line where such a row lies near the middle, else at the middle row; ndarray lanes and
-//! nalgebra columns of strided arrays between lanes or columns, so two threads may share
-//! the line between two of them. Run inside `pool.install(..)` to choose
-//! the pool, or use [`Parallelism::Sequential`] to never leave the calling thread.
+//! none of it changes a result's bits.
+//!
+//! Where pieces start: slice calls (and whole contiguous matrices, ndarray and nalgebra
+//! arrays, which are one slice call) on 64-byte lines of the output; the split complex
+//! product on lines of the real plane (and of the imaginary one when both sit at one
+//! offset from a line); strided matrices at a row whose output starts on a line where such
+//! a row lies near the share's end, else at that row; ndarray lanes and nalgebra columns
+//! of strided arrays between lanes or columns, so two threads may share the line between
+//! two of them. Run inside `pool.install(..)` to choose the pool, or use
+//! [`Parallelism::Sequential`] to never leave the calling thread.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Every `unsafe` line is in the kernels crate (`kernels/`), behind safe entry points.
