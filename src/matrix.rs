@@ -267,7 +267,8 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
     if threads.count > 1 {
         crate::parallel::observe::large_call(threads.count);
     }
-    crate::threads::run_parts((a, out, 0), threads.count, &cut::<T>, &run);
+    let pieces = (threads.count * crate::threads::PIECES_PER_THREAD).min(max_parts);
+    crate::threads::run_parts((a, out, 0), threads.count, pieces, &cut::<T>, &run);
     threads.ended();
 }
 

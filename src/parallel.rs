@@ -450,13 +450,14 @@ fn split_sum<T: Copy + Send + Sync>(
 ) -> T {
     let block = sum_order::block_len::<T>();
     let blocks = a.len().div_ceil(block);
-    // Every run of every share, in order: (first block, log₂ blocks), and the share each
-    // belongs to.
-    let share = |k: usize| k * blocks / threads;
+    // Shares of whole blocks, a few a thread (claimed in order by the threads); every run
+    // of every share, in order: (first block, log₂ blocks), and the share it belongs to.
+    let shares = (threads * crate::threads::PIECES_PER_THREAD).min(blocks);
+    let share = |k: usize| k * blocks / shares;
     // A share of s blocks is at most 2·(log₂ s + 1) runs (up to its middle, then down).
     let per_share = 2 * (usize::BITS - blocks.leading_zeros()) as usize;
-    let mut runs = std::vec::Vec::with_capacity(threads * per_share);
-    for part in 0..threads {
+    let mut runs = std::vec::Vec::with_capacity(shares * per_share);
+    for part in 0..shares {
         let of_part = sum_order::aligned_runs(share(part), share(part + 1));
         runs.extend(of_part.map(|(first, level)| (first, level, part)));
     }
@@ -469,16 +470,15 @@ fn split_sum<T: Copy + Send + Sync>(
             let _ = sums[k].set(table.run(token, &a[start..end], &b[start..end]));
         }
     };
-    // A share is the runs of its part: cut the run list where a part begins.
-    let part_start = |part: usize| runs.partition_point(|&(_, _, p)| p < part);
-    let cut = |r: core::ops::Range<usize>, left: usize, of: usize| {
-        // `r` holds the runs of parts p..p + of; the left share is the first `left` parts.
-        let first_part = runs[r.start].2;
-        let mid = part_start(first_part + left);
-        let _ = of;
+    // A piece is the runs of some shares: cut the run list where a share begins.
+    let share_start = |share: usize| runs.partition_point(|&(_, _, p)| p < share);
+    let cut = |r: core::ops::Range<usize>, left: usize, _of: usize| {
+        // `r` holds the runs of `_of` shares from its first run's; the left piece the
+        // first `left` of them.
+        let mid = share_start(runs[r.start].2 + left);
         (r.start..mid, mid..r.end)
     };
-    crate::threads::run_parts(0..runs.len(), threads, &cut, &run_share);
+    crate::threads::run_parts(0..runs.len(), threads, shares, &cut, &run_share);
     let value = |k: usize| *sums[k].get().expect("every run was summed");
     let mut tree = sum_order::BlockTree::starting_with_run(value(0), runs[0].1);
     for (k, &(_, level, _)) in runs.iter().enumerate().skip(1) {
@@ -664,9 +664,14 @@ pub(crate) fn execute_large<J: Job>(
     };
     let max_parts = (job.len().saturating_mul(J::OUT_ELEMENT_BYTES) / MIN_PIECE_BYTES).max(1);
     let threads = crate::split_cost::threads_for(job.bytes_moved(), parallelism, cap, max_parts);
-    crate::threads::run_parts(job, threads.count, &line_aligned_share, &|piece: J, _| {
-        piece.run(token, stream)
-    });
+    let pieces = (threads.count * crate::threads::PIECES_PER_THREAD).min(max_parts);
+    crate::threads::run_parts(
+        job,
+        threads.count,
+        pieces,
+        &line_aligned_share,
+        &|piece: J, _| piece.run(token, stream),
+    );
     threads.ended();
     observe::large_call(threads.count);
 }
@@ -756,9 +761,8 @@ mod tests {
                 pieces: &pieces,
             };
             pool.install(|| {
-                crate::threads::run_parts(job, parts, &line_aligned_share, &|p: Recording, _| {
-                    p.run(Token::SCALAR, false)
-                })
+                let run = |p: Recording, _| p.run(Token::SCALAR, false);
+                crate::threads::run_parts(job, parts.min(3), parts, &line_aligned_share, &run)
             });
             assert!(a.iter().zip(&buf[offset..]).all(|(x, y)| 2.0 * x == *y));
 

@@ -1,12 +1,13 @@
 //! The threads a call may use: the current rayon pool with the `std` feature, only the
 //! calling thread without it (`no_std` builds are single-threaded).
 //!
-//! A split call runs as `parts` pieces: the calling thread runs the first itself and hands
-//! the others to the pool (`rayon::in_place_scope`), then waits for them. Measured on the
-//! 2-core development guest (BENCHMARKS.md, 2026-12-04): a `rayon::join` from a thread
-//! outside the pool parks that thread until a worker has run the whole join, 19 µs of
-//! overhead on every call even with the workers awake; the calling thread working on its
-//! own piece and spinning briefly for the others costs 1 µs there.
+//! A split call on `k` threads is cut into pieces that the calling thread and `k − 1` jobs
+//! handed to the pool (`rayon::in_place_scope`) claim in order, then the caller waits for
+//! the last. Measured on the 2-core development guest (BENCHMARKS.md, 2026-12-04): a
+//! `rayon::join` from a thread outside the pool parks that thread until a worker has run
+//! the whole join, 19 µs of overhead on every call even with the workers awake; the
+//! calling thread working on pieces itself and spinning briefly for the others costs
+//! 1–2 µs there.
 
 /// Threads of the current rayon pool (1 without `std`).
 #[inline]
@@ -27,30 +28,54 @@ pub(crate) fn current_num_threads() -> usize {
 #[cfg(feature = "std")]
 const SPIN_NS: u64 = 100_000;
 
-/// Runs `work` in `parts` pieces, at most that many threads at once: `split(w, left, of)`
-/// cuts `w` into a part holding `left` of its `of` shares and the rest; `run(w, index)`
-/// runs piece `index` (0 for the leftmost, in order). Piece 0 runs on the calling thread.
-pub(crate) fn run_parts<W, S, R>(work: W, parts: usize, split: &S, run: &R)
+/// Pieces a split call is cut into per thread: the threads claim them one at a time, so a
+/// thread that starts late (woken from sleep) or runs slow (another tenant on its core)
+/// leaves its later pieces to the others. Measured out of cache on the 2-core guest: one
+/// piece a thread ran 5% below four a thread.
+pub(crate) const PIECES_PER_THREAD: usize = 4;
+
+/// Runs `work` on at most `threads` threads, cut into `pieces` pieces (at least one per
+/// thread) that the threads claim in order: `split(w, left, of)` cuts `w` into a part
+/// holding `left` of its `of` shares and the rest; `run(w, index)` runs piece `index` (0
+/// for the leftmost). The calling thread claims pieces too; the other threads are handed
+/// one claiming job each. With one thread, `run(work, 0)` on the whole.
+pub(crate) fn run_parts<W, S, R>(work: W, threads: usize, pieces: usize, split: &S, run: &R)
 where
     W: Send,
     S: Fn(W, usize, usize) -> (W, W) + Sync,
     R: Fn(W, usize) + Sync,
 {
+    if threads <= 1 {
+        run(work, 0);
+        return;
+    }
     #[cfg(feature = "std")]
     {
         use core::sync::atomic::{AtomicUsize, Ordering};
-        if parts <= 1 {
-            run(work, 0);
-            return;
-        }
-        let pending = AtomicUsize::new(parts - 1);
+        use std::sync::Mutex;
+        let count = pieces.max(threads);
+        let mut slots: std::vec::Vec<Mutex<Option<W>>> = std::vec::Vec::with_capacity(count);
+        cut_into(work, count, split, &mut slots);
+        let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let claim = || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                return;
+            }
+            let piece: Option<W> = slots[i].lock().map_or(None, |mut slot| slot.take());
+            run(piece.expect("each piece is claimed once"), i);
+            done.fetch_add(1, Ordering::Release);
+        };
         rayon::in_place_scope(|scope| {
-            spread(scope, work, 0, parts, split, run, &pending);
+            for _ in 1..threads {
+                scope.spawn(|_| claim());
+            }
+            claim();
             // A worker thread waits in rayon instead: it runs what nobody took.
             if rayon::current_thread_index().is_none() {
                 let start = std::time::Instant::now();
                 let mut spins = 0u32;
-                while pending.load(Ordering::Acquire) != 0 {
+                while done.load(Ordering::Acquire) != count {
                     core::hint::spin_loop();
                     spins = spins.wrapping_add(1);
                     if spins.is_multiple_of(256) && start.elapsed().as_nanos() as u64 > SPIN_NS {
@@ -62,51 +87,27 @@ where
     }
     #[cfg(not(feature = "std"))]
     {
-        // One thread: the pieces in order, which is what `run` would see anyway.
-        fn all<W, S: Fn(W, usize, usize) -> (W, W), R: Fn(W, usize)>(
-            w: W,
-            first: usize,
-            parts: usize,
-            split: &S,
-            run: &R,
-        ) {
-            if parts <= 1 {
-                return run(w, first);
-            }
-            let left = parts / 2;
-            let (l, r) = split(w, left, parts);
-            all(l, first, left, split, run);
-            all(r, first + left, parts - left, split, run);
-        }
-        all(work, 0, parts, split, run);
+        let _ = (pieces, split);
+        run(work, 0);
     }
 }
 
-/// Pieces `first..first + parts` of `work`: the right share handed to the pool, the left
-/// run here (so the calling thread ends up with piece 0).
+/// `work` cut into `count` pieces of equal shares, in order, onto `slots`.
 #[cfg(feature = "std")]
-fn spread<'scope, W, S, R>(
-    scope: &rayon::Scope<'scope>,
+fn cut_into<W, S>(
     work: W,
-    first: usize,
-    parts: usize,
-    split: &'scope S,
-    run: &'scope R,
-    pending: &'scope core::sync::atomic::AtomicUsize,
+    count: usize,
+    split: &S,
+    slots: &mut std::vec::Vec<std::sync::Mutex<Option<W>>>,
 ) where
-    W: Send + 'scope,
-    S: Fn(W, usize, usize) -> (W, W) + Sync,
-    R: Fn(W, usize) + Sync,
+    S: Fn(W, usize, usize) -> (W, W),
 {
-    if parts <= 1 {
-        run(work, first);
-        if first != 0 {
-            pending.fetch_sub(1, core::sync::atomic::Ordering::Release);
-        }
+    if count <= 1 {
+        slots.push(std::sync::Mutex::new(Some(work)));
         return;
     }
-    let left = parts / 2;
-    let (l, r) = split(work, left, parts);
-    scope.spawn(move |scope| spread(scope, r, first + left, parts - left, split, run, pending));
-    spread(scope, l, first, left, split, run, pending);
+    let left = count / 2;
+    let (l, r) = split(work, left, count);
+    cut_into(l, left, split, slots);
+    cut_into(r, count - left, split, slots);
 }

@@ -149,7 +149,7 @@ fn feed<T: Accumulate>(stream: &mut SumStream<T::Repr, T::Repr>, a: &dyn Lane<T>
 
 /// `op` on every lane: `lanes` yields each output lane with the inputs' lanes at the same
 /// place. On one thread in order, or on `threads` threads of the current rayon pool, the
-/// lanes cut into that many runs (allocating the list of lanes and its cuts).
+/// lanes cut into a few runs a thread (allocating the list of lanes and its cuts).
 pub(crate) fn apply_all<T, L, M, const N: usize>(
     opts: &Options,
     lanes: impl Iterator<Item = ([L; N], M)>,
@@ -173,9 +173,11 @@ pub(crate) fn apply_all<T, L, M, const N: usize>(
         let lanes: Vec<_> = lanes.collect();
         let threads = threads.count.min(lanes.len());
         crate::parallel::observe::large_call(threads);
+        let pieces = (threads * crate::threads::PIECES_PER_THREAD).min(lanes.len());
         crate::threads::run_parts(
             lanes,
             threads,
+            pieces,
             &|mut lanes: Vec<_>, left, of| {
                 let rest = lanes.split_off(lanes.len() * left / of);
                 (lanes, rest)
