@@ -180,8 +180,8 @@ fn allocation_is_bounded_and_does_not_grow_with_the_length() {
     );
 
     // The parallel path: the calling thread hands each other thread one job (rayon's
-    // `spawn` boxes it), and a split sum keeps two lists of its runs; nothing grows with
-    // the length. Rayon's workers now and then allocate for themselves (measured: one
+    // `spawn` boxes it), keeps the list of pieces the threads claim, and a split sum two
+    // lists of its runs; nothing grows with the length. Rayon's workers now and then allocate for themselves (measured: one
     // allocation in one of eight calls, at whichever operation happens to run then), so
     // each operation is called 8 times: the fewest allocations of a call must be at most
     // one a thread plus two, the same at two lengths 16x apart, and the most at most two
