@@ -72,9 +72,10 @@
 //!
 //! A call uses as many threads of the current rayon pool as pay for themselves on this
 //! machine at its size: [`split_costs`] measures, once per process and the first time a
-//! call is large enough to ask (about 30 ms), what handing work to the pool costs here with
-//! its threads awake and asleep, and how fast one thread moves bytes; each call then takes
-//! the thread count its estimate favours, one piece per thread, pieces of at least 16 KiB
+//! call is large enough to ask (40–50 ms on the development guest), what handing work to
+//! the pool costs here with its threads awake and asleep, and how fast one thread moves
+//! bytes; each call then takes
+//! the thread count its estimate favours, a few pieces a thread, pieces of at least 16 KiB
 //! of output. Calls too small to ever split stay on the calling thread after one
 //! comparison and allocate nothing. [`Options::max_threads`] and `HADAMARD_MAX_THREADS`
 //! cap the count, `HADAMARD_SPLIT_BYTES` replaces the decision by a fixed threshold, and

@@ -267,8 +267,7 @@ fn for_each_row<T: Element, B: Copy + Send + Sync>(
     if threads.count > 1 {
         crate::parallel::observe::large_call(threads.count);
     }
-    let pieces = (threads.count * crate::threads::PIECES_PER_THREAD).min(max_parts);
-    crate::threads::run_parts((a, out, 0), threads.count, pieces, &cut::<T>, &run);
+    crate::threads::run_parts((a, out, 0), threads.count, max_parts, &cut::<T>, &run);
     threads.ended();
 }
 

@@ -452,7 +452,7 @@ fn split_sum<T: Copy + Send + Sync>(
     let blocks = a.len().div_ceil(block);
     // Shares of whole blocks, a few a thread (claimed in order by the threads); every run
     // of every share, in order: (first block, log₂ blocks), and the share it belongs to.
-    let shares = (threads * crate::threads::PIECES_PER_THREAD).min(blocks);
+    let shares = crate::threads::piece_count(threads, blocks);
     let share = |k: usize| k * blocks / shares;
     // A share of s blocks is at most 2·(log₂ s + 1) runs (up to its middle, then down).
     let per_share = 2 * (usize::BITS - blocks.leading_zeros()) as usize;
@@ -664,11 +664,10 @@ pub(crate) fn execute_large<J: Job>(
     };
     let max_parts = (job.len().saturating_mul(J::OUT_ELEMENT_BYTES) / MIN_PIECE_BYTES).max(1);
     let threads = crate::split_cost::threads_for(job.bytes_moved(), parallelism, cap, max_parts);
-    let pieces = (threads.count * crate::threads::PIECES_PER_THREAD).min(max_parts);
     crate::threads::run_parts(
         job,
         threads.count,
-        pieces,
+        max_parts,
         &line_aligned_share,
         &|piece: J, _| piece.run(token, stream),
     );

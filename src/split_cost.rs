@@ -265,9 +265,9 @@ impl core::fmt::Display for SplitCosts {
 }
 
 /// This process's split costs: measured the first time a call (or this function) needs
-/// them, in the current rayon pool, in about 30 ms (most of it the 1 ms idle gaps that let the
-/// pool fall asleep); fixed by [`SPLIT_BYTES_ENV_VAR`]
-/// when that is set; [`SplitSource::OneThread`] without `std` or in a pool of one thread.
+/// them, in the current rayon pool, in 40–50 ms on the development guest (most of it the
+/// 1 ms idle gaps that let the pool fall asleep); fixed by [`SPLIT_BYTES_ENV_VAR`] when
+/// that is set; [`SplitSource::OneThread`] without `std` or in a pool of one thread.
 pub fn split_costs() -> SplitCosts {
     #[cfg(feature = "std")]
     {

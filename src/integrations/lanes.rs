@@ -173,11 +173,11 @@ pub(crate) fn apply_all<T, L, M, const N: usize>(
         let lanes: Vec<_> = lanes.collect();
         let threads = threads.count.min(lanes.len());
         crate::parallel::observe::large_call(threads);
-        let pieces = (threads * crate::threads::PIECES_PER_THREAD).min(lanes.len());
+        let most = lanes.len();
         crate::threads::run_parts(
             lanes,
             threads,
-            pieces,
+            most,
             &|mut lanes: Vec<_>, left, of| {
                 let rest = lanes.split_off(lanes.len() * left / of);
                 (lanes, rest)
