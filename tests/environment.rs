@@ -1,22 +1,14 @@
 //! `HADAMARD_KERNEL`: read once per process, so each case runs this test binary again as
 //! a child process with the variable set, and looks at how the child ended.
 
+mod common;
+
 use hadamard::Kernel;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Runs the ignored test `child` of this binary with HADAMARD_KERNEL=value.
 fn run_child(child: &str, value: &str) -> Output {
-    Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--ignored",
-            "--exact",
-            child,
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("HADAMARD_KERNEL", value)
-        .output()
-        .expect("running the test binary again")
+    common::run_this_test_again(child, &[("HADAMARD_KERNEL", value)], &[])
 }
 
 fn stderr(output: &Output) -> String {

@@ -2,32 +2,31 @@
 //! `HADAMARD_MAX_THREADS` and `HADAMARD_SPLIT_BYTES` (read once per process, so each case
 //! runs this test binary again as a child with the variable set), and the split itself
 //! from inside and outside a pool. The results are checked against products computed
-//! here; the thread count is seen through `hadamard::__observe` (one piece a thread).
+//! here; the thread count is seen through `hadamard::__observe`.
 
 mod common;
 
 use common::*;
 use hadamard::{Options, Parallelism, SplitSource};
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// Runs the ignored test `child` of this binary with `var=value`.
+/// Runs the ignored test `child` of this binary with `var=value` and the other variable
+/// unset.
 fn run_child(child: &str, var: &str, value: &str) -> Output {
-    Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--ignored",
-            "--exact",
-            child,
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(var, value)
-        .env_remove(if var == "HADAMARD_MAX_THREADS" {
-            "HADAMARD_SPLIT_BYTES"
-        } else {
-            "HADAMARD_MAX_THREADS"
-        })
-        .output()
-        .expect("running the test binary again")
+    let other = if var == "HADAMARD_MAX_THREADS" {
+        "HADAMARD_SPLIT_BYTES"
+    } else {
+        "HADAMARD_MAX_THREADS"
+    };
+    run_this_test_again(child, &[(var, value)], &[other])
+}
+
+/// Asserts the child ran to its end ("child done").
+#[track_caller]
+fn assert_child_done(output: &Output) {
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "child failed: {err}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("child done"));
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
@@ -111,10 +110,11 @@ fn child_one_thread_at_most() {
 
 #[test]
 fn the_environment_caps_the_threads() {
-    let output = run_child("child_one_thread_at_most", "HADAMARD_MAX_THREADS", "1");
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "child failed: {err}");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("child done"));
+    assert_child_done(&run_child(
+        "child_one_thread_at_most",
+        "HADAMARD_MAX_THREADS",
+        "1",
+    ));
 }
 
 /// The child half: the fixed threshold replaces the measurement.
@@ -145,10 +145,11 @@ fn child_fixed_threshold() {
 
 #[test]
 fn the_environment_can_fix_the_threshold() {
-    let output = run_child("child_fixed_threshold", "HADAMARD_SPLIT_BYTES", "1048576");
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "child failed: {err}");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("child done"));
+    assert_child_done(&run_child(
+        "child_fixed_threshold",
+        "HADAMARD_SPLIT_BYTES",
+        "1048576",
+    ));
 }
 
 /// The child half: a large call with a bad variable.

@@ -220,3 +220,28 @@ pub fn kernels_under_test() -> Vec<Kernel> {
     eprintln!("kernels under test: {kernels:?}");
     kernels
 }
+
+/// Runs the ignored test `child` of this test binary again in a child process, with `set`
+/// in its environment and `unset` removed, and returns how it ended: how the tests see
+/// settings a process reads once (`HADAMARD_KERNEL`, `HADAMARD_MAX_THREADS`, ...).
+pub fn run_this_test_again(
+    child: &str,
+    set: &[(&str, &str)],
+    unset: &[&str],
+) -> std::process::Output {
+    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+    command.args([
+        "--ignored",
+        "--exact",
+        child,
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    for (name, value) in set {
+        command.env(name, value);
+    }
+    for name in unset {
+        command.env_remove(name);
+    }
+    command.output().expect("running the test binary again")
+}
