@@ -67,11 +67,32 @@ pub fn interleaved_medians(budget: Budget, fns: &mut [&mut dyn FnMut()]) -> Vec<
             samples[i].push(start.elapsed().as_secs_f64() / f64::from(reps[i]));
         }
     }
+    samples.into_iter().map(median).collect()
+}
+
+/// Seconds of single calls of each function, each after `idle` of sleep (the pool's
+/// threads and the caller's caches gone cold), `rounds` rounds, each round starting one
+/// function later as in `interleaved_medians`: every sample, round by round, per function.
+pub fn after_idle_samples(
+    rounds: usize,
+    idle: Duration,
+    fns: &mut [&mut dyn FnMut()],
+) -> Vec<Vec<f64>> {
+    let n = fns.len();
+    let mut samples = vec![Vec::with_capacity(rounds); n];
+    for round in 0..rounds.max(1) {
+        for i in (0..n).map(|k| (k + round) % n) {
+            std::thread::sleep(idle);
+            let start = Instant::now();
+            fns[i]();
+            samples[i].push(start.elapsed().as_secs_f64());
+        }
+    }
     samples
-        .into_iter()
-        .map(|mut s| {
-            s.sort_by(f64::total_cmp);
-            s[s.len() / 2]
-        })
-        .collect()
+}
+
+/// The median (the upper one of an even count).
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }

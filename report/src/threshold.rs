@@ -6,11 +6,11 @@
 //! size the report prints what `split_costs` decides for it, awake and asleep.
 
 use super::args::Args;
-use super::measure::{interleaved_medians, Budget};
+use super::measure::{after_idle_samples, interleaved_medians, median, Budget};
 use super::workload::Sample;
 use hadamard::{Options, Parallelism};
 use std::cell::RefCell;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Bytes moved per call: 64 KiB to 32 MiB in steps of 2^(1/2), then 48 MiB.
 fn byte_sizes() -> Vec<usize> {
@@ -88,11 +88,6 @@ impl Point {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 pub fn run<T: Sample + hadamard::Accumulate>(args: &Args) {
     let budget = Budget {
         samples: args.samples,
@@ -159,16 +154,9 @@ pub fn run<T: Sample + hadamard::Accumulate>(args: &Args) {
                 .map(|f| &mut **f as &mut dyn FnMut())
                 .collect();
             let hot = interleaved_medians(budget, &mut refs);
-            let mut cold_samples = vec![Vec::new(); variants.len()];
             // Single calls vary more than back-to-back ones: three times the samples.
-            for round in 0..3 * budget.samples.max(1) {
-                for k in (0..variants.len()).map(|k| (k + round) % variants.len()) {
-                    std::thread::sleep(Duration::from_millis(2));
-                    let start = Instant::now();
-                    fns[k]();
-                    cold_samples[k].push(start.elapsed().as_secs_f64());
-                }
-            }
+            let idle = Duration::from_millis(2);
+            let cold_samples = after_idle_samples(3 * budget.samples, idle, &mut refs);
             let cold = cold_samples.iter().map(|s| median(s.clone())).collect();
             progress.clear();
             let point = Point {
