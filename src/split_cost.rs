@@ -410,9 +410,14 @@ impl Threads {
     pub(crate) fn ended(self) {
         #[cfg(feature = "std")]
         if self.tracked {
-            let next = pool_state().ended(self.count, now_ns());
+            let state = pool_state();
+            let next = state.ended(self.count, now_ns());
             LAST_CALL_END.store(next.last_call_end, Ordering::Relaxed);
-            LAST_SPLIT_END.store(next.last_split_end, Ordering::Relaxed);
+            // Only what this call changed: writing back a value read above could undo a
+            // newer split another thread recorded meanwhile.
+            if next.last_split_end != state.last_split_end {
+                LAST_SPLIT_END.store(next.last_split_end, Ordering::Relaxed);
+            }
         }
     }
 }
@@ -866,6 +871,40 @@ mod tests {
         now += 1_000_000;
         let (threads, next) = decide(&m, bytes, 8, now, state);
         assert_eq!((threads, next.lost_ns), (1, lost as u64));
+    }
+
+    #[test]
+    fn a_tracked_call_records_its_end_and_a_split_the_split_end() {
+        // The clock's epoch is its first use: let it pass, so "before" is after 0.
+        now_ns();
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        let before = now_ns();
+        let one = Threads {
+            count: 1,
+            tracked: true,
+        };
+        one.ended();
+        let state = pool_state();
+        assert!(state.last_call_end >= before, "a call's end is recorded");
+        assert!(
+            state.last_split_end < before,
+            "a one-thread call is no split"
+        );
+        let two = Threads {
+            count: 2,
+            tracked: true,
+        };
+        two.ended();
+        assert!(
+            pool_state().last_split_end >= before,
+            "a split's end is recorded"
+        );
+        let untracked = now_ns();
+        Threads::untracked(2).ended();
+        assert!(
+            pool_state().last_call_end < untracked,
+            "untracked calls record nothing"
+        );
     }
 
     #[test]
