@@ -436,6 +436,9 @@ pub(crate) fn reduce<T: Copy + Send + Sync>(
         split_sum(token, table, a, b, threads.count)
     };
     threads.ended();
+    if bytes >= crate::split_cost::FLOOR_BYTES {
+        observe::large_sum(token);
+    }
     sum
 }
 
@@ -485,7 +488,6 @@ fn split_sum<T: Copy + Send + Sync>(
         tree.push_run(value(k), level, |x, y| table.add(x, y));
     }
     observe::large_call(threads);
-    observe::large_sum(token);
     tree.finish(|x, y| table.add(x, y))
 }
 
@@ -558,15 +560,18 @@ pub mod observe {
         static SUMMED_WITH: core::cell::Cell<Option<crate::Kernel>> = const { core::cell::Cell::new(None) };
     }
 
-    /// A sum took the large path on this thread with `token`'s kernel.
-    #[cfg(feature = "std")]
+    /// A sum of 64 KiB or more (one the split rule decides for) ran on this thread with
+    /// `token`'s kernel, split or not.
     #[inline]
     pub(crate) fn large_sum(token: super::Token) {
+        #[cfg(feature = "std")]
         SUMMED_WITH.with(|k| k.set(Some(crate::Kernel::of(token.isa()))));
+        #[cfg(not(feature = "std"))]
+        let _ = token;
     }
 
-    /// The kernel the last sum that took the large path on this thread ran, cleared by the
-    /// call: `None` when none did since the last call, and without `std`. Not part of the
+    /// The kernel the last sum of 64 KiB or more on this thread ran (split or not), cleared
+    /// by the call: `None` when none did since the last call, and without `std`. Not part of the
     /// API: for the crate's tests, which cannot tell kernels apart by a sum's bits (every
     /// kernel gives the same).
     pub fn take_large_sum_kernel() -> Option<crate::Kernel> {
