@@ -24,7 +24,18 @@ use core::fmt;
 /// assert_eq!(err.lengths(), &[("a", 3), ("b", 2), ("out", 3)]);
 /// assert_eq!(out, [0.0; 3]); // nothing was written
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its `Debug` (what `unwrap()` and `?` in `main` print) shows the same operands and
+/// lengths, and only those:
+///
+/// ```
+/// let err = hadamard::try_mul_assign(&mut [1.0f32; 2], &[1.0; 3]).unwrap_err();
+/// assert_eq!(
+///     format!("{err:?}"),
+///     r#"LengthMismatch { operation: "hadamard::mul_assign", lengths: {"acc": 2, "b": 3} }"#
+/// );
+/// ```
+#[derive(Clone, PartialEq, Eq)]
 pub struct LengthMismatch {
     // No heap: an error is 80 bytes, built where the lengths are compared, so that a
     // failing call allocates nothing (real-time callers) and the compiler sees the error
@@ -82,7 +93,7 @@ impl LengthMismatch {
 /// assert_eq!(pairs, [("acc", 2), ("b", 3)]);
 /// assert_eq!(err.lengths(), &[("acc", 2), ("b", 3)]);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Lengths<'a> {
     names: core::slice::Iter<'a, &'static str>,
     lengths: core::slice::Iter<'a, usize>,
@@ -117,6 +128,23 @@ impl<const N: usize> PartialEq<[(&str, usize); N]> for Lengths<'_> {
 impl<const N: usize> PartialEq<&[(&str, usize); N]> for Lengths<'_> {
     fn eq(&self, other: &&[(&str, usize); N]) -> bool {
         *self == other[..]
+    }
+}
+
+impl fmt::Debug for LengthMismatch {
+    // Not derived: the fixed-size array behind `lengths` is padded with zeros that are
+    // no operand's length.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LengthMismatch")
+            .field("operation", &self.operation)
+            .field("lengths", &self.lengths())
+            .finish()
+    }
+}
+
+impl fmt::Debug for Lengths<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.clone()).finish()
     }
 }
 

@@ -7,16 +7,18 @@ use hadamard_kernels::cpu::{Isa, Token};
 
 /// A kernel: one instruction-set level of the crate's SIMD code.
 ///
-/// Ordered from narrowest to widest within an architecture. `Display` and
-/// [`str::parse`] use the lower-case names that `HADAMARD_KERNEL` accepts.
+/// Ordered from narrowest to widest within an architecture. `Display`, `Debug` and
+/// [`str::parse`] use the lower-case names that `HADAMARD_KERNEL` and the report use, so
+/// `dbg!(hadamard::selected_kernel())` prints the name to type.
 ///
 /// ```
 /// use hadamard::Kernel;
 /// assert_eq!(Kernel::Avx512.to_string(), "avx512");
+/// assert_eq!(format!("{:?}", [Kernel::Scalar, Kernel::Avx2]), "[scalar, avx2]");
 /// assert_eq!("sse2".parse::<Kernel>().unwrap(), Kernel::Sse2);
 /// assert!(Kernel::Scalar.is_available()); // on every CPU
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Kernel {
     /// Plain Rust, one element at a time (the reference every other kernel matches).
@@ -118,6 +120,14 @@ impl Kernel {
 }
 
 impl fmt::Display for Kernel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Debug for Kernel {
+    // The name users type, not the variant's: `Avx512` is no value `HADAMARD_KERNEL`,
+    // `str::parse` or the report's `--kernel` accepts.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
