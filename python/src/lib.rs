@@ -48,6 +48,7 @@ fn numpy(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
 fn to_array<'py>(
     py: Python<'py>,
     function: &str,
+    name: &str,
     x: &Bound<'py, PyAny>,
     like: Option<&Bound<'py, PyUntypedArray>>,
 ) -> PyResult<Bound<'py, PyUntypedArray>> {
@@ -82,23 +83,39 @@ fn to_array<'py>(
             .call_method1("asarray", (x, dtype))?
             .cast_into::<PyUntypedArray>()?);
     }
-    Ok(np
+    let array = np
         .call_method1("asarray", (x,))?
-        .cast_into::<PyUntypedArray>()?)
+        .cast_into::<PyUntypedArray>()?;
+    if let Some(like) = like {
+        // NumPy reads a list of ints as int64 and of floats as float64 whatever the array
+        // beside it; say so, and what to write instead, rather than name a dtype the user
+        // never wrote.
+        let (want, got) = (like.dtype(), array.dtype());
+        if !got.is_equiv_to(&want) {
+            return Err(PyTypeError::new_err(format!(
+                "{function}: {name} is a Python {kind}, which NumPy reads as {got}, not the \
+                 {want} of the arrays beside it (no casting); pass \
+                 numpy.asarray({name}, dtype=numpy.{want}) instead",
+                kind = x.get_type().name()?,
+            )));
+        }
+    }
+    Ok(array)
 }
 
 /// The operands as arrays, scalars taking the first array's dtype.
 fn arrays<'py, const N: usize>(
     py: Python<'py>,
     function: &str,
+    names: [&str; N],
     operands: [&Bound<'py, PyAny>; N],
 ) -> PyResult<[Bound<'py, PyUntypedArray>; N]> {
     let like = operands
         .iter()
         .find_map(|x| x.cast::<PyUntypedArray>().ok().cloned());
     let mut out = Vec::with_capacity(N);
-    for x in operands {
-        out.push(to_array(py, function, x, like.as_ref())?);
+    for (name, x) in names.into_iter().zip(operands) {
+        out.push(to_array(py, function, name, x, like.as_ref())?);
     }
     Ok(out.try_into().unwrap_or_else(|_| unreachable!("N arrays")))
 }
@@ -483,6 +500,19 @@ fn lanewise<T: Copy + Default + Send + Sync>(
         });
 }
 
+/// What a NumPy ufunc returns for `result`: `out` itself when one was given, else the
+/// array, or a NumPy scalar of its dtype when it has no dimensions (`np.multiply` of two
+/// 0-d arrays or scalars gives `np.float32(6.0)`, not `array(6., dtype=float32)`).
+fn as_numpy_returns<'py>(
+    result: Bound<'py, PyAny>,
+    out_given: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    if out_given || !result.cast::<PyUntypedArray>()?.shape().is_empty() {
+        return Ok(result);
+    }
+    result.get_item(())
+}
+
 /// A sum as a NumPy scalar of the operands' dtype.
 fn numpy_scalar<'py, T: numpy::Element>(py: Python<'py>, x: T) -> PyResult<Bound<'py, PyAny>> {
     let array = numpy::PyArray1::<T>::from_vec(py, vec![x]);
@@ -500,7 +530,7 @@ fn sum_operands<'py>(
     [Bound<'py, PyUntypedArray>; 2],
     Bound<'py, numpy::PyArrayDescr>,
 )> {
-    let [a, b] = arrays(py, function, [a, b])?;
+    let [a, b] = arrays(py, function, ["a", "b"], [a, b])?;
     let dtype = one_dtype(function, &["a", "b"], &[&a, &b])?;
     if a.shape() != b.shape() {
         return Err(PyValueError::new_err(format!(
@@ -537,6 +567,50 @@ fn sum<'py, T: numpy::Element + hadamard::Element>(
     numpy_scalar(py, total)
 }
 
+/// The dtypes of a family of `by_dtype!`, for the docstrings.
+macro_rules! dtypes {
+    (all) => {
+        "float16, float32, float64, complex64, complex128, int8, int16, int32, int64, \
+         uint8, uint16, uint32, uint64"
+    };
+    (sums) => {
+        "float32, float64, complex64, complex128, int8, int16, int32, int64, uint8, \
+         uint16, uint32, uint64 (not float16)"
+    };
+    (real) => {
+        "float32, float64"
+    };
+    (complex) => {
+        "complex64, complex128"
+    };
+    (int) => {
+        "int8, int16, int32, int64, uint8, uint16, uint32, uint64"
+    };
+    (u8) => {
+        "uint8"
+    };
+}
+
+/// What every element-wise function's docstring says after its first lines.
+macro_rules! elementwise_conventions {
+    () => {
+        "Operands are NumPy arrays (or what `numpy.asarray` takes) of one dtype; a Python \
+         int, float or complex adopts the arrays' dtype where it fits. Nothing is cast: \
+         mixed dtypes raise TypeError naming each (NumPy would promote to a wider dtype). \
+         Shapes broadcast as in NumPy.\n\n\
+         out: an array of the broadcast shape and the operands' dtype, which may be one of \
+         the inputs. Returns `out`, else a new C-ordered array, or a NumPy scalar when every \
+         operand has no dimensions (as `numpy.multiply` does).\n\n\
+         Raises TypeError for a dtype not listed, mixed dtypes, a list that NumPy reads as \
+         another dtype, or an `out` that is not an ndarray of the operands' dtype; \
+         ValueError for shapes that do not broadcast, an `out` of another shape or \
+         read-only, or an `out` another thread's call is writing. Nothing is written when \
+         it raises.\n\n\
+         Unlike a NumPy ufunc: no dtype promotion and no `casting=`, `dtype=`, `where=`, \
+         `order=` or `subok=`; no `.reduce`/`.outer`/`.at` methods."
+    };
+}
+
 /// A `#[pyfunction]` `name(a, b[, c], out=None)` of the element-wise kind: the operands as
 /// arrays of one dtype of `family` (see `by_dtype!`), then `elementwise` with the slice
 /// call `slices` and the call on broadcast views `views`. The doc comments become the
@@ -545,6 +619,10 @@ macro_rules! elementwise_function {
     ($(#[$doc:meta])* $name:ident($($x:ident),+), $family:ident,
      slices: $slices:expr, views: $views:expr $(,)?) => {
         $(#[$doc])*
+        ///
+        #[doc = concat!("dtypes: ", dtypes!($family), ".")]
+        ///
+        #[doc = elementwise_conventions!()]
         #[pyfunction]
         #[pyo3(signature = ($($x),+, out=None))]
         fn $name<'py>(
@@ -554,47 +632,68 @@ macro_rules! elementwise_function {
         ) -> PyResult<Bound<'py, PyAny>> {
             const F: &str = concat!("hadamard.", stringify!($name));
             const N: usize = [$(stringify!($x)),+].len();
-            let operands = arrays(py, F, [$($x),+])?;
+            let operands = arrays(py, F, [$(stringify!($x)),+], [$($x),+])?;
             let dtype = one_dtype(F, &[$(stringify!($x)),+], &operands.each_ref())?;
             by_dtype!(py, F, dtype, $family, |T| elementwise::<T, N>(
                 py, F, operands, &[], out, $slices, $views
-            ))
+            ).and_then(|result| as_numpy_returns(result, out.is_some())))
         }
     };
 }
 
 elementwise_function! {
-    /// `a * b`, as `numpy.multiply(a, b, out=out)`: every integer, float and complex dtype,
-    /// broadcasting, `out` of the broadcast shape (it may be an input).
+    /// `a * b`, as `numpy.multiply(a, b, out=out)`: the same bits for real and integer
+    /// dtypes (integers wrap); complex products round each of the four products, where
+    /// NumPy's SIMD loops fuse one into each sum (the last bit may differ).
     multiply(a, b), all,
     slices: |[a, b], o| hadamard::mul_elementwise(a, b, o),
     views: |[a, b], o| h::mul(a, b, o)
 }
 
 elementwise_function! {
-    /// `a * conj(b)` in one pass (complex64, complex128).
+    /// `a * conj(b)` in one pass, without NumPy's conjugated temporary: the bits of
+    /// `a * numpy.conj(b)` computed with every product rounded.
     multiply_conj(a, b), complex,
     slices: |[a, b], o| hadamard::mul_conj_elementwise(a, b, o),
     views: |[a, b], o| h::mul_conj(a, b, o)
 }
 
 elementwise_function! {
-    /// `a * b + c`, the product and the sum each rounded (what `a * b + c` gives in NumPy);
-    /// the Rust crate's `mul_then_add`. Every dtype but float16.
+    /// `a * b + c` in one pass, the product and the sum each rounded: the bits of NumPy's
+    /// `a * b + c` without its temporary (complex: as `multiply`, then the sum). The Rust
+    /// crate's `mul_then_add`.
     multiply_then_add(a, b, c), sums,
     slices: |[a, b, c], o| hadamard::mul_then_add(a, b, c, o),
     views: |[a, b, c], o| h::mul_then_add(a, b, c, o)
 }
 
 elementwise_function! {
-    /// `fma(a, b, c)`: `a * b + c` rounded once, as C's `fma` and Rust's `f64::mul_add`
-    /// (float32, float64); the Rust crate's `mul_add`.
+    /// `a * b + c` rounded once, as C's `fma` and Rust's `f64::mul_add` (NumPy has no
+    /// such function; `a * b + c` there rounds twice); the Rust crate's `mul_add`. Also
+    /// under the name `fma`.
     multiply_add(a, b, c), real,
     slices: |[a, b, c], o| hadamard::mul_add(a, b, c, o),
     views: |[a, b, c], o| h::mul_add(a, b, c, o)
 }
 
-/// `acc += a * conj(b)` in place, in one pass with no conjugated temporary (complex).
+elementwise_function! {
+    /// `fma(a, b, c)`: `a * b + c` rounded once, as C's `fma` and Rust's `f64::mul_add`
+    /// (NumPy has no such function; `a * b + c` there rounds twice). The same function as
+    /// `multiply_add`, under the name C and NumPy users search for.
+    fma(a, b, c), real,
+    slices: |[a, b, c], o| hadamard::mul_add(a, b, c, o),
+    views: |[a, b, c], o| h::mul_add(a, b, c, o)
+}
+
+/// `acc += a * conj(b)` in place, in one pass: NumPy's `acc += a * numpy.conj(b)` without
+/// its two temporaries, each product and sum rounded (complex products as `multiply`).
+///
+#[doc = concat!("dtypes: ", dtypes!(complex), ".")]
+///
+/// `acc` must be an array (it is updated, and returned); `a` and `b` broadcast to its shape.
+/// Raises TypeError for another dtype, mixed dtypes or an `acc` that is no ndarray;
+/// ValueError for shapes that do not broadcast to `acc`'s or a read-only `acc`. Nothing is
+/// written when it raises.
 #[pyfunction]
 fn multiply_conj_add<'py>(
     py: Python<'py>,
@@ -609,7 +708,7 @@ fn multiply_conj_add<'py>(
             acc.get_type().name()?
         )));
     };
-    let [a, b] = arrays(py, F, [a, b])?;
+    let [a, b] = arrays(py, F, ["a", "b"], [a, b])?;
     let dtype = one_dtype(F, &["acc", "a", "b"], &[target, &a, &b])?;
     let shape = broadcast(F, &[target.shape(), a.shape(), b.shape()])?;
     if shape != target.shape() {
@@ -632,7 +731,8 @@ fn multiply_conj_add<'py>(
 }
 
 elementwise_function! {
-    /// `a * b` saturating at the integer type's bounds instead of wrapping (integers).
+    /// `a * b` clamped to the integer type's bounds instead of wrapping (NumPy has no
+    /// such function: its integer products wrap).
     multiply_saturating(a, b), int,
     slices: |[a, b], o| hadamard::mul_elementwise_saturating(a, b, o),
     views: |[a, b], o| {
@@ -642,7 +742,9 @@ elementwise_function! {
 }
 
 elementwise_function! {
-    /// `round(a * b / 255)` for uint8 images and masks (alpha blending), exactly.
+    /// `round(a * b / 255)` exactly (never a tie), for uint8 images and masks (alpha
+    /// blending): NumPy needs a wider temporary for it,
+    /// `((a.astype(numpy.uint16) * b + 127) // 255).astype(numpy.uint8)`.
     multiply_normalized_u8(a, b), u8,
     slices: |[a, b], o| hadamard::mul_normalized_u8(a, b, o),
     views: |[a, b], o| {
@@ -651,11 +753,17 @@ elementwise_function! {
         }
 }
 
-/// `Σ a * b` over every element (for 1-D arrays `numpy.dot`; for more dimensions the
-/// Frobenius inner product, not `numpy.dot`'s matrix product). Every dtype but float16.
-/// Floats are summed in the Rust crate's one order (`hadamard_sum`: its docs give the
-/// order and the error bound), so the result has the same bits on every kernel, thread
-/// count and machine.
+/// `Σ a * b` over every element, as a NumPy scalar of the operands' dtype: for 1-D arrays
+/// `numpy.dot`; for more dimensions the Frobenius inner product, where `numpy.dot` would
+/// multiply matrices.
+///
+#[doc = concat!("dtypes: ", dtypes!(sums), ".")]
+///
+/// `a` and `b` must have one dtype (nothing is cast) and one shape (sums do not broadcast):
+/// else TypeError or ValueError. Integers wrap as NumPy's do. Floats are summed in the Rust
+/// crate's one order (`hadamard_sum`: its docs give the order and the error bound), so the
+/// result has the same bits on every kernel, thread count and machine; NumPy sums in
+/// another order, so the last bits may differ from `numpy.dot`'s.
 #[pyfunction]
 fn dot<'py>(
     py: Python<'py>,
@@ -669,8 +777,14 @@ fn dot<'py>(
     }))
 }
 
-/// `Σ conj(a) * b` over every element, as `numpy.vdot` (for real dtypes, `dot`), summed as
-/// `dot` sums: the same bits on every kernel, thread count and machine.
+/// `Σ conj(a) * b` over every element, as `numpy.vdot` (for real dtypes, `dot`), as a
+/// NumPy scalar.
+///
+#[doc = concat!("dtypes: ", dtypes!(sums), ".")]
+///
+/// `a` and `b` must have one dtype (nothing is cast) and one shape: else TypeError or
+/// ValueError. Summed as `dot` sums: the same bits on every kernel, thread count and
+/// machine (`numpy.vdot`'s may differ in the last bits).
 #[pyfunction]
 fn vdot<'py>(
     py: Python<'py>,
@@ -712,10 +826,12 @@ fn available_kernels() -> Vec<&'static str> {
 
 #[pymodule]
 fn _hadamard(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(multiply, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_conj, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_then_add, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_add, m)?)?;
+    m.add_function(wrap_pyfunction!(fma, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_conj_add, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_saturating, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_normalized_u8, m)?)?;

@@ -95,6 +95,55 @@ def test_python_scalars_take_the_array_dtype_and_never_change_it():
         h.multiply(np.arange(3, dtype=np.uint8), 300)
 
 
+ELEMENTWISE = {
+    "multiply": 2, "multiply_conj": 2, "multiply_then_add": 3, "multiply_add": 3, "fma": 3,
+    "multiply_saturating": 2, "multiply_normalized_u8": 2,
+}
+
+
+def operand_dtype(name):
+    return {"multiply_conj": np.complex64, "multiply_saturating": np.int16,
+            "multiply_normalized_u8": np.uint8}.get(name, np.float32)
+
+
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+def test_operands_without_dimensions_give_numpy_scalars(name):
+    f, dtype = getattr(h, name), operand_dtype(name)
+    for operands in ([dtype(3)] * ELEMENTWISE[name], [np.array(3, dtype)] * ELEMENTWISE[name]):
+        result = f(*operands)
+        # What np.multiply gives for the same operands: a NumPy scalar, not a 0-d array.
+        assert type(result) is type(np.multiply(operands[0], operands[1])) is dtype, (name, type(result))
+        out = np.zeros((), dtype)
+        assert f(*operands, out=out) is out and out.ndim == 0
+    assert isinstance(f(*[np.ones(1, dtype)] * ELEMENTWISE[name]), np.ndarray)
+
+
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE) + ["dot", "vdot", "multiply_conj_add"])
+def test_every_error_names_the_function_called_and_docstrings_say_what_it_takes(name):
+    f = getattr(h, name)
+    arity = ELEMENTWISE.get(name, 3 if name == "multiply_conj_add" else 2)
+    text = np.array(["x", "y"])
+    with pytest.raises(TypeError, match=rf"^hadamard\.{name}: "):
+        f(*[text] * arity)
+    doc = f.__doc__
+    assert "dtypes: " in doc and "TypeError" in doc and "ValueError" in doc, doc
+
+
+def test_a_list_of_another_dtype_says_what_to_pass():
+    a = np.ones(3, np.float32)
+    with pytest.raises(TypeError, match=r"hadamard\.multiply: b is a Python list, which NumPy reads as "
+                       r"int64, not the float32 .*numpy\.asarray\(b, dtype=numpy\.float32\)"):
+        h.multiply(a, [1, 2, 3])
+    with pytest.raises(TypeError, match=r"hadamard\.fma: c is a Python tuple"):
+        h.fma(a, a, (1, 2, 3))
+    assert same_bits(h.multiply(a, np.asarray([1, 2, 3], dtype=np.float32)), a * np.float32([1, 2, 3]))
+
+
+def test_the_version_is_the_installed_distributions():
+    import importlib.metadata
+    assert h.__version__ == importlib.metadata.version("hadamard")
+
+
 # Small calls (outputs under 512 KiB) take the borrow-free slice path, large ones the
 # tracked borrows and the GIL released: every aliasing case runs through both.
 @pytest.mark.parametrize("rows", [6, 20000])

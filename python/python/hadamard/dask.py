@@ -72,7 +72,9 @@ def multiply_add(x, y, z):
     return _elementwise("multiply_add", _h.multiply_add, x, y, z)
 
 
-fma = multiply_add
+def fma(x, y, z):
+    """``fma(x, y, z)``: ``multiply_add`` under the name C users search for."""
+    return _elementwise("fma", _h.fma, x, y, z)
 
 
 def multiply_saturating(x, y):

@@ -4,8 +4,10 @@ The Rust crate ``hadamard`` behind NumPy-like functions: SIMD kernels chosen for
 at run time (AVX-512, AVX2, SSE2, NEON), large calls split across cores, and streaming
 stores for outputs larger than the last-level cache. Every function takes arrays of one
 dtype (a Python scalar adopts the array's dtype; nothing else is cast), broadcasts them as
-NumPy does, and accepts ``out=`` of the broadcast shape, which may be one of the inputs.
-The GIL is released while the kernels run.
+NumPy does, and accepts ``out=`` of the broadcast shape, which may be one of the inputs;
+operands without dimensions give a NumPy scalar, as ``numpy.multiply`` does. Every error
+names the function called. The GIL is released while the kernels run. ``help()`` of each
+function gives its dtypes, its errors and how it differs from NumPy's nearest function.
 
 >>> import numpy as np, hadamard
 >>> a = np.arange(6, dtype=np.float32).reshape(2, 3)
@@ -21,8 +23,10 @@ exactly rounded; integers wrap as NumPy's do). Complex products use the textbook
 """
 
 from ._hadamard import (
+    __version__,
     available_kernels,
     dot,
+    fma,
     kernel,
     multiply,
     multiply_add,
@@ -33,10 +37,6 @@ from ._hadamard import (
     multiply_then_add,
     vdot,
 )
-
-#: ``fma(a, b, c, out=None)``: ``multiply_add`` under the name C and NumPy users search
-#: for; one rounding.
-fma = multiply_add
 
 __all__ = [
     "available_kernels",
