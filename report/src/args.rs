@@ -1,7 +1,6 @@
 //! The report binary's command line.
 
 use super::cases::Align;
-use clap::{Arg, ArgAction, ArgGroup, Command};
 use hadamard::{Kernel, Stores};
 
 pub const HELP: &str = "\
@@ -11,7 +10,8 @@ USAGE: cargo run --release -- [OPTIONS]
 
 With no options: CPU features, kernels, the selected kernel, then throughput of every
 available kernel for f32 and f64 at an L1-, L2-, L3- and DRAM-sized length, on one thread
-and on all threads, beside the machine's copy bandwidth. About a minute.
+and on all threads, beside the machine's copy bandwidth, each kind of row explained
+below the table. About 20 s (--samples times --sample-ms per row).
 
 OPTIONS:
   --sizes LIST      which lengths: l1, l2, l3, dram, or element counts (4096, 64k, 16M)
@@ -25,7 +25,9 @@ OPTIONS:
   --sample-ms MS    length of one sample in milliseconds [default: 20]
   --compare         instead of the table: hadamard against its peers (naive loop, native
                     loop, rayon, ndarray, nalgebra, faer) at 16 … 64M elements, and the
-                    ratio of the default call to the fastest peer
+                    ratio of the default call to the fastest peer. The peers build only
+                    with the compare feature:
+                    cargo run --release --features compare -- --compare
   --plot FILE.svg   with --compare: also draw GB/s against length for every kernel and
                     peer, with copy bandwidth as the ceiling
   --ops             instead of the table: every operation on every element type
@@ -108,29 +110,14 @@ pub struct Args {
 }
 
 impl Args {
-    /// Parses the command line (without the program name) with clap, keeping the help
-    /// text above; an error is clap's message.
+    /// Parses the command line (without the program name): `--name VALUE` or
+    /// `--name=VALUE`, at most one mode; an error names the option and what is wrong.
     pub fn parse(argv: impl Iterator<Item = String>) -> Result<Args, String> {
-        let m = command()
-            .try_get_matches_from(std::iter::once("hadamard".to_string()).chain(argv))
-            .map_err(|e| e.to_string())?;
-        let mode = [
-            ("help", Mode::Help),
-            ("list-kernels", Mode::ListKernels),
-            ("info", Mode::Info),
-            ("compare", Mode::Compare),
-            ("threshold", Mode::Threshold),
-            ("ops", Mode::Ops),
-        ]
-        .into_iter()
-        .find(|(flag, _)| m.get_flag(flag))
-        .map_or(Mode::Table, |(_, mode)| mode);
-        let lists = |name: &str| m.get_one::<String>(name).cloned();
         let mut args = Args {
-            mode,
+            mode: Mode::Table,
             sizes: vec![Size::L1, Size::L2, Size::L3, Size::Dram],
             sizes_given: false,
-            plot: lists("plot"),
+            plot: None,
             types: vec![Type::F32, Type::F64],
             kernels: None,
             threads: vec![Threads::One, Threads::All],
@@ -140,79 +127,92 @@ impl Args {
             aligns: Align::ALL.to_vec(),
             only: Vec::new(),
         };
-        if let Some(v) = lists("sizes") {
-            args.sizes = list(&v, parse_size_arg)?;
-            args.sizes_given = true;
+        let mut mode: Option<(String, Mode)> = None;
+        let mut help = false;
+        let mut argv = argv.peekable();
+        while let Some(arg) = argv.next() {
+            let (name, inline) = match arg.split_once('=') {
+                Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
+                _ => (arg.as_str(), None),
+            };
+            let modal = match name {
+                "-h" | "--help" => Some(Mode::Help),
+                "--list-kernels" => Some(Mode::ListKernels),
+                "--info" => Some(Mode::Info),
+                "--compare" => Some(Mode::Compare),
+                "--threshold" => Some(Mode::Threshold),
+                "--ops" => Some(Mode::Ops),
+                _ => None,
+            };
+            if let Some(new) = modal {
+                if inline.is_some() {
+                    return Err(format!("{name} takes no value; see --help"));
+                }
+                if matches!(new, Mode::Help) {
+                    help = true;
+                } else if let Some((first, _)) = &mode {
+                    return Err(format!(
+                        "{first} and {name} cannot be used together: each is a mode of its own"
+                    ));
+                } else {
+                    mode = Some((name.to_string(), new));
+                }
+                continue;
+            }
+            const VALUED: [&str; 10] = [
+                "--sizes",
+                "--types",
+                "--kernels",
+                "--threads",
+                "--stores",
+                "--only",
+                "--align",
+                "--plot",
+                "--samples",
+                "--sample-ms",
+            ];
+            if !VALUED.contains(&name) {
+                return Err(format!("unknown option {name:?}; see --help"));
+            }
+            let value = match inline {
+                Some(value) => value,
+                None => match argv.next_if(|next| !next.starts_with("--")) {
+                    Some(value) => value,
+                    None => return Err(format!("{name} needs a value; see --help")),
+                },
+            };
+            match name {
+                "--sizes" => {
+                    args.sizes = list(&value, parse_size_arg)?;
+                    args.sizes_given = true;
+                }
+                "--types" => args.types = list(&value, parse_type)?,
+                "--kernels" => {
+                    args.kernels = Some(list(&value, |s| {
+                        s.parse::<Kernel>().map_err(|e| e.to_string())
+                    })?)
+                }
+                "--threads" => args.threads = list(&value, parse_threads)?,
+                "--stores" => args.stores = list(&value, parse_stores)?,
+                "--only" => args.only = list(&value, |s| Ok(s.to_string()))?,
+                "--align" => args.aligns = list(&value, Align::parse)?,
+                "--plot" => args.plot = Some(value),
+                "--samples" => {
+                    args.samples = number(&value).map_err(|e| format!("--samples: {e}"))?
+                }
+                "--sample-ms" => {
+                    args.sample_ms = number(&value).map_err(|e| format!("--sample-ms: {e}"))? as u64
+                }
+                _ => unreachable!("{name} is in VALUED"),
+            }
         }
-        if let Some(v) = lists("types") {
-            args.types = list(&v, parse_type)?;
-        }
-        if let Some(v) = lists("kernels") {
-            args.kernels = Some(list(&v, |s| {
-                s.parse::<Kernel>().map_err(|e| e.to_string())
-            })?);
-        }
-        if let Some(v) = lists("threads") {
-            args.threads = list(&v, parse_threads)?;
-        }
-        if let Some(v) = lists("stores") {
-            args.stores = list(&v, parse_stores)?;
-        }
-        if let Some(v) = lists("only") {
-            args.only = list(&v, |s| Ok(s.to_string()))?;
-        }
-        if let Some(v) = lists("align") {
-            args.aligns = list(&v, Align::parse)?;
-        }
-        if let Some(&n) = m.get_one::<usize>("samples") {
-            args.samples = n;
-        }
-        if let Some(&n) = m.get_one::<u64>("sample-ms") {
-            args.sample_ms = n;
-        }
+        args.mode = match (help, mode) {
+            (true, _) => Mode::Help,
+            (false, Some((_, mode))) => mode,
+            (false, None) => Mode::Table,
+        };
         Ok(args)
     }
-}
-
-/// The options clap parses: the modes exclude each other, the lists are parsed above
-/// (so their messages name the valid words), the numbers by clap.
-fn command() -> Command {
-    let flag = |name: &'static str| Arg::new(name).long(name).action(ArgAction::SetTrue);
-    let value = |name: &'static str| Arg::new(name).long(name).value_name("LIST");
-    Command::new("hadamard")
-        .override_help(HELP)
-        .override_usage("cargo run --release -- [OPTIONS]")
-        .disable_help_flag(true)
-        .args([
-            flag("help").short('h'),
-            flag("list-kernels"),
-            flag("info"),
-            flag("compare"),
-            flag("threshold"),
-            flag("ops"),
-        ])
-        .group(
-            ArgGroup::new("mode")
-                .args(["list-kernels", "info", "compare", "threshold", "ops"])
-                .multiple(false),
-        )
-        .args(
-            [
-                "sizes", "types", "kernels", "threads", "stores", "only", "align",
-            ]
-            .map(value),
-        )
-        .arg(Arg::new("plot").long("plot").value_name("FILE.svg"))
-        .arg(
-            Arg::new("samples")
-                .long("samples")
-                .value_parser(clap::value_parser!(usize)),
-        )
-        .arg(
-            Arg::new("sample-ms")
-                .long("sample-ms")
-                .value_parser(clap::value_parser!(u64)),
-        )
 }
 
 fn list<T>(text: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
@@ -285,4 +285,43 @@ fn parse_count(text: &str) -> Option<usize> {
         _ => (text, 0),
     };
     digits.parse::<usize>().ok()?.checked_mul(1 << shift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Args, String> {
+        Args::parse(line.split_whitespace().map(String::from))
+    }
+
+    #[test]
+    fn values_come_after_a_space_or_an_equals_sign() {
+        let args =
+            parse("--sizes l1,64k --types=f64 --samples 3 --sample-ms=5 --threads 1,3").unwrap();
+        assert_eq!(args.sizes, [Size::L1, Size::Elements(65536)]);
+        assert!(args.sizes_given);
+        assert_eq!(args.types, [Type::F64]);
+        assert_eq!((args.samples, args.sample_ms), (3, 5));
+        assert_eq!(args.threads, [Threads::One, Threads::Count(3)]);
+        assert!(matches!(args.mode, Mode::Table));
+        assert!(matches!(
+            parse("--ops --only mul/f32").unwrap().mode,
+            Mode::Ops
+        ));
+        assert!(matches!(parse("--info -h").unwrap().mode, Mode::Help));
+    }
+
+    #[test]
+    fn mistakes_name_the_option() {
+        let error = |line: &str| parse(line).err().unwrap_or_else(|| panic!("{line} parsed"));
+        assert!(error("--info --compare").contains("--info and --compare cannot be used together"));
+        assert!(error("--sizes").contains("--sizes needs a value"));
+        assert!(error("--sizes --info").contains("--sizes needs a value"));
+        assert!(error("--size l1").contains("unknown option \"--size\""));
+        assert!(error("--bogus").contains("unknown option \"--bogus\""));
+        assert!(error("--samples x").contains("--samples: \"x\" is not a whole number"));
+        assert!(error("--info=yes").contains("--info takes no value"));
+        assert!(error("--types f16").contains("\"f16\" is not a type"));
+    }
 }

@@ -5,7 +5,9 @@
 
 pub mod args;
 pub mod cases;
+#[cfg(feature = "compare")]
 pub mod compare;
+#[cfg(feature = "compare")]
 pub mod contenders;
 pub mod measure;
 pub mod native;

@@ -24,11 +24,23 @@ fn main() {
         }
         _ => {}
     }
+    #[cfg(not(feature = "compare"))]
+    if let Mode::Compare = args.mode {
+        eprintln!(
+            "hadamard: --compare measures ndarray, nalgebra and faer, which a plain build \
+             leaves out (they would triple its build time); run it with the peers built in:\n\
+             \n    cargo run --release --features compare -- --compare"
+        );
+        std::process::exit(2);
+    }
     let caches = hadamard::cache_sizes();
     print_info(&caches);
     match args.mode {
         Mode::Info | Mode::Help | Mode::ListKernels => {}
+        #[cfg(feature = "compare")]
         Mode::Compare => compare(&args, &caches),
+        #[cfg(not(feature = "compare"))]
+        Mode::Compare => unreachable!("refused above"),
         Mode::Threshold => {
             for ty in &args.types {
                 match ty {
@@ -145,6 +157,7 @@ fn print_split_decision() {
     println!("  threads, asleep:  {}", row(false));
 }
 
+#[cfg(feature = "compare")]
 fn compare(args: &Args, caches: &CacheSizes) {
     let sweeps = report::compare::run(args, caches);
     for sweep in &sweeps {

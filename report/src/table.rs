@@ -16,6 +16,9 @@ pub struct Row {
     pub gb_s: f64,
     pub ns_per_element: f64,
     pub copy_gb_s: f64,
+    /// Where `a`, `b` and `out` start, in bytes past a 64-byte line (in cache the speed
+    /// depends on it).
+    pub offsets: [usize; 3],
 }
 
 /// Measures every (type, size, threads) group: copy first, then each kernel.
@@ -104,6 +107,11 @@ fn group<T: Sample>(
                     .parallelism(parallelism)
                     .stores(store);
                 let Buffers { a, b, out } = &mut buffers;
+                let offsets = [
+                    a.as_ptr() as usize % 64,
+                    b.as_ptr() as usize % 64,
+                    out.as_ptr() as usize % 64,
+                ];
                 let time = median_time_per_call(budget, || {
                     opts.mul_elementwise(a, b, out).expect("equal lengths")
                 });
@@ -116,6 +124,7 @@ fn group<T: Sample>(
                     gb_s: gb_per_s(product_bytes, time),
                     ns_per_element: time * 1e9 / len.max(1) as f64,
                     copy_gb_s,
+                    offsets,
                 });
             }
         }
@@ -123,8 +132,9 @@ fn group<T: Sample>(
     })
 }
 
-/// What each kind of row in `rows` measures, one line per kind present: the reader of a
-/// log sees no help text, and the forced-split rows in particular mislead without it.
+/// What each kind of row in `rows` measures, one line per kind present (and none for a
+/// kind absent): the reader of a log sees no help text, and several rows mislead without
+/// it (a forced split in L2, one thread in DRAM, AVX-512 behind AVX2 in L1).
 pub fn legend(rows: &[Row]) -> Vec<String> {
     let mut lines = vec![
         "GB/s: bytes the call moves (a, b read, out written: 3 per element) per second, \
@@ -132,6 +142,24 @@ pub fn legend(rows: &[Row]) -> Vec<String> {
          buffers and threads; vs copy: the first over the second"
             .to_string(),
     ];
+    let in_cache = |r: &&Row| r.size == "L1" || r.size == "L2";
+    let placements: std::collections::BTreeSet<[usize; 3]> =
+        rows.iter().filter(in_cache).map(|r| r.offsets).collect();
+    if !placements.is_empty() {
+        let listed: Vec<String> = placements
+            .iter()
+            .map(|[a, b, out]| format!("{a}, {b}, {out}"))
+            .collect();
+        lines.push(format!(
+            "L1 and L2 rows: a, b and out are three Vecs where the allocator put them, \
+             starting {} bytes past a 64-byte line. In cache that placement changes speed \
+             2-3x: off a line every 64-byte AVX-512 load spans two lines, at most every \
+             other 32-byte AVX2 load does, so avx2 can beat avx512 here. \
+             `--ops --only mul/f32` measures each kernel with the operands on a line, all \
+             at one offset and at different offsets",
+            listed.join(" or ")
+        ));
+    }
     let threads: std::collections::BTreeSet<&str> =
         rows.iter().map(|r| r.threads.as_str()).collect();
     for t in threads {
@@ -140,26 +168,44 @@ pub fn legend(rows: &[Row]) -> Vec<String> {
         } else {
             format!(
                 "threads {t}: the call forced to split over {t} threads (Parallelism::Parallel), \
-                 the copy too. Below the parallel threshold the default call stays on one \
-                 thread; these rows show the cost it avoids: waking the other threads \
+                 the copy too. Below the size where splitting pays the default call stays on \
+                 one thread; these rows show the cost it avoids: waking the other threads \
                  dominates both, so a 'vs copy' far above 100% there means the copy suffered \
                  more, not that the product is fast"
             )
         });
     }
+    if rows.iter().any(|r| r.size == "DRAM" && r.threads == "1") {
+        lines.push(
+            "DRAM rows on one thread: one core cannot use all of the memory's bandwidth; its \
+             rate is bounded by the cache misses it keeps in flight, and the product's two \
+             input streams keep more in flight than the copy's one, so it can move more bytes \
+             per second than the copy (above 100%): the core limits both, not the memory"
+                .into(),
+        );
+    }
+    let suffixes = ["/normal", "/nt"];
     if rows.iter().any(|r| r.what.ends_with("/normal")) {
         lines.push("kernel/normal: stores through the cache, forced (Stores::Normal)".into());
     }
     if rows.iter().any(|r| r.what.ends_with("/nt")) {
         lines.push("kernel/nt: streaming (non-temporal) stores, forced (Stores::Streaming)".into());
     }
-    if rows.iter().any(|r| !r.what.contains('/')) {
-        lines.push(
-            "kernel without a suffix: stores chosen by size (streaming above the last-level \
-             cache)"
-                .into(),
-        );
-    }
+    let plain = |r: &Row| !suffixes.iter().any(|s| r.what.ends_with(s));
+    let kernel_rows = "kernel: the kernel forced with Options::kernel";
+    lines.push(if rows.iter().all(plain) {
+        format!(
+            "{kernel_rows}, storing as the default call does (streaming stores when the \
+             output is larger than the last-level cache)"
+        )
+    } else if rows.iter().any(plain) {
+        format!(
+            "{kernel_rows}; without a suffix, storing as the default call does (streaming \
+             stores when the output is larger than the last-level cache)"
+        )
+    } else {
+        format!("{kernel_rows}; the suffix says how it stores")
+    });
     lines
 }
 
@@ -184,5 +230,48 @@ pub fn print(rows: &[Row]) {
     }
     for line in legend(rows) {
         println!("  {line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(size: &str, threads: &str, what: &str) -> Row {
+        Row {
+            type_name: "f32",
+            size: size.into(),
+            elements: 1,
+            threads: threads.into(),
+            what: what.into(),
+            gb_s: 1.0,
+            ns_per_element: 1.0,
+            copy_gb_s: 1.0,
+            offsets: [16, 32, 48],
+        }
+    }
+
+    fn says(lines: &[String], what: &str) -> bool {
+        lines.iter().any(|l| l.contains(what))
+    }
+
+    #[test]
+    fn the_legend_explains_the_rows_present_and_no_others() {
+        let lines = legend(&[row("L1", "1", "avx512"), row("L1", "1", "avx2")]);
+        assert!(says(
+            &lines,
+            "starting 16, 32, 48 bytes past a 64-byte line"
+        ));
+        assert!(says(&lines, "threads 1:") && !says(&lines, "forced to split"));
+        assert!(!says(&lines, "DRAM rows") && !says(&lines, "without a suffix"));
+        assert!(!says(&lines, "kernel/nt") && !says(&lines, "kernel/normal"));
+        let lines = legend(&[row("DRAM", "1", "avx512/nt"), row("DRAM", "4", "avx512")]);
+        assert!(!says(&lines, "L1 and L2 rows"));
+        assert!(
+            says(&lines, "DRAM rows on one thread") && says(&lines, "threads 4: the call forced")
+        );
+        assert!(says(&lines, "kernel/nt") && says(&lines, "without a suffix"));
+        let lines = legend(&[row("DRAM", "4", "avx512/nt")]);
+        assert!(!says(&lines, "DRAM rows on one thread") && !says(&lines, "without a suffix"));
     }
 }
