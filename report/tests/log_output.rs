@@ -18,8 +18,20 @@ fn report(args: &[&str]) -> (String, String) {
 #[test]
 fn a_log_gets_no_progress_line_and_every_row_explained() {
     let quick = ["--samples", "1", "--sample-ms", "1", "--types", "f32"];
-    let (stdout, stderr) =
-        report(&[&quick[..], &["--sizes", "l1", "--kernels", "scalar"]].concat());
+    let (stdout, stderr) = report(
+        &[
+            &quick[..],
+            &[
+                "--sizes",
+                "l1",
+                "--kernels",
+                "scalar",
+                "--stores",
+                "auto,nt",
+            ],
+        ]
+        .concat(),
+    );
     for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
         assert!(
             !text.contains('\r') && !text.contains('\x1b'),
@@ -27,7 +39,15 @@ fn a_log_gets_no_progress_line_and_every_row_explained() {
         );
     }
     assert!(stderr.is_empty(), "stderr: {stderr:?}");
-    for kind in ["GB/s:", "threads 1:", "threads ", "kernel without a suffix"] {
+    assert!(stdout.contains(" scalar/nt "), "{stdout}");
+    for kind in [
+        "GB/s:",
+        "L1 and L2 rows:",
+        "threads 1:",
+        "threads ",
+        "kernel/nt:",
+        "kernel: ",
+    ] {
         assert!(
             stdout.contains(&format!("  {kind}")),
             "no legend for {kind:?}:\n{stdout}"
