@@ -254,32 +254,30 @@ mod tests {
         }
     }
 
+    /// What `read_sysfs` makes of a tree of `entries`: (L1, L2, L3, source).
+    fn read_tree(name: &str, entries: &[(&str, &str, &str)]) -> (usize, usize, usize, CacheSource) {
+        let tree = FakeSysfs::new(name, entries);
+        let got = read_sysfs(&tree.0).unwrap();
+        (got.l1, got.l2, got.l3, got.source)
+    }
+
     #[test]
     fn a_full_tree_gives_each_level_and_skips_instruction_caches() {
-        let tree = FakeSysfs::new(
-            "full",
-            &[
-                ("1", "Data", "48K"),
-                ("1", "Instruction", "64K"),
-                ("2", "Unified", "2048K"),
-                ("3", "Unified", "491520K"),
-            ],
-        );
-        let got = read_sysfs(&tree.0).unwrap();
-        assert_eq!(
-            (got.l1, got.l2, got.l3, got.source),
-            (48 << 10, 2 << 20, 480 << 20, CacheSource::Os)
-        );
+        let entries = [
+            ("1", "Data", "48K"),
+            ("1", "Instruction", "64K"),
+            ("2", "Unified", "2048K"),
+            ("3", "Unified", "491520K"),
+        ];
+        let want = (48 << 10, 2 << 20, 480 << 20, CacheSource::Os);
+        assert_eq!(read_tree("full", &entries), want);
     }
 
     #[test]
     fn without_level_3_the_default_is_used_and_said() {
-        let tree = FakeSysfs::new("no-l3", &[("1", "Data", "32K"), ("2", "Unified", "1M")]);
-        let got = read_sysfs(&tree.0).unwrap();
-        assert_eq!(
-            (got.l1, got.l2, got.l3, got.source),
-            (32 << 10, 1 << 20, DEFAULT.l3, CacheSource::Defaults)
-        );
+        let entries = [("1", "Data", "32K"), ("2", "Unified", "1M")];
+        let want = (32 << 10, 1 << 20, DEFAULT.l3, CacheSource::Defaults);
+        assert_eq!(read_tree("no-l3", &entries), want);
     }
 
     /// The defaults are the ones the docs of `CacheSource::Defaults` give.

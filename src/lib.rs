@@ -127,15 +127,9 @@ pub use element::{Accumulate, Element, Integer, Real};
 pub use kernel::Kernel;
 
 pub use error::{Error, LengthMismatch, Lengths};
-#[cfg(feature = "faer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "faer")))]
-pub use integrations::faer;
-#[cfg(feature = "nalgebra")]
-#[cfg_attr(docsrs, doc(cfg(feature = "nalgebra")))]
-pub use integrations::nalgebra;
-#[cfg(feature = "ndarray")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ndarray")))]
-pub use integrations::ndarray;
+// `faer`, `nalgebra` and `ndarray`, each where its feature is on (none: nothing to use).
+#[allow(unused_imports)]
+pub use integrations::*;
 
 pub use error::{Dims, LayoutError, ShapeMismatch};
 /// The `half` crate, whose `f16` and `bf16` are element types here (feature `half`).

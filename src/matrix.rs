@@ -35,6 +35,50 @@ fn needed(rows: usize, cols: usize, stride: usize) -> Result<usize, LayoutError>
         .ok_or(LayoutError::Overflow { rows, cols, stride })
 }
 
+/// What the matrix operations return: `Ok`, or the shapes that do not fit.
+type Shaped = Result<(), ShapeMismatch>;
+
+/// The constructors and shape of a view, alike for [`MatRef`] and [`MatMut`] (`mut`).
+macro_rules! view_basics {
+    ($view:ident $(, $mutable:tt)?) => {
+        /// A contiguous `rows × cols` view of the first `rows · cols` elements of `data`.
+        pub fn new(data: &'a $($mutable)? [T], rows: usize, cols: usize) -> Result<Self, LayoutError> {
+            Self::with_stride(data, rows, cols, cols)
+        }
+
+        /// A view whose row `i` starts at `data[i · stride]`.
+        pub fn with_stride(
+            data: &'a $($mutable)? [T],
+            rows: usize,
+            cols: usize,
+            stride: usize,
+        ) -> Result<Self, LayoutError> {
+            let needed = checked_len(data.len(), rows, cols, stride)?;
+            Ok($view {
+                data: &$($mutable)? data[..needed],
+                rows,
+                cols,
+                stride,
+            })
+        }
+
+        /// Rows.
+        pub fn rows(&self) -> usize {
+            self.rows
+        }
+
+        /// Columns.
+        pub fn cols(&self) -> usize {
+            self.cols
+        }
+
+        /// Elements from the start of one row to the start of the next.
+        pub fn stride(&self) -> usize {
+            self.stride
+        }
+    };
+}
+
 /// A shared row-major view: `rows × cols` elements, row `i` starting at `i · stride`.
 ///
 /// ```
@@ -55,41 +99,7 @@ pub struct MatRef<'a, T> {
 }
 
 impl<'a, T> MatRef<'a, T> {
-    /// A contiguous `rows × cols` view of the first `rows · cols` elements of `data`.
-    pub fn new(data: &'a [T], rows: usize, cols: usize) -> Result<Self, LayoutError> {
-        Self::with_stride(data, rows, cols, cols)
-    }
-
-    /// A view whose row `i` starts at `data[i · stride]`.
-    pub fn with_stride(
-        data: &'a [T],
-        rows: usize,
-        cols: usize,
-        stride: usize,
-    ) -> Result<Self, LayoutError> {
-        let needed = checked_len(data.len(), rows, cols, stride)?;
-        Ok(MatRef {
-            data: &data[..needed],
-            rows,
-            cols,
-            stride,
-        })
-    }
-
-    /// Rows.
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
-    /// Columns.
-    pub fn cols(&self) -> usize {
-        self.cols
-    }
-
-    /// Elements from the start of one row to the start of the next.
-    pub fn stride(&self) -> usize {
-        self.stride
-    }
+    view_basics!(MatRef);
 
     /// Row `i`.
     ///
@@ -136,36 +146,7 @@ pub struct MatMut<'a, T> {
 }
 
 impl<'a, T> MatMut<'a, T> {
-    /// A contiguous `rows × cols` view of the first `rows · cols` elements of `data`.
-    pub fn new(data: &'a mut [T], rows: usize, cols: usize) -> Result<Self, LayoutError> {
-        Self::with_stride(data, rows, cols, cols)
-    }
-
-    /// A view whose row `i` starts at `data[i · stride]`.
-    pub fn with_stride(
-        data: &'a mut [T],
-        rows: usize,
-        cols: usize,
-        stride: usize,
-    ) -> Result<Self, LayoutError> {
-        let needed = checked_len(data.len(), rows, cols, stride)?;
-        Ok(MatMut {
-            data: &mut data[..needed],
-            rows,
-            cols,
-            stride,
-        })
-    }
-
-    /// Rows.
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
-    /// Columns.
-    pub fn cols(&self) -> usize {
-        self.cols
-    }
+    view_basics!(MatMut, mut);
 
     /// Row `i`, mutably.
     ///
@@ -330,47 +311,23 @@ impl Options {
 
     /// `out = diag(d) · a`: row `i` of `a` times `d[i]`; an error naming the shapes when
     /// `d` does not have one element per row or `out` differs from `a`.
-    pub fn scale_rows<T: Element>(
-        &self,
-        a: &MatRef<'_, T>,
-        d: &[T],
-        out: &mut MatMut<'_, T>,
-    ) -> Result<(), ShapeMismatch> {
+    pub fn scale_rows<T: Element>(&self, a: &MatRef<T>, d: &[T], out: &mut MatMut<T>) -> Shaped {
         let opts = self.parallelism(Parallelism::Sequential);
-        self.scale(
-            "hadamard::scale_rows",
-            a.rows,
-            a,
-            d,
-            out,
-            &|a_row, d, i, out_row| {
-                opts.mul_scalar(a_row, d[i], out_row)
-                    .expect("rows of equal shapes")
-            },
-        )
+        let row_i_times_d_i = |a_row: &[T], d: &[T], i: usize, out_row: &mut [T]| {
+            (opts.mul_scalar(a_row, d[i], out_row)).expect("rows of equal shapes")
+        };
+        self.scale("hadamard::scale_rows", a.rows, a, d, out, &row_i_times_d_i)
     }
 
     /// `out = a · diag(d)`: column `j` of `a` times `d[j]` (feature weighting, attention
     /// weights per column); an error naming the shapes when `d` does not have one element
     /// per column or `out` differs from `a`.
-    pub fn scale_cols<T: Element>(
-        &self,
-        a: &MatRef<'_, T>,
-        d: &[T],
-        out: &mut MatMut<'_, T>,
-    ) -> Result<(), ShapeMismatch> {
+    pub fn scale_cols<T: Element>(&self, a: &MatRef<T>, d: &[T], out: &mut MatMut<T>) -> Shaped {
         let opts = self.parallelism(Parallelism::Sequential);
-        self.scale(
-            "hadamard::scale_cols",
-            a.cols,
-            a,
-            d,
-            out,
-            &|a_row, d, _, out_row| {
-                opts.mul_elementwise(a_row, d, out_row)
-                    .expect("rows of equal shapes")
-            },
-        )
+        let row_times_d = |a_row: &[T], d: &[T], _: usize, out_row: &mut [T]| {
+            (opts.mul_elementwise(a_row, d, out_row)).expect("rows of equal shapes")
+        };
+        self.scale("hadamard::scale_cols", a.cols, a, d, out, &row_times_d)
     }
 
     /// The shape check shared by the two scalings (`d` must have `d_len` elements and

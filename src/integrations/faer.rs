@@ -26,7 +26,7 @@
 //! assert_eq!(a.hadamard_sum(&b), 300.0); // ⟨a, b⟩
 //! ```
 
-use super::lanes::{self, panic_on, Lane, LaneMut, Op};
+use super::lanes::{self, Lane, LaneMut, Op};
 use crate::error::Dims;
 use core::mem::size_of;
 use faer::{Col, ColMut, ColRef, Mat, MatMut, MatRef};
@@ -203,10 +203,7 @@ lanes::operations! {
     generics: [],
     input: &(impl Operand<T> + ?Sized),
     output: &mut (impl OperandMut<T> + ?Sized),
-    view: view,
-    view_mut: view_mut,
-    apply: apply,
-    sum: sum,
+    options_mul: mul_faer,
     example: r#"```
 use faer::{mat, Mat};
 let a = mat![[1.0f32, 2.0], [3.0, 4.0]];
@@ -218,135 +215,25 @@ assert_eq!(out, mat![[10.0, 60.0], [60.0, 160.0]]);
 ```"#,
 }
 
-impl Options {
-    /// [`faer::mul`](crate::faer::mul) with these options.
-    pub fn mul_faer<T: Element>(
-        &self,
-        a: &(impl Operand<T> + ?Sized),
-        b: &(impl Operand<T> + ?Sized),
-        out: &mut (impl OperandMut<T> + ?Sized),
-    ) -> Result<(), ShapeMismatch> {
-        let sig = sig("hadamard::faer::mul", &["a", "b", "out"], false);
-        apply(
-            self,
-            &sig,
-            [view(a), view(b)],
-            view_mut(out),
-            &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
-                o.mul_elementwise(a, b, out).expect("lanes of one length")
-            },
-        )
-    }
+lanes::hadamard_ext! {
+    doc: "Every operation of the crate as methods of faer's matrices and columns (`use \
+          hadamard::faer::HadamardExt;` once). The other operands may be any [`Operand`] of \
+          the same shape; the methods panic when the shapes differ, with the message of the \
+          free function of the same operation (which returns the error instead).\n\n\
+          Implemented for every [`Operand`]: the in-place methods (`&mut self`) for every \
+          [`OperandMut`].",
+    head: [<T: Element>: Operand<T>],
+    impl: [impl<T: Element, A: Operand<T> + ?Sized> HadamardExt<T> for A],
+    input: &(impl Operand<T> + ?Sized),
+    new: Mat<T> = new_like, "a new matrix",
+    reads: [],
+    new_where: [],
+    writes: [Self: OperandMut<T>,],
+    sum_note: "",
 }
 
-/// Every operation of the crate as methods of faer's matrices and columns (`use
-/// hadamard::faer::HadamardExt;` once). The other operands may be any [`Operand`] of the
-/// same shape; the methods panic when the shapes differ, with the message of the free
-/// function of the same operation (which returns the error instead).
-pub trait HadamardExt<T: Element>: Operand<T> {
-    /// `self ⊙ b`, a new matrix ([`mul`]).
-    #[doc(alias = "component_mul")]
-    #[doc(alias = "multiply")]
-    #[track_caller]
-    fn hadamard(&self, b: &(impl Operand<T> + ?Sized)) -> Mat<T> {
-        let a = self.matrix_view();
-        let mut out = Mat::from_fn(a.nrows(), a.ncols(), |_, _| T::zeroed());
-        panic_on(mul(self, b, &mut out));
-        out
-    }
-
-    /// `self ⊙= b` ([`mul_assign`]).
-    #[track_caller]
-    fn hadamard_assign(&mut self, b: &(impl Operand<T> + ?Sized))
-    where
-        Self: OperandMut<T>,
-    {
-        panic_on(mul_assign(self, b))
-    }
-
-    /// `self *= s` ([`mul_scalar_assign`]).
-    fn mul_scalar_assign(&mut self, s: T)
-    where
-        Self: OperandMut<T>,
-    {
-        mul_scalar_assign(self, s)
-    }
-
-    /// `self = a ⊙ b + self` with one rounding, as `f32::mul_add` ([`mul_add_assign`]).
-    #[doc(alias = "fma")]
-    #[track_caller]
-    fn mul_add_assign(&mut self, a: &(impl Operand<T> + ?Sized), b: &(impl Operand<T> + ?Sized))
-    where
-        T: Real,
-        Self: OperandMut<T>,
-    {
-        panic_on(mul_add_assign(self, a, b))
-    }
-
-    /// `self += a ⊙ b`, each step rounded ([`mul_then_add_assign`]).
-    #[track_caller]
-    fn mul_then_add_assign(
-        &mut self,
-        a: &(impl Operand<T> + ?Sized),
-        b: &(impl Operand<T> + ?Sized),
-    ) where
-        T: Accumulate,
-        Self: OperandMut<T>,
-    {
-        panic_on(mul_then_add_assign(self, a, b))
-    }
-
-    /// `self ⊙ conj(b)`, a new matrix ([`mul_conj`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    #[track_caller]
-    fn hadamard_conj(&self, b: &(impl Operand<T> + ?Sized)) -> Mat<T>
-    where
-        T: ComplexElement,
-    {
-        let a = self.matrix_view();
-        let mut out = Mat::from_fn(a.nrows(), a.ncols(), |_, _| T::zeroed());
-        panic_on(mul_conj(self, b, &mut out));
-        out
-    }
-
-    /// `self += a ⊙ conj(b)` ([`mul_conj_add_assign`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    #[track_caller]
-    fn mul_conj_add_assign(
-        &mut self,
-        a: &(impl Operand<T> + ?Sized),
-        b: &(impl Operand<T> + ?Sized),
-    ) where
-        T: ComplexElement,
-        Self: OperandMut<T>,
-    {
-        panic_on(mul_conj_add_assign(self, a, b))
-    }
-
-    /// `Σ self ⊙ b`, the Frobenius inner product ([`dot`]).
-    #[doc(alias = "dot")]
-    #[doc(alias = "inner")]
-    #[track_caller]
-    fn hadamard_sum(&self, b: &(impl Operand<T> + ?Sized)) -> T
-    where
-        T: Accumulate,
-    {
-        panic_on(dot(self, b))
-    }
-
-    /// `Σ self ⊙ conj(b)` ([`dotc`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    #[doc(alias = "dotc")]
-    #[track_caller]
-    fn hadamard_sum_conj(&self, b: &(impl Operand<T> + ?Sized)) -> T
-    where
-        T: ComplexElement,
-    {
-        panic_on(dotc(self, b))
-    }
+/// A new matrix of `a`'s shape, every element zero.
+fn new_like<T: Element>(a: &(impl Operand<T> + ?Sized)) -> Mat<T> {
+    let a = a.matrix_view();
+    Mat::from_fn(a.nrows(), a.ncols(), |_, _| T::zeroed())
 }
-
-impl<T: Element, A: Operand<T> + ?Sized> HadamardExt<T> for A {}

@@ -214,20 +214,18 @@ pub(crate) fn threads_for(
     )
 }
 
-/// Every operation of an integration, as free functions over its operand types, generated
-/// once: each checks shapes and hands its slice operation to the integration's `$apply` /
-/// `$sum`. `$input`/`$output` are the argument types, `$view`/`$view_mut` turn them into
-/// the integration's view types.
+/// Every operation of an integration, as free functions over its operand types (and
+/// `Options::$options_mul`), generated once: each checks shapes and hands its slice
+/// operation to the integration's `apply` / `sum`. `$input`/`$output` are the argument
+/// types, which the integration's `view`/`view_mut` turn into its view types (those four
+/// functions are the invoking module's: every integration names them alike).
 macro_rules! operations {
     (
         lib: $lib:literal,
         generics: [$($g:tt)*],
         input: $input:ty,
         output: $output:ty,
-        view: $view:path,
-        view_mut: $view_mut:path,
-        apply: $apply:path,
-        sum: $sum:path,
+        options_mul: $options_mul:ident,
         example: $example:literal $(,)?
     ) => {
         use $crate::element::{Accumulate, Element, Real};
@@ -252,18 +250,30 @@ macro_rules! operations {
         #[doc(alias = "multiply")]
         #[doc(alias = "schur")]
         pub fn mul<T: Element, $($g)*>(a: $input, b: $input, out: $output) -> Result<(), ShapeMismatch> {
-            let sig = sig(concat!("hadamard::", $lib, "::mul"), &["a", "b", "out"], false);
-            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(out),
-                &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
-                    o.mul_elementwise(a, b, out).expect("lanes of one length")
-                })
+            Options::new().$options_mul(a, b, out)
+        }
+
+        impl Options {
+            #[doc = concat!("[`", $lib, "::mul`](crate::", $lib, "::mul) with these options.")]
+            pub fn $options_mul<T: Element, $($g)*>(
+                &self,
+                a: $input,
+                b: $input,
+                out: $output,
+            ) -> Result<(), ShapeMismatch> {
+                let sig = sig(concat!("hadamard::", $lib, "::mul"), &["a", "b", "out"], false);
+                apply(self, &sig, [view(a), view(b)], view_mut(out),
+                    &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
+                        o.mul_elementwise(a, b, out).expect("lanes of one length")
+                    })
+            }
         }
 
         #[doc = concat!("`acc ⊙= b` ([`mul_assign`](crate::mul_assign)) for ", $lib, " operands of any strides; an error naming both shapes when they differ, `acc` untouched then.")]
         #[doc(alias = "component_mul_assign")]
         pub fn mul_assign<T: Element, $($g)*>(acc: $output, b: $input) -> Result<(), ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::mul_assign"), &["acc", "b"], true);
-            $apply(&Options::new(), &sig, [$view(b)], $view_mut(acc),
+            apply(&Options::new(), &sig, [view(b)], view_mut(acc),
                 &|o: &Options, [b]: [&[T]; 1], acc: &mut [T]| {
                     o.mul_assign(acc, b).expect("lanes of one length")
                 })
@@ -273,7 +283,7 @@ macro_rules! operations {
         #[doc(alias = "scale")]
         pub fn mul_scalar<T: Element, $($g)*>(a: $input, s: T, out: $output) -> Result<(), ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::mul_scalar"), &["a", "out"], false);
-            $apply(&Options::new(), &sig, [$view(a)], $view_mut(out),
+            apply(&Options::new(), &sig, [view(a)], view_mut(out),
                 &|o: &Options, [a]: [&[T]; 1], out: &mut [T]| {
                     o.mul_scalar(a, s, out).expect("lanes of one length")
                 })
@@ -283,7 +293,7 @@ macro_rules! operations {
         #[doc(alias = "scale_assign")]
         pub fn mul_scalar_assign<T: Element, $($g)*>(acc: $output, s: T) {
             let sig = sig(concat!("hadamard::", $lib, "::mul_scalar_assign"), &["acc"], true);
-            $apply(&Options::new(), &sig, [], $view_mut(acc),
+            apply(&Options::new(), &sig, [], view_mut(acc),
                 &|o: &Options, []: [&[T]; 0], acc: &mut [T]| o.mul_scalar_assign(acc, s))
                 .expect("one operand has one shape")
         }
@@ -296,7 +306,7 @@ macro_rules! operations {
             out: $output,
         ) -> Result<(), ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::mul_then_add"), &["a", "b", "c", "out"], false);
-            $apply(&Options::new(), &sig, [$view(a), $view(b), $view(c)], $view_mut(out),
+            apply(&Options::new(), &sig, [view(a), view(b), view(c)], view_mut(out),
                 &|o: &Options, [a, b, c]: [&[T]; 3], out: &mut [T]| {
                     o.mul_then_add(a, b, c, out).expect("lanes of one length")
                 })
@@ -309,7 +319,7 @@ macro_rules! operations {
             b: $input,
         ) -> Result<(), ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::mul_then_add_assign"), &["acc", "a", "b"], true);
-            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(acc),
+            apply(&Options::new(), &sig, [view(a), view(b)], view_mut(acc),
                 &|o: &Options, [a, b]: [&[T]; 2], acc: &mut [T]| {
                     o.mul_then_add_assign(acc, a, b).expect("lanes of one length")
                 })
@@ -324,7 +334,7 @@ macro_rules! operations {
             out: $output,
         ) -> Result<(), ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::mul_add"), &["a", "b", "c", "out"], false);
-            $apply(&Options::new(), &sig, [$view(a), $view(b), $view(c)], $view_mut(out),
+            apply(&Options::new(), &sig, [view(a), view(b), view(c)], view_mut(out),
                 &|o: &Options, [a, b, c]: [&[T]; 3], out: &mut [T]| {
                     o.mul_add(a, b, c, out).expect("lanes of one length")
                 })
@@ -338,7 +348,7 @@ macro_rules! operations {
             b: $input,
         ) -> Result<(), ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::mul_add_assign"), &["acc", "a", "b"], true);
-            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(acc),
+            apply(&Options::new(), &sig, [view(a), view(b)], view_mut(acc),
                 &|o: &Options, [a, b]: [&[T]; 2], acc: &mut [T]| {
                     o.mul_add_assign(acc, a, b).expect("lanes of one length")
                 })
@@ -350,7 +360,7 @@ macro_rules! operations {
         #[doc(alias = "cross_spectrum")]
         pub fn mul_conj<T: ComplexElement, $($g)*>(a: $input, b: $input, out: $output) -> Result<(), ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::mul_conj"), &["a", "b", "out"], false);
-            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(out),
+            apply(&Options::new(), &sig, [view(a), view(b)], view_mut(out),
                 &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
                     o.mul_conj_elementwise(a, b, out).expect("lanes of one length")
                 })
@@ -365,7 +375,7 @@ macro_rules! operations {
             b: $input,
         ) -> Result<(), ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::mul_conj_add_assign"), &["acc", "a", "b"], true);
-            $apply(&Options::new(), &sig, [$view(a), $view(b)], $view_mut(acc),
+            apply(&Options::new(), &sig, [view(a), view(b)], view_mut(acc),
                 &|o: &Options, [a, b]: [&[T]; 2], acc: &mut [T]| {
                     o.mul_conj_add_assign(acc, a, b).expect("lanes of one length")
                 })
@@ -379,7 +389,7 @@ macro_rules! operations {
         pub fn dot<T: Accumulate, $($g)*>(a: $input, b: $input) -> Result<T, ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::dot"), &["a", "b"], false);
             let f = lanes::SumOf { operation: "hadamard::hadamard_sum", table: T::SUM };
-            $sum(&Options::new(), &sig, $view(a), $view(b), f)
+            sum(&Options::new(), &sig, view(a), view(b), f)
         }
 
         #[doc = concat!("`Σ a ⊙ conj(b)` ([`hadamard_sum_conj`](crate::hadamard_sum_conj)) for ", $lib, " operands of any strides, with the bound of [`dot`]; an error naming both shapes when they differ.")]
@@ -390,11 +400,189 @@ macro_rules! operations {
         pub fn dotc<T: ComplexElement, $($g)*>(a: $input, b: $input) -> Result<T, ShapeMismatch> {
             let sig = sig(concat!("hadamard::", $lib, "::dotc"), &["a", "b"], false);
             let f = lanes::SumOf { operation: "hadamard::hadamard_sum_conj", table: T::SUM_CONJ };
-            $sum(&Options::new(), &sig, $view(a), $view(b), f)
+            sum(&Options::new(), &sig, view(a), view(b), f)
         }
     };
 }
 pub(crate) use operations;
+
+/// An integration's `HadamardExt` trait and its implementation, written once for the
+/// three libraries: each method is the free function of the same operation, panicking
+/// where that returns an error (as the libraries' own operators do).
+///
+/// `head`: the trait's generics and supertraits; `impl`: the implementation's header;
+/// `input`: the other operands' type; `new`: the type of a new result, made by
+/// `new_like(&self)`; `reads`/`writes`: where-clause predicates (each ending in a comma)
+/// for reading and for writing `self`; `new_where`: what making a new result needs too.
+macro_rules! hadamard_ext {
+    (
+        doc: $doc:literal,
+        head: [$($head:tt)*],
+        impl: [$($impl:tt)*],
+        input: $input:ty,
+        new: $new:ty = $new_like:path, $new_doc:literal,
+        reads: [$($reads:tt)*],
+        new_where: [$($new_where:tt)*],
+        writes: [$($writes:tt)*],
+        sum_note: $sum_note:literal $(,)?
+    ) => {
+        #[doc = $doc]
+        pub trait HadamardExt $($head)* {
+            #[doc = concat!("`self ⊙ b`, ", $new_doc, " ([`mul`]).")]
+            #[doc(alias = "component_mul")]
+            #[doc(alias = "multiply")]
+            fn hadamard(&self, b: $input) -> $new
+            where
+                $($reads)* $($new_where)*;
+
+            /// `self ⊙= b` ([`mul_assign`]).
+            #[doc(alias = "component_mul_assign")]
+            fn hadamard_assign(&mut self, b: $input)
+            where
+                $($writes)*;
+
+            /// `self *= s` ([`mul_scalar_assign`]).
+            #[doc(alias = "scale_assign")]
+            fn mul_scalar_assign(&mut self, s: T)
+            where
+                $($writes)*;
+
+            /// `self = a ⊙ b + self` with one rounding, as `f32::mul_add` ([`mul_add_assign`]).
+            #[doc(alias = "fma")]
+            fn mul_add_assign(&mut self, a: $input, b: $input)
+            where
+                T: Real,
+                $($writes)*;
+
+            /// `self += a ⊙ b`, each step rounded ([`mul_then_add_assign`]).
+            fn mul_then_add_assign(&mut self, a: $input, b: $input)
+            where
+                T: Accumulate,
+                $($writes)*;
+
+            #[doc = concat!("`self ⊙ conj(b)`, ", $new_doc, " ([`mul_conj`]).")]
+            #[cfg(feature = "complex")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+            fn hadamard_conj(&self, b: $input) -> $new
+            where
+                T: ComplexElement,
+                $($reads)* $($new_where)*;
+
+            /// `self += a ⊙ conj(b)` ([`mul_conj_add_assign`]).
+            #[cfg(feature = "complex")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+            fn mul_conj_add_assign(&mut self, a: $input, b: $input)
+            where
+                T: ComplexElement,
+                $($writes)*;
+
+            #[doc = concat!("`Σ self ⊙ b`, the Frobenius inner product ([`dot`]", $sum_note, ").")]
+            #[doc(alias = "inner")]
+            fn hadamard_sum(&self, b: $input) -> T
+            where
+                T: Accumulate,
+                $($reads)*;
+
+            /// `Σ self ⊙ conj(b)` ([`dotc`]).
+            #[cfg(feature = "complex")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
+            #[doc(alias = "dotc")]
+            #[doc(alias = "vdot")]
+            fn hadamard_sum_conj(&self, b: $input) -> T
+            where
+                T: ComplexElement,
+                $($reads)*;
+        }
+
+        $($impl)* {
+            #[track_caller]
+            fn hadamard(&self, b: $input) -> $new
+            where
+                $($reads)* $($new_where)*
+            {
+                let mut out = $new_like(self);
+                $crate::integrations::lanes::panic_on(mul(self, b, &mut out));
+                out
+            }
+
+            #[track_caller]
+            fn hadamard_assign(&mut self, b: $input)
+            where
+                $($writes)*
+            {
+                $crate::integrations::lanes::panic_on(mul_assign(self, b))
+            }
+
+            fn mul_scalar_assign(&mut self, s: T)
+            where
+                $($writes)*
+            {
+                mul_scalar_assign(self, s)
+            }
+
+            #[track_caller]
+            fn mul_add_assign(&mut self, a: $input, b: $input)
+            where
+                T: Real,
+                $($writes)*
+            {
+                $crate::integrations::lanes::panic_on(mul_add_assign(self, a, b))
+            }
+
+            #[track_caller]
+            fn mul_then_add_assign(&mut self, a: $input, b: $input)
+            where
+                T: Accumulate,
+                $($writes)*
+            {
+                $crate::integrations::lanes::panic_on(mul_then_add_assign(self, a, b))
+            }
+
+            #[cfg(feature = "complex")]
+            #[track_caller]
+            fn hadamard_conj(&self, b: $input) -> $new
+            where
+                T: ComplexElement,
+                $($reads)* $($new_where)*
+            {
+                let mut out = $new_like(self);
+                $crate::integrations::lanes::panic_on(mul_conj(self, b, &mut out));
+                out
+            }
+
+            #[cfg(feature = "complex")]
+            #[track_caller]
+            fn mul_conj_add_assign(&mut self, a: $input, b: $input)
+            where
+                T: ComplexElement,
+                $($writes)*
+            {
+                $crate::integrations::lanes::panic_on(mul_conj_add_assign(self, a, b))
+            }
+
+            #[track_caller]
+            fn hadamard_sum(&self, b: $input) -> T
+            where
+                T: Accumulate,
+                $($reads)*
+            {
+                $crate::integrations::lanes::panic_on(dot(self, b))
+            }
+
+            #[cfg(feature = "complex")]
+            #[track_caller]
+            fn hadamard_sum_conj(&self, b: $input) -> T
+            where
+                T: ComplexElement,
+                $($reads)*
+            {
+                $crate::integrations::lanes::panic_on(dotc(self, b))
+            }
+        }
+    };
+}
+
+pub(crate) use hadamard_ext;
 
 /// `Σ a[i]·b[i]` over every lane pair, on one thread, as one sum over the lanes'
 /// concatenation: the bits the slice call gives on those values in that order (the order of

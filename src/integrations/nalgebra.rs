@@ -25,7 +25,7 @@
 //! assert_eq!(a.hadamard_sum(&b), a.dot(&b)); // ⟨a, b⟩
 //! ```
 
-use super::lanes::{self, panic_on, Lane, LaneMut, Op};
+use super::lanes::{self, Lane, LaneMut, Op};
 use crate::error::Dims;
 use hadamard_kernels::nalgebra_views as views;
 use nalgebra::{
@@ -234,10 +234,7 @@ lanes::operations! {
     generics: [],
     input: &(impl Operand<T> + ?Sized),
     output: &mut (impl OperandMut<T> + ?Sized),
-    view: view,
-    view_mut: view_mut,
-    apply: apply,
-    sum: sum,
+    options_mul: mul_nalgebra,
     example: r#"```
 use nalgebra::{Matrix2, Matrix2x3};
 let a = Matrix2::new(1.0f64, 2.0, 3.0, 4.0);
@@ -249,205 +246,32 @@ assert_eq!(out, Matrix2::new(10.0, 40.0, 90.0, 160.0));
 ```"#,
 }
 
-impl Options {
-    /// [`nalgebra::mul`](crate::nalgebra::mul) with these options.
-    pub fn mul_nalgebra<T: Element>(
-        &self,
-        a: &(impl Operand<T> + ?Sized),
-        b: &(impl Operand<T> + ?Sized),
-        out: &mut (impl OperandMut<T> + ?Sized),
-    ) -> Result<(), ShapeMismatch> {
-        let sig = sig("hadamard::nalgebra::mul", &["a", "b", "out"], false);
-        apply(
-            self,
-            &sig,
-            [view(a), view(b)],
-            view_mut(out),
-            &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
-                o.mul_elementwise(a, b, out).expect("lanes of one length")
-            },
-        )
-    }
+lanes::hadamard_ext! {
+    doc: "Every operation of the crate as methods of nalgebra's matrices and views (`use \
+          hadamard::nalgebra::HadamardExt;` once). Operands may be any matrix or view of any \
+          strides (a transposed or stepped view, a block); the methods panic when the shapes \
+          differ, with the message of the free function of the same operation (which returns \
+          the error instead).\n\n\
+          Implemented for every `Matrix`: the reading methods for any storage, the in-place \
+          ones (`&mut self`) for storage that can be written.",
+    head: [<T: Element, R: Dim, C: Dim, S>],
+    impl: [impl<T: Element, R: Dim, C: Dim, S: RawStorage<T, R, C>> HadamardExt<T, R, C, S>
+        for Matrix<T, R, C, S>],
+    input: &(impl Operand<T> + ?Sized),
+    new: OMatrix<T, R, C> = new_like, "a new matrix",
+    reads: [S: RawStorage<T, R, C>,],
+    new_where: [DefaultAllocator: nalgebra::allocator::Allocator<R, C>,],
+    writes: [S: RawStorageMut<T, R, C>,],
+    sum_note: "; nalgebra's `dot`, at this crate's speed and with its bound",
 }
 
-/// Every operation of the crate as methods of nalgebra's matrices and views (`use
-/// hadamard::nalgebra::HadamardExt;` once). Operands may be any matrix or view of any
-/// strides (a transposed or stepped view, a block); the methods panic when the shapes
-/// differ, with the message of the free function of the same operation (which returns the
-/// error instead).
-///
-/// Implemented for every `Matrix`: the reading methods for any storage, the in-place ones
-/// (`&mut self`) for storage that can be written.
-pub trait HadamardExt<T: Element, R: Dim, C: Dim, S> {
-    /// `self ⊙ b`, a new matrix ([`mul`]; nalgebra's `component_mul`).
-    #[doc(alias = "component_mul")]
-    #[doc(alias = "multiply")]
-    fn hadamard(&self, b: &(impl Operand<T> + ?Sized)) -> OMatrix<T, R, C>
-    where
-        S: RawStorage<T, R, C>,
-        DefaultAllocator: nalgebra::allocator::Allocator<R, C>;
-
-    /// `self ⊙= b` ([`mul_assign`]; nalgebra's `component_mul_assign`).
-    #[doc(alias = "component_mul_assign")]
-    fn hadamard_assign(&mut self, b: &(impl Operand<T> + ?Sized))
-    where
-        S: RawStorageMut<T, R, C>;
-
-    /// `self *= s` ([`mul_scalar_assign`]).
-    #[doc(alias = "scale_assign")]
-    fn mul_scalar_assign(&mut self, s: T)
-    where
-        S: RawStorageMut<T, R, C>;
-
-    /// `self = a ⊙ b + self` with one rounding, as `f32::mul_add` ([`mul_add_assign`]).
-    #[doc(alias = "fma")]
-    fn mul_add_assign(&mut self, a: &(impl Operand<T> + ?Sized), b: &(impl Operand<T> + ?Sized))
-    where
-        T: Real,
-        S: RawStorageMut<T, R, C>;
-
-    /// `self += a ⊙ b`, each step rounded ([`mul_then_add_assign`]).
-    fn mul_then_add_assign(
-        &mut self,
-        a: &(impl Operand<T> + ?Sized),
-        b: &(impl Operand<T> + ?Sized),
-    ) where
-        T: Accumulate,
-        S: RawStorageMut<T, R, C>;
-
-    /// `self ⊙ conj(b)`, a new matrix ([`mul_conj`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    fn hadamard_conj(&self, b: &(impl Operand<T> + ?Sized)) -> OMatrix<T, R, C>
-    where
-        T: ComplexElement,
-        S: RawStorage<T, R, C>,
-        DefaultAllocator: nalgebra::allocator::Allocator<R, C>;
-
-    /// `self += a ⊙ conj(b)` ([`mul_conj_add_assign`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    fn mul_conj_add_assign(
-        &mut self,
-        a: &(impl Operand<T> + ?Sized),
-        b: &(impl Operand<T> + ?Sized),
-    ) where
-        T: ComplexElement,
-        S: RawStorageMut<T, R, C>;
-
-    /// `Σ self ⊙ b`, the Frobenius inner product ([`dot`]; nalgebra's `dot`, at this
-    /// crate's speed and with its bound).
-    #[doc(alias = "dot")]
-    #[doc(alias = "inner")]
-    fn hadamard_sum(&self, b: &(impl Operand<T> + ?Sized)) -> T
-    where
-        T: Accumulate,
-        S: RawStorage<T, R, C>;
-
-    /// `Σ self ⊙ conj(b)` ([`dotc`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    #[doc(alias = "dotc")]
-    fn hadamard_sum_conj(&self, b: &(impl Operand<T> + ?Sized)) -> T
-    where
-        T: ComplexElement,
-        S: RawStorage<T, R, C>;
-}
-
-impl<T: Element, R: Dim, C: Dim, S: RawStorage<T, R, C>> HadamardExt<T, R, C, S>
-    for Matrix<T, R, C, S>
+/// A new matrix of `a`'s shape, every element zero.
+fn new_like<T: Element, R: Dim, C: Dim, S: RawStorage<T, R, C>>(
+    a: &Matrix<T, R, C, S>,
+) -> OMatrix<T, R, C>
+where
+    DefaultAllocator: nalgebra::allocator::Allocator<R, C>,
 {
-    #[track_caller]
-    fn hadamard(&self, b: &(impl Operand<T> + ?Sized)) -> OMatrix<T, R, C>
-    where
-        S: RawStorage<T, R, C>,
-        DefaultAllocator: nalgebra::allocator::Allocator<R, C>,
-    {
-        let (r, c) = self.shape_generic();
-        let mut out = OMatrix::from_element_generic(r, c, T::zeroed());
-        panic_on(mul(self, b, &mut out));
-        out
-    }
-
-    #[track_caller]
-    fn hadamard_assign(&mut self, b: &(impl Operand<T> + ?Sized))
-    where
-        S: RawStorageMut<T, R, C>,
-    {
-        panic_on(mul_assign(self, b))
-    }
-
-    fn mul_scalar_assign(&mut self, s: T)
-    where
-        S: RawStorageMut<T, R, C>,
-    {
-        mul_scalar_assign(self, s)
-    }
-
-    #[track_caller]
-    fn mul_add_assign(&mut self, a: &(impl Operand<T> + ?Sized), b: &(impl Operand<T> + ?Sized))
-    where
-        T: Real,
-        S: RawStorageMut<T, R, C>,
-    {
-        panic_on(mul_add_assign(self, a, b))
-    }
-
-    #[track_caller]
-    fn mul_then_add_assign(
-        &mut self,
-        a: &(impl Operand<T> + ?Sized),
-        b: &(impl Operand<T> + ?Sized),
-    ) where
-        T: Accumulate,
-        S: RawStorageMut<T, R, C>,
-    {
-        panic_on(mul_then_add_assign(self, a, b))
-    }
-
-    #[cfg(feature = "complex")]
-    #[track_caller]
-    fn hadamard_conj(&self, b: &(impl Operand<T> + ?Sized)) -> OMatrix<T, R, C>
-    where
-        T: ComplexElement,
-        S: RawStorage<T, R, C>,
-        DefaultAllocator: nalgebra::allocator::Allocator<R, C>,
-    {
-        let (r, c) = self.shape_generic();
-        let mut out = OMatrix::from_element_generic(r, c, T::zeroed());
-        panic_on(mul_conj(self, b, &mut out));
-        out
-    }
-
-    #[cfg(feature = "complex")]
-    #[track_caller]
-    fn mul_conj_add_assign(
-        &mut self,
-        a: &(impl Operand<T> + ?Sized),
-        b: &(impl Operand<T> + ?Sized),
-    ) where
-        T: ComplexElement,
-        S: RawStorageMut<T, R, C>,
-    {
-        panic_on(mul_conj_add_assign(self, a, b))
-    }
-
-    #[track_caller]
-    fn hadamard_sum(&self, b: &(impl Operand<T> + ?Sized)) -> T
-    where
-        T: Accumulate,
-        S: RawStorage<T, R, C>,
-    {
-        panic_on(dot(self, b))
-    }
-
-    #[cfg(feature = "complex")]
-    #[track_caller]
-    fn hadamard_sum_conj(&self, b: &(impl Operand<T> + ?Sized)) -> T
-    where
-        T: ComplexElement,
-        S: RawStorage<T, R, C>,
-    {
-        panic_on(dotc(self, b))
-    }
+    let (r, c) = a.shape_generic();
+    OMatrix::from_element_generic(r, c, T::zeroed())
 }

@@ -25,7 +25,7 @@
 //! assert_eq!(a.hadamard_sum(&b), 300.0); // ⟨a, b⟩
 //! ```
 
-use super::lanes::{self, panic_on, Lane, LaneMut, Op};
+use super::lanes::{self, Lane, LaneMut, Op};
 use crate::error::Dims;
 use ndarray::{
     Array, ArrayBase, ArrayView, ArrayView1, ArrayViewMut, ArrayViewMut1, Axis, Data, DataMut,
@@ -193,10 +193,7 @@ lanes::operations! {
     generics: [D: Dimension],
     input: &(impl Operand<T, D> + ?Sized),
     output: &mut (impl OperandMut<T, D> + ?Sized),
-    view: view,
-    view_mut: view_mut,
-    apply: apply,
-    sum: sum,
+    options_mul: mul_ndarray,
     example: r#"```
 use ndarray::{array, Array2};
 let a = array![[1.0f32, 2.0], [3.0, 4.0]];
@@ -208,204 +205,26 @@ assert_eq!(out, array![[10.0, 60.0], [60.0, 160.0]]);
 ```"#,
 }
 
-impl Options {
-    /// [`ndarray::mul`](crate::ndarray::mul) with these options.
-    pub fn mul_ndarray<T: Element, D: Dimension>(
-        &self,
-        a: &(impl Operand<T, D> + ?Sized),
-        b: &(impl Operand<T, D> + ?Sized),
-        out: &mut (impl OperandMut<T, D> + ?Sized),
-    ) -> Result<(), ShapeMismatch> {
-        let sig = sig("hadamard::ndarray::mul", &["a", "b", "out"], false);
-        apply(
-            self,
-            &sig,
-            [view(a), view(b)],
-            view_mut(out),
-            &|o: &Options, [a, b]: [&[T]; 2], out: &mut [T]| {
-                o.mul_elementwise(a, b, out).expect("lanes of one length")
-            },
-        )
-    }
+lanes::hadamard_ext! {
+    doc: "Every operation of the crate as methods of ndarray's arrays and views (`use \
+          hadamard::ndarray::HadamardExt;` once). Operands may have any strides (transposed, \
+          stepped, permuted views); the methods panic when the shapes differ, with the \
+          message of the free function of the same operation (which returns the error \
+          instead).\n\n\
+          Implemented for every `ArrayBase`: the reading methods for any data, the in-place \
+          ones (`&mut self`) for data that can be written (`Array`, `ArrayViewMut`).",
+    head: [<T, S, D>],
+    impl: [impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, D>
+        for ArrayBase<S, D>],
+    input: &ArrayBase<impl Data<Elem = T>, D>,
+    new: Array<T, D> = new_like, "a new array in standard order",
+    reads: [S: Data<Elem = T>,],
+    new_where: [],
+    writes: [S: DataMut<Elem = T>,],
+    sum_note: "; not ndarray's `dot`, the matrix product",
 }
 
-/// Every operation of the crate as methods of ndarray's arrays and views (`use
-/// hadamard::ndarray::HadamardExt;` once). Operands may have any strides (transposed,
-/// stepped, permuted views); the methods panic when the shapes differ, with the message of
-/// the free function of the same operation (which returns the error instead).
-///
-/// Implemented for every `ArrayBase`: the reading methods for any data, the in-place ones
-/// (`&mut self`) for data that can be written (`Array`, `ArrayViewMut`).
-pub trait HadamardExt<T, S, D> {
-    /// `self ⊙ b`, a new array in standard order ([`mul`]).
-    #[doc(alias = "component_mul")]
-    #[doc(alias = "multiply")]
-    fn hadamard<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> Array<T, D>
-    where
-        S: Data<Elem = T>;
-
-    /// `self ⊙= b` ([`mul_assign`]).
-    #[doc(alias = "component_mul_assign")]
-    fn hadamard_assign<S2: Data<Elem = T>>(&mut self, b: &ArrayBase<S2, D>)
-    where
-        S: DataMut<Elem = T>;
-
-    /// `self *= s` ([`mul_scalar_assign`]).
-    #[doc(alias = "scale_assign")]
-    fn mul_scalar_assign(&mut self, s: T)
-    where
-        S: DataMut<Elem = T>;
-
-    /// `self = a ⊙ b + self` with one rounding, as `f32::mul_add` ([`mul_add_assign`]).
-    #[doc(alias = "fma")]
-    fn mul_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
-        &mut self,
-        a: &ArrayBase<S2, D>,
-        b: &ArrayBase<S3, D>,
-    ) where
-        T: Real,
-        S: DataMut<Elem = T>;
-
-    /// `self += a ⊙ b`, each step rounded ([`mul_then_add_assign`]).
-    fn mul_then_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
-        &mut self,
-        a: &ArrayBase<S2, D>,
-        b: &ArrayBase<S3, D>,
-    ) where
-        T: Accumulate,
-        S: DataMut<Elem = T>;
-
-    /// `self ⊙ conj(b)`, a new array in standard order ([`mul_conj`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    fn hadamard_conj<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> Array<T, D>
-    where
-        T: ComplexElement,
-        S: Data<Elem = T>;
-
-    /// `self += a ⊙ conj(b)` ([`mul_conj_add_assign`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    fn mul_conj_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
-        &mut self,
-        a: &ArrayBase<S2, D>,
-        b: &ArrayBase<S3, D>,
-    ) where
-        T: ComplexElement,
-        S: DataMut<Elem = T>;
-
-    /// `Σ self ⊙ b`, the Frobenius inner product ([`dot`]; not ndarray's `dot`, the matrix
-    /// product).
-    #[doc(alias = "inner")]
-    fn hadamard_sum<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> T
-    where
-        T: Accumulate,
-        S: Data<Elem = T>;
-
-    /// `Σ self ⊙ conj(b)` ([`dotc`]).
-    #[cfg(feature = "complex")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
-    #[doc(alias = "dotc")]
-    #[doc(alias = "vdot")]
-    fn hadamard_sum_conj<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> T
-    where
-        T: ComplexElement,
-        S: Data<Elem = T>;
-}
-
-impl<T: Element, S: ndarray::RawData<Elem = T>, D: Dimension> HadamardExt<T, S, D>
-    for ArrayBase<S, D>
-{
-    #[track_caller]
-    fn hadamard<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> Array<T, D>
-    where
-        S: Data<Elem = T>,
-    {
-        let mut out = Array::from_elem(self.raw_dim(), T::zeroed());
-        panic_on(mul(self, b, &mut out));
-        out
-    }
-
-    #[track_caller]
-    fn hadamard_assign<S2: Data<Elem = T>>(&mut self, b: &ArrayBase<S2, D>)
-    where
-        S: DataMut<Elem = T>,
-    {
-        panic_on(mul_assign(self, b))
-    }
-
-    fn mul_scalar_assign(&mut self, s: T)
-    where
-        S: DataMut<Elem = T>,
-    {
-        mul_scalar_assign(self, s)
-    }
-
-    #[track_caller]
-    fn mul_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
-        &mut self,
-        a: &ArrayBase<S2, D>,
-        b: &ArrayBase<S3, D>,
-    ) where
-        T: Real,
-        S: DataMut<Elem = T>,
-    {
-        panic_on(mul_add_assign(self, a, b))
-    }
-
-    #[track_caller]
-    fn mul_then_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
-        &mut self,
-        a: &ArrayBase<S2, D>,
-        b: &ArrayBase<S3, D>,
-    ) where
-        T: Accumulate,
-        S: DataMut<Elem = T>,
-    {
-        panic_on(mul_then_add_assign(self, a, b))
-    }
-
-    #[cfg(feature = "complex")]
-    #[track_caller]
-    fn hadamard_conj<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> Array<T, D>
-    where
-        T: ComplexElement,
-        S: Data<Elem = T>,
-    {
-        let mut out = Array::from_elem(self.raw_dim(), T::zeroed());
-        panic_on(mul_conj(self, b, &mut out));
-        out
-    }
-
-    #[cfg(feature = "complex")]
-    #[track_caller]
-    fn mul_conj_add_assign<S2: Data<Elem = T>, S3: Data<Elem = T>>(
-        &mut self,
-        a: &ArrayBase<S2, D>,
-        b: &ArrayBase<S3, D>,
-    ) where
-        T: ComplexElement,
-        S: DataMut<Elem = T>,
-    {
-        panic_on(mul_conj_add_assign(self, a, b))
-    }
-
-    #[track_caller]
-    fn hadamard_sum<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> T
-    where
-        T: Accumulate,
-        S: Data<Elem = T>,
-    {
-        panic_on(dot(self, b))
-    }
-
-    #[cfg(feature = "complex")]
-    #[track_caller]
-    fn hadamard_sum_conj<S2: Data<Elem = T>>(&self, b: &ArrayBase<S2, D>) -> T
-    where
-        T: ComplexElement,
-        S: Data<Elem = T>,
-    {
-        panic_on(dotc(self, b))
-    }
+/// A new array of `a`'s shape in standard order, every element zero.
+fn new_like<T: Element, S: Data<Elem = T>, D: Dimension>(a: &ArrayBase<S, D>) -> Array<T, D> {
+    Array::from_elem(a.raw_dim(), T::zeroed())
 }
