@@ -6,7 +6,7 @@
 //! `cargo bench --bench peers` runs it all (about 20 minutes);
 //! `cargo bench --bench peers -- 'f32/.*/16$'` the small calls only.
 //! The same contenders, with a ratio table, come from
-//! `cargo run --release -- --compare`.
+//! `cargo run --release --features compare -- --compare`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;

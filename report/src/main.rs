@@ -177,7 +177,7 @@ fn compare(args: &Args, caches: &CacheSizes) {
     if let Some(path) = &args.plot {
         let panels: Vec<_> = sweeps.iter().map(report::compare::panel).collect();
         let caption = format!(
-            "hadamard {}: cargo run --release -- --compare --plot FILE.svg; {} threads; medians of {} samples",
+            "hadamard {}: cargo run --release --features compare -- --compare --plot FILE.svg; {} threads; medians of {} samples",
             env!("CARGO_PKG_VERSION"),
             rayon::current_num_threads(),
             args.samples
