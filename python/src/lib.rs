@@ -570,11 +570,11 @@ fn sum<'py, T: numpy::Element + hadamard::Element>(
 /// The dtypes of a family of `by_dtype!`, for the docstrings.
 macro_rules! dtypes {
     (all) => {
-        "float16, float32, float64, complex64, complex128, int8, int16, int32, int64, \
+        "float16, float32, float64, complex64, complex128, int8, int16, int32, int64,\n\
          uint8, uint16, uint32, uint64"
     };
     (sums) => {
-        "float32, float64, complex64, complex128, int8, int16, int32, int64, uint8, \
+        "float32, float64, complex64, complex128, int8, int16, int32, int64, uint8,\n\
          uint16, uint32, uint64 (not float16)"
     };
     (real) => {
@@ -594,19 +594,19 @@ macro_rules! dtypes {
 /// What every element-wise function's docstring says after its first lines.
 macro_rules! elementwise_conventions {
     () => {
-        "Operands are NumPy arrays (or what `numpy.asarray` takes) of one dtype; a Python \
-         int, float or complex adopts the arrays' dtype where it fits. Nothing is cast: \
-         mixed dtypes raise TypeError naming each (NumPy would promote to a wider dtype). \
+        "Operands are NumPy arrays (or what `numpy.asarray` takes) of one dtype; a Python\n\
+         int, float or complex adopts the arrays' dtype where it fits. Nothing is cast:\n\
+         mixed dtypes raise TypeError naming each (NumPy would promote to a wider dtype).\n\
          Shapes broadcast as in NumPy.\n\n\
-         out: an array of the broadcast shape and the operands' dtype, which may be one of \
-         the inputs. Returns `out`, else a new C-ordered array, or a NumPy scalar when every \
+         out: an array of the broadcast shape and the operands' dtype, which may be one of\n\
+         the inputs. Returns `out`, else a new C-ordered array, or a NumPy scalar when every\n\
          operand has no dimensions (as `numpy.multiply` does).\n\n\
-         Raises TypeError for a dtype not listed, mixed dtypes, a list that NumPy reads as \
-         another dtype, or an `out` that is not an ndarray of the operands' dtype; \
-         ValueError for shapes that do not broadcast, an `out` of another shape or \
-         read-only, or an `out` another thread's call is writing. Nothing is written when \
+         Raises TypeError for a dtype not listed, mixed dtypes, a list that NumPy reads as\n\
+         another dtype, or an `out` that is not an ndarray of the operands' dtype;\n\
+         ValueError for shapes that do not broadcast, an `out` of another shape or\n\
+         read-only, or an `out` another thread's call is writing. Nothing is written when\n\
          it raises.\n\n\
-         Unlike a NumPy ufunc: no dtype promotion and no `casting=`, `dtype=`, `where=`, \
+         Unlike a NumPy ufunc: no dtype promotion and no `casting=`, `dtype=`, `where=`,\n\
          `order=` or `subok=`; no `.reduce`/`.outer`/`.at` methods."
     };
 }
