@@ -159,51 +159,38 @@ impl Args {
                 }
                 continue;
             }
-            const VALUED: [&str; 10] = [
-                "--sizes",
-                "--types",
-                "--kernels",
-                "--threads",
-                "--stores",
-                "--only",
-                "--align",
-                "--plot",
-                "--samples",
-                "--sample-ms",
-            ];
-            if !VALUED.contains(&name) {
-                return Err(format!("unknown option {name:?}; see --help"));
-            }
-            let value = match inline {
-                Some(value) => value,
-                None => match argv.next_if(|next| !next.starts_with("--")) {
-                    Some(value) => value,
-                    None => return Err(format!("{name} needs a value; see --help")),
-                },
+            // Taken only by a known option, so an unknown one is named as such.
+            let mut inline = inline;
+            let mut value = || -> Result<String, String> {
+                inline
+                    .take()
+                    .or_else(|| argv.next_if(|next| !next.starts_with("--")))
+                    .ok_or_else(|| format!("{name} needs a value; see --help"))
             };
             match name {
                 "--sizes" => {
-                    args.sizes = list(&value, parse_size_arg)?;
+                    args.sizes = list(&value()?, parse_size_arg)?;
                     args.sizes_given = true;
                 }
-                "--types" => args.types = list(&value, parse_type)?,
+                "--types" => args.types = list(&value()?, parse_type)?,
                 "--kernels" => {
-                    args.kernels = Some(list(&value, |s| {
+                    args.kernels = Some(list(&value()?, |s| {
                         s.parse::<Kernel>().map_err(|e| e.to_string())
                     })?)
                 }
-                "--threads" => args.threads = list(&value, parse_threads)?,
-                "--stores" => args.stores = list(&value, parse_stores)?,
-                "--only" => args.only = list(&value, |s| Ok(s.to_string()))?,
-                "--align" => args.aligns = list(&value, Align::parse)?,
-                "--plot" => args.plot = Some(value),
+                "--threads" => args.threads = list(&value()?, parse_threads)?,
+                "--stores" => args.stores = list(&value()?, parse_stores)?,
+                "--only" => args.only = list(&value()?, |s| Ok(s.to_string()))?,
+                "--align" => args.aligns = list(&value()?, Align::parse)?,
+                "--plot" => args.plot = Some(value()?),
                 "--samples" => {
-                    args.samples = number(&value).map_err(|e| format!("--samples: {e}"))?
+                    args.samples = number(&value()?).map_err(|e| format!("--samples: {e}"))?
                 }
                 "--sample-ms" => {
-                    args.sample_ms = number(&value).map_err(|e| format!("--sample-ms: {e}"))? as u64
+                    args.sample_ms =
+                        number(&value()?).map_err(|e| format!("--sample-ms: {e}"))? as u64
                 }
-                _ => unreachable!("{name} is in VALUED"),
+                _ => return Err(format!("unknown option {name:?}; see --help")),
             }
         }
         args.mode = match (help, mode) {

@@ -177,10 +177,10 @@ pub fn legend(rows: &[Row]) -> Vec<String> {
     }
     if rows.iter().any(|r| r.size == "DRAM" && r.threads == "1") {
         lines.push(
-            "DRAM rows on one thread: one core cannot use all of the memory's bandwidth; its \
-             rate is bounded by the cache misses it keeps in flight, and the product's two \
-             input streams keep more in flight than the copy's one, so it can move more bytes \
-             per second than the copy (above 100%): the core limits both, not the memory"
+            "DRAM rows on one thread: one core does not reach the memory's bandwidth (the \
+             split rows move more); its rate is bounded by the cache misses it keeps in \
+             flight, of which the product's two input streams likely keep more than the \
+             copy's one, so it can move more bytes per second than the copy (above 100%)"
                 .into(),
         );
     }
