@@ -6,7 +6,7 @@
 //! cast with bytemuck (both sides are plain data), and names, per operation, the kernels
 //! crate's table for that representation: choosing the ISA is then one index into it.
 
-use hadamard_kernels::tables::{self as t, Binary, Scale, Split, Sum, Ternary};
+use hadamard_kernels::tables::{self as t, Binary, Quaternary, Scale, Split, Sum, Ternary};
 
 /// A type the crate multiplies element-wise: `f32`, `f64`, the eight primitive integers,
 /// `Complex<f32>` and `Complex<f64>` (feature `complex`), `half::f16` and `half::bf16`
@@ -29,15 +29,21 @@ pub trait Element:
 /// An integer type: [`mul_elementwise_saturating`](crate::mul_elementwise_saturating).
 pub trait Integer: Accumulate + private::SealedInteger {}
 
-/// A type with sums: [`mul_then_add`](crate::mul_then_add), [`mul_then_add_assign`](crate::mul_then_add_assign)
-/// and [`hadamard_sum`](crate::hadamard_sum) — the reals, the integers (wrapping) and the
+/// A type with sums: [`mul_then_add`](crate::mul_then_add), [`mul_then_add_assign`](crate::mul_then_add_assign),
+/// [`mul_then_add_mul`](crate::mul_then_add_mul) and [`hadamard_sum`](crate::hadamard_sum) — the reals, the integers (wrapping) and the
 /// complex types. (Not `f16`/`bf16`: accumulate their products in f32 with
 /// [`mul_elementwise_widen`](crate::mul_elementwise_widen) instead.)
 pub trait Accumulate: Element + private::SealedAccumulate {}
 
 /// `f32` or `f64`: the component type of [`mul_split_complex`](crate::mul_split_complex), and
-/// the types of [`mul_add`](crate::mul_add).
+/// the types of [`mul_add`](crate::mul_add) and [`blend`](crate::blend).
 pub trait Real: Accumulate + private::SealedReal {}
+
+/// `u8` read as a fraction of 255 (what graphics APIs call UNORM8: 0 is 0.0, 255 is 1.0):
+/// the type of [`mul_normalized_u8`](crate::mul_normalized_u8) and
+/// [`blend_normalized_u8`](crate::blend_normalized_u8), named as a bound so the
+/// integrations' generic forms of them take `u8` arrays and nothing else.
+pub trait Unorm8: Integer + private::SealedUnorm8 {}
 
 /// `Complex<f32>` or `Complex<f64>`: [`mul_conj_elementwise`](crate::mul_conj_elementwise).
 #[cfg(feature = "complex")]
@@ -67,6 +73,8 @@ pub(crate) mod private {
         const MUL_THEN_ADD: &'static Ternary<Self::Repr>;
         /// `Σ a ⊙ b`.
         const SUM: &'static Sum<Self::Repr, Self::Repr>;
+        /// `out = a ⊙ b + c ⊙ d`.
+        const MUL_THEN_ADD_MUL: &'static Quaternary<Self::Repr>;
     }
 
     pub trait SealedInteger: Sealed {
@@ -75,9 +83,13 @@ pub(crate) mod private {
 
     pub trait SealedReal: Sealed {
         const MUL_ADD: &'static Ternary<Self>;
+        /// `out = w ⊙ a + (1 − w) ⊙ b`, inputs `[a, b, w]`.
+        const BLEND: &'static Ternary<Self>;
         const SPLIT_MUL: &'static Split<Self>;
         const SPLIT_MUL_CONJ: &'static Split<Self>;
     }
+
+    pub trait SealedUnorm8: Sealed<Repr = u8> {}
 
     #[cfg(feature = "complex")]
     pub trait SealedComplex: Sealed {
@@ -130,11 +142,12 @@ macro_rules! element {
 
 /// `Accumulate` for `$t` (viewed as `$repr`).
 macro_rules! accumulate {
-    ($t:ty, $repr:ty, $mul_then_add:ident, $sum:ident) => {
+    ($t:ty, $repr:ty, $mul_then_add:ident, $sum:ident, $mul_then_add_mul:ident) => {
         impl Accumulate for $t {}
         impl private::SealedAccumulate for $t {
             const MUL_THEN_ADD: &'static Ternary<$repr> = &t::$mul_then_add;
             const SUM: &'static Sum<$repr, $repr> = &t::$sum;
+            const MUL_THEN_ADD_MUL: &'static Quaternary<$repr> = &t::$mul_then_add_mul;
         }
     };
 }
@@ -142,9 +155,10 @@ macro_rules! accumulate {
 /// One integer type: its wrapping kernels are those of its width (`$repr`), shared by
 /// the signed and unsigned types, its saturating ones its own.
 macro_rules! integer {
-    ($t:ty, $repr:ty, $mul:ident, $scale:ident, $mul_then_add:ident, $sum:ident, $sat:ident) => {
+    ($t:ty, $repr:ty, $mul:ident, $scale:ident, $mul_then_add:ident, $sum:ident, $sat:ident,
+     $mul_then_add_mul:ident) => {
         element!($t, $repr, $mul, $scale);
-        accumulate!($t, $repr, $mul_then_add, $sum);
+        accumulate!($t, $repr, $mul_then_add, $sum, $mul_then_add_mul);
         impl Integer for $t {}
         impl private::SealedInteger for $t {
             const SATURATING: &'static Binary<$t, $t, $t> = &t::$sat;
@@ -154,15 +168,16 @@ macro_rules! integer {
 
 element!(f32, f32, MUL_F32, SCALE_F32);
 element!(f64, f64, MUL_F64, SCALE_F64);
-accumulate!(f32, f32, MUL_THEN_ADD_F32, SUM_F32);
-accumulate!(f64, f64, MUL_THEN_ADD_F64, SUM_F64);
+accumulate!(f32, f32, MUL_THEN_ADD_F32, SUM_F32, MUL_THEN_ADD_MUL_F32);
+accumulate!(f64, f64, MUL_THEN_ADD_F64, SUM_F64, MUL_THEN_ADD_MUL_F64);
 
 /// `Real` for `$t`: the fused multiply-add and the split complex products.
 macro_rules! real {
-    ($t:ty, $fused:ident, $split:ident, $split_conj:ident) => {
+    ($t:ty, $fused:ident, $blend:ident, $split:ident, $split_conj:ident) => {
         impl Real for $t {}
         impl private::SealedReal for $t {
             const MUL_ADD: &'static Ternary<$t> = &t::$fused;
+            const BLEND: &'static Ternary<$t> = &t::$blend;
             const SPLIT_MUL: &'static Split<$t> = &t::$split;
             const SPLIT_MUL_CONJ: &'static Split<$t> = &t::$split_conj;
         }
@@ -172,12 +187,14 @@ macro_rules! real {
 real!(
     f32,
     MUL_ADD_F32,
+    BLEND_F32,
     MUL_SPLIT_COMPLEX_F32,
     MUL_CONJ_SPLIT_COMPLEX_F32
 );
 real!(
     f64,
     MUL_ADD_F64,
+    BLEND_F64,
     MUL_SPLIT_COMPLEX_F64,
     MUL_CONJ_SPLIT_COMPLEX_F64
 );
@@ -189,7 +206,8 @@ integer!(
     SCALE_WRAPPING8,
     MUL_THEN_ADD_WRAPPING8,
     SUM_WRAPPING8,
-    MUL_SATURATING_U8
+    MUL_SATURATING_U8,
+    MUL_THEN_ADD_MUL_WRAPPING8
 );
 integer!(
     i8,
@@ -198,7 +216,8 @@ integer!(
     SCALE_WRAPPING8,
     MUL_THEN_ADD_WRAPPING8,
     SUM_WRAPPING8,
-    MUL_SATURATING_I8
+    MUL_SATURATING_I8,
+    MUL_THEN_ADD_MUL_WRAPPING8
 );
 integer!(
     u16,
@@ -207,7 +226,8 @@ integer!(
     SCALE_WRAPPING16,
     MUL_THEN_ADD_WRAPPING16,
     SUM_WRAPPING16,
-    MUL_SATURATING_U16
+    MUL_SATURATING_U16,
+    MUL_THEN_ADD_MUL_WRAPPING16
 );
 integer!(
     i16,
@@ -216,7 +236,8 @@ integer!(
     SCALE_WRAPPING16,
     MUL_THEN_ADD_WRAPPING16,
     SUM_WRAPPING16,
-    MUL_SATURATING_I16
+    MUL_SATURATING_I16,
+    MUL_THEN_ADD_MUL_WRAPPING16
 );
 integer!(
     u32,
@@ -225,7 +246,8 @@ integer!(
     SCALE_WRAPPING32,
     MUL_THEN_ADD_WRAPPING32,
     SUM_WRAPPING32,
-    MUL_SATURATING_U32
+    MUL_SATURATING_U32,
+    MUL_THEN_ADD_MUL_WRAPPING32
 );
 integer!(
     i32,
@@ -234,7 +256,8 @@ integer!(
     SCALE_WRAPPING32,
     MUL_THEN_ADD_WRAPPING32,
     SUM_WRAPPING32,
-    MUL_SATURATING_I32
+    MUL_SATURATING_I32,
+    MUL_THEN_ADD_MUL_WRAPPING32
 );
 integer!(
     u64,
@@ -243,7 +266,8 @@ integer!(
     SCALE_WRAPPING64,
     MUL_THEN_ADD_WRAPPING64,
     SUM_WRAPPING64,
-    MUL_SATURATING_U64
+    MUL_SATURATING_U64,
+    MUL_THEN_ADD_MUL_WRAPPING64
 );
 integer!(
     i64,
@@ -252,8 +276,12 @@ integer!(
     SCALE_WRAPPING64,
     MUL_THEN_ADD_WRAPPING64,
     SUM_WRAPPING64,
-    MUL_SATURATING_I64
+    MUL_SATURATING_I64,
+    MUL_THEN_ADD_MUL_WRAPPING64
 );
+
+impl Unorm8 for u8 {}
+impl private::SealedUnorm8 for u8 {}
 
 #[cfg(feature = "complex")]
 mod complex {
@@ -262,9 +290,9 @@ mod complex {
 
     macro_rules! complex {
         ($f:ty, $mul:ident, $scale:ident, $mul_then_add:ident, $sum:ident,
-         $conj:ident, $conj_add:ident, $sum_conj:ident) => {
+         $conj:ident, $conj_add:ident, $sum_conj:ident, $mul_then_add_mul:ident) => {
             element!(Complex<$f>, [$f; 2], $mul, $scale);
-            accumulate!(Complex<$f>, [$f; 2], $mul_then_add, $sum);
+            accumulate!(Complex<$f>, [$f; 2], $mul_then_add, $sum, $mul_then_add_mul);
             impl ComplexElement for Complex<$f> {}
             impl private::SealedComplex for Complex<$f> {
                 const MUL_CONJ: &'static Binary<[$f; 2], [$f; 2], [$f; 2]> = &t::$conj;
@@ -282,7 +310,8 @@ mod complex {
         SUM_COMPLEX_F32,
         MUL_CONJ_COMPLEX_F32,
         MUL_CONJ_ADD_COMPLEX_F32,
-        SUM_CONJ_COMPLEX_F32
+        SUM_CONJ_COMPLEX_F32,
+        MUL_THEN_ADD_MUL_COMPLEX_F32
     );
     complex!(
         f64,
@@ -292,7 +321,8 @@ mod complex {
         SUM_COMPLEX_F64,
         MUL_CONJ_COMPLEX_F64,
         MUL_CONJ_ADD_COMPLEX_F64,
-        SUM_CONJ_COMPLEX_F64
+        SUM_CONJ_COMPLEX_F64,
+        MUL_THEN_ADD_MUL_COMPLEX_F64
     );
 }
 

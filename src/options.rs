@@ -6,12 +6,12 @@ use crate::element::ComplexElement;
 #[cfg(feature = "half")]
 use crate::element::HalfElement;
 use crate::element::{from_repr, repr, repr_mut, to_repr};
-use crate::element::{Accumulate, Element, Integer, Real};
+use crate::element::{Accumulate, Element, Integer, Real, Unorm8};
 use crate::error::{Error, LengthMismatch};
 use crate::kernel::Kernel;
 use crate::parallel::{
-    execute_large, reduce, stays_small, AccumulateJob, BinaryJob, InPlaceJob, Job, ScaleInPlaceJob,
-    ScaleJob, SplitJob, TernaryJob,
+    execute_large, reduce, stays_small, AccumulateJob, BinaryJob, InPlaceJob, Job,
+    QuaternaryInPlaceJob, QuaternaryJob, ScaleInPlaceJob, ScaleJob, SplitJob, TernaryJob,
 };
 use crate::parallel::{observe, Parallelism, Stores};
 use alloc::vec::Vec;
@@ -191,16 +191,17 @@ impl Options {
         Ok(())
     }
 
-    /// `out = f(a, b, c)`: check, view as the table's types, run.
+    /// `out = f(a, b, c)`: check, view as the table's types, run. `names`: the four
+    /// operands' names, `out` last.
     #[inline(always)]
     fn ternary<X: Pod, R: Pod + Send + Sync>(
         self,
-        operation: &'static str,
+        (operation, names): (&'static str, &'static [&'static str]),
         table: &'static Ternary<R>,
         [a, b, c]: [&[X]; 3],
         out: &mut [X],
     ) -> Result<(), LengthMismatch> {
-        equal_lengths(operation, ABCO, [a.len(), b.len(), c.len(), out.len()])?;
+        equal_lengths(operation, names, [a.len(), b.len(), c.len(), out.len()])?;
         let (a, b, c, out) = (
             cast_slice(a),
             cast_slice(b),
@@ -351,7 +352,12 @@ impl Options {
         c: &[T],
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        self.ternary("hadamard::mul_then_add", T::MUL_THEN_ADD, [a, b, c], out)
+        self.ternary(
+            ("hadamard::mul_then_add", ABCO),
+            T::MUL_THEN_ADD,
+            [a, b, c],
+            out,
+        )
     }
 
     /// `acc[i] += a[i]·b[i]`; on mismatched lengths, an error and `acc` untouched.
@@ -370,6 +376,93 @@ impl Options {
         )
     }
 
+    /// `out[i] = a[i]·b[i] + c[i]·d[i]`, both products and the sum rounded (for floats);
+    /// on mismatched lengths, an error and `out` untouched.
+    #[inline]
+    pub fn mul_then_add_mul<T: Accumulate>(
+        &self,
+        a: &[T],
+        b: &[T],
+        c: &[T],
+        d: &[T],
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        let lengths = [a.len(), b.len(), c.len(), d.len(), out.len()];
+        equal_lengths("hadamard::mul_then_add_mul", ABCDO, lengths)?;
+        let inputs = [repr(a), repr(b), repr(c), repr(d)];
+        let (table, out) = (T::MUL_THEN_ADD_MUL, repr_mut(out));
+        self.run(QuaternaryJob { table, inputs, out });
+        Ok(())
+    }
+
+    /// `acc[i] = acc[i]·a[i] + b[i]·c[i]` in one pass; on mismatched lengths, an error and
+    /// `acc` untouched.
+    #[inline]
+    pub fn mul_then_add_mul_assign<T: Accumulate>(
+        &self,
+        acc: &mut [T],
+        a: &[T],
+        b: &[T],
+        c: &[T],
+    ) -> Result<(), LengthMismatch> {
+        let lengths = [acc.len(), a.len(), b.len(), c.len()];
+        equal_lengths("hadamard::mul_then_add_mul_assign", ACC_A_B_C, lengths)?;
+        let (table, acc) = (T::MUL_THEN_ADD_MUL, repr_mut(acc));
+        let inputs = [repr(a), repr(b), repr(c)];
+        self.run(QuaternaryInPlaceJob { table, acc, inputs });
+        Ok(())
+    }
+
+    /// `out[i] = w[i]·a[i] + (1 − w[i])·b[i]`, every step rounded; on mismatched lengths,
+    /// an error and `out` untouched.
+    #[inline]
+    pub fn blend<T: Real>(
+        &self,
+        a: &[T],
+        b: &[T],
+        w: &[T],
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        let operation = ("hadamard::blend", &["a", "b", "w", "out"][..]);
+        self.ternary(operation, T::BLEND, [a, b, w], out)
+    }
+
+    /// `out[i] = round((alpha[i]·fg[i] + (255 − alpha[i])·bg[i]) / 255)`; on mismatched
+    /// lengths, an error and `out` untouched.
+    #[inline]
+    pub fn blend_normalized_u8(
+        &self,
+        fg: &[u8],
+        bg: &[u8],
+        alpha: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), LengthMismatch> {
+        self.blend_unorm8(fg, bg, alpha, out)
+    }
+
+    /// [`blend_normalized_u8`](Self::blend_normalized_u8) over the bound the integrations'
+    /// generic forms name.
+    #[inline(always)]
+    pub(crate) fn blend_unorm8<T: Unorm8>(
+        &self,
+        fg: &[T],
+        bg: &[T],
+        alpha: &[T],
+        out: &mut [T],
+    ) -> Result<(), LengthMismatch> {
+        let operation = (
+            "hadamard::blend_normalized_u8",
+            &["fg", "bg", "alpha", "out"][..],
+        );
+        let table = &t::BLEND_NORMALIZED_U8;
+        self.ternary(
+            operation,
+            table,
+            [repr(fg), repr(bg), repr(alpha)],
+            repr_mut(out),
+        )
+    }
+
     /// `out[i] = fma(a[i], b[i], c[i])`: one rounding; on mismatched lengths, an error
     /// and `out` untouched.
     #[inline]
@@ -380,7 +473,7 @@ impl Options {
         c: &[T],
         out: &mut [T],
     ) -> Result<(), LengthMismatch> {
-        self.ternary("hadamard::mul_add", T::MUL_ADD, [a, b, c], out)
+        self.ternary(("hadamard::mul_add", ABCO), T::MUL_ADD, [a, b, c], out)
     }
 
     /// `acc[i] = fma(a[i], b[i], acc[i])`; on mismatched lengths, an error and `acc`
@@ -512,6 +605,10 @@ impl Options {
 const ABO: &[&str] = &["a", "b", "out"];
 /// The operand names of `f(a, b, c, out)`.
 const ABCO: &[&str] = &["a", "b", "c", "out"];
+/// The operand names of `f(a, b, c, d, out)`.
+const ABCDO: &[&str] = &["a", "b", "c", "d", "out"];
+/// The operand names of `acc = f(acc, a, b, c)`.
+const ACC_A_B_C: &[&str] = &["acc", "a", "b", "c"];
 /// The operand names of `acc += f(a, b)`.
 const ACC_A_B: &[&str] = &["acc", "a", "b"];
 

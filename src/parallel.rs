@@ -9,7 +9,7 @@
 
 use core::mem::size_of;
 use hadamard_kernels::sum_order;
-use hadamard_kernels::tables::{Binary, Scale, Split, Sum, Ternary};
+use hadamard_kernels::tables::{Binary, Quaternary, Scale, Split, Sum, Ternary};
 use hadamard_kernels::Token;
 
 /// Whether a call may use more than the calling thread.
@@ -369,6 +369,87 @@ impl<T: Send + Sync> Job for TernaryJob<'_, T> {
     #[inline(always)]
     fn narrows_past_l1(&self) -> bool {
         self.table.narrows_past_l1()
+    }
+}
+
+/// `out[i] = f(a[i], b[i], c[i], d[i])`.
+pub(crate) struct QuaternaryJob<'a, T: 'static> {
+    pub(crate) table: &'static Quaternary<T>,
+    pub(crate) inputs: [&'a [T]; 4],
+    pub(crate) out: &'a mut [T],
+}
+
+impl<T: Send + Sync> Job for QuaternaryJob<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 5 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    output_is!(out, in_place: false);
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let halves = self.inputs.map(|x| x.split_at(mid));
+        let (out, out2) = self.out.split_at_mut(mid);
+        let table = self.table;
+        (
+            QuaternaryJob {
+                table,
+                inputs: halves.map(|h| h.0),
+                out,
+            },
+            QuaternaryJob {
+                table,
+                inputs: halves.map(|h| h.1),
+                out: out2,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        self.table
+            .run(token, counted(stream), self.inputs, self.out)
+    }
+
+    #[inline(always)]
+    fn narrows_past_l1(&self) -> bool {
+        self.table.narrows_past_l1()
+    }
+}
+
+/// `acc[i] = f(acc[i], a[i], b[i], c[i])`.
+pub(crate) struct QuaternaryInPlaceJob<'a, T: 'static> {
+    pub(crate) table: &'static Quaternary<T>,
+    pub(crate) acc: &'a mut [T],
+    pub(crate) inputs: [&'a [T]; 3],
+}
+
+impl<T: Send + Sync> Job for QuaternaryInPlaceJob<'_, T> {
+    const BYTES_PER_ELEMENT: usize = 5 * size_of::<T>();
+    const OUT_ELEMENT_BYTES: usize = size_of::<T>();
+
+    output_is!(acc, in_place: true);
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (acc, acc2) = self.acc.split_at_mut(mid);
+        let halves = self.inputs.map(|x| x.split_at(mid));
+        let table = self.table;
+        (
+            QuaternaryInPlaceJob {
+                table,
+                acc,
+                inputs: halves.map(|h| h.0),
+            },
+            QuaternaryInPlaceJob {
+                table,
+                acc: acc2,
+                inputs: halves.map(|h| h.1),
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn run(self, token: Token, stream: bool) {
+        self.table
+            .run_in_place(token, counted(stream), self.acc, self.inputs)
     }
 }
 

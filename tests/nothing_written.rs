@@ -250,3 +250,55 @@ fn split_complex_planes() {
             check |w: &str| { untouched(&re, S32, w); untouched(&im, S32, w) });
     }
 }
+
+#[test]
+fn two_product_formulas() {
+    for lens in mismatches(5) {
+        let [a, b, c, d]: [Vec<f64>; 4] = std::array::from_fn(|k| vec![k as f64 + 1.5; lens[k]]);
+        let mut out = vec![S32 as f64; lens[4]];
+        every_form!(
+            "mul_then_add_mul",
+            &lens,
+            |o| o.mul_then_add_mul(&a, &b, &c, &d, &mut out).is_err(),
+            hadamard::try_mul_then_add_mul(&a, &b, &c, &d, &mut out).is_err(),
+            hadamard::mul_then_add_mul(&a, &b, &c, &d, &mut out),
+            check | w | untouched(&out, S32 as f64, w)
+        );
+    }
+    for lens in mismatches(4) {
+        let [a, b, c]: [Vec<u16>; 3] = std::array::from_fn(|k| vec![k as u16 + 3; lens[k + 1]]);
+        let mut acc = vec![0xBEEFu16; lens[0]];
+        every_form!(
+            "mul_then_add_mul_assign",
+            &lens,
+            |o| o.mul_then_add_mul_assign(&mut acc, &a, &b, &c).is_err(),
+            hadamard::try_mul_then_add_mul_assign(&mut acc, &a, &b, &c).is_err(),
+            hadamard::mul_then_add_mul_assign(&mut acc, &a, &b, &c),
+            check | w | untouched(&acc, 0xBEEF, w)
+        );
+
+        let [a, b, w]: [Vec<f32>; 3] = std::array::from_fn(|k| vec![0.25 * k as f32; lens[k]]);
+        let mut out = vec![S32; lens[3]];
+        every_form!(
+            "blend",
+            &lens,
+            |o| o.blend(&a, &b, &w, &mut out).is_err(),
+            hadamard::try_blend(&a, &b, &w, &mut out).is_err(),
+            hadamard::blend(&a, &b, &w, &mut out),
+            check | w | untouched(&out, S32, w)
+        );
+
+        let [fg, bg, alpha]: [Vec<u8>; 3] = std::array::from_fn(|k| vec![60 * k as u8; lens[k]]);
+        let mut pixels = vec![S8; lens[3]];
+        every_form!(
+            "blend_normalized_u8",
+            &lens,
+            |o| o
+                .blend_normalized_u8(&fg, &bg, &alpha, &mut pixels)
+                .is_err(),
+            hadamard::try_blend_normalized_u8(&fg, &bg, &alpha, &mut pixels).is_err(),
+            hadamard::blend_normalized_u8(&fg, &bg, &alpha, &mut pixels),
+            check | w | untouched(&pixels, S8, w)
+        );
+    }
+}

@@ -108,6 +108,39 @@ macro_rules! ternary_kernel {
 }
 pub(crate) use ternary_kernel;
 
+/// One `out = f(a, b, c, d)` kernel and its streaming twin.
+macro_rules! quaternary_kernel {
+    ($features:literal, $needs:literal, $doc:literal, $name:ident, $stream:ident,
+     $op:ty, $t:ty) => {
+        #[doc = $doc]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("The crate-level kernel contract for four inputs (`out` may equal `a`, the in-place form); the CPU has ", $needs, ".")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $name(
+            a: *const $t, b: *const $t, c: *const $t, d: *const $t, out: *mut $t, len: usize,
+        ) {
+            // SAFETY: forwarded from this function's contract.
+            unsafe { $crate::elementwise::run::<$op, false>(((a, b), (c, d)), out, len) }
+        }
+
+        #[doc = concat!("[`", stringify!($name), "`] with streaming stores and a fence at the end.")]
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!("As [`", stringify!($name), "`].")]
+        #[target_feature(enable = $features)]
+        pub unsafe fn $stream(
+            a: *const $t, b: *const $t, c: *const $t, d: *const $t, out: *mut $t, len: usize,
+        ) {
+            // SAFETY: as above.
+            unsafe { $crate::elementwise::run::<$op, true>(((a, b), (c, d)), out, len) }
+        }
+    };
+}
+pub(crate) use quaternary_kernel;
+
 /// One sum-of-products kernel and its continuing form (`reduce::accumulate`).
 macro_rules! sum_kernel {
     ($features:literal, $needs:literal, $doc:literal, $name:ident, $acc:ident, $op:ty, $t:ty, $o:ty) => {
@@ -199,13 +232,16 @@ macro_rules! isa_kernels {
         pub const FEATURES: &str = $features;
 
         use $crate::elementwise::Repeated;
-        use $crate::kernels::{binary_kernel, scale_kernel, split_kernel, sum_kernel, ternary_kernel};
+        use $crate::kernels::{binary_kernel, quaternary_kernel, scale_kernel, split_kernel, sum_kernel, ternary_kernel};
         use $crate::ops::mul_add::{ComplexMulAdd, IntMulAdd, RealMulAdd};
         use $crate::ops::sum::{ComplexSum, IntSum, RealSum};
         use $crate::ops::complex::{ComplexMul, SplitComplexMul};
         use $crate::ops::half::{HalfMul, HalfWiden};
         use $crate::ops::integer::*;
         use $crate::ops::real::RealMul;
+        use $crate::ops::two_products::{
+            BlendNormalizedU8, ComplexMulAddMul, IntMulAddMul, RealBlend, RealMulAddMul,
+        };
 
         binary_kernel!($features, $needs, "`out[i] = a[i] * b[i]` for `f32`.",
             mul_f32, mul_f32_stream, RealMul<$isa, f32>, f32, f32, f32);
@@ -307,6 +343,29 @@ macro_rules! isa_kernels {
             mul_conj_add_complex_f32, mul_conj_add_complex_f32_stream, ComplexMulAdd<$isa, f32, true>, [f32; 2]);
         ternary_kernel!($features, $needs, "`a[i] * conj(b[i]) + c[i]` for `[re, im]` pairs of `f64`.",
             mul_conj_add_complex_f64, mul_conj_add_complex_f64_stream, ComplexMulAdd<$isa, f64, true>, [f64; 2]);
+
+        quaternary_kernel!($features, $needs, "`out[i] = a[i] * b[i] + c[i] * d[i]` for `f32`, every step rounded.",
+            mul_then_add_mul_f32, mul_then_add_mul_f32_stream, RealMulAddMul<$isa, f32>, f32);
+        quaternary_kernel!($features, $needs, "`out[i] = a[i] * b[i] + c[i] * d[i]` for `f64`, every step rounded.",
+            mul_then_add_mul_f64, mul_then_add_mul_f64_stream, RealMulAddMul<$isa, f64>, f64);
+        quaternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i] * d[i]` on 8-bit integers.",
+            mul_then_add_mul_wrapping8, mul_then_add_mul_wrapping8_stream, IntMulAddMul<$isa, Wrapping8>, u8);
+        quaternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i] * d[i]` on 16-bit integers.",
+            mul_then_add_mul_wrapping16, mul_then_add_mul_wrapping16_stream, IntMulAddMul<$isa, Wrapping16>, u16);
+        quaternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i] * d[i]` on 32-bit integers.",
+            mul_then_add_mul_wrapping32, mul_then_add_mul_wrapping32_stream, IntMulAddMul<$isa, Wrapping32>, u32);
+        quaternary_kernel!($features, $needs, "Wrapping `a[i] * b[i] + c[i] * d[i]` on 64-bit integers.",
+            mul_then_add_mul_wrapping64, mul_then_add_mul_wrapping64_stream, IntMulAddMul<$isa, Wrapping64>, u64);
+        quaternary_kernel!($features, $needs, "`a[i] * b[i] + c[i] * d[i]` for `[re, im]` pairs of `f32`.",
+            mul_then_add_mul_complex_f32, mul_then_add_mul_complex_f32_stream, ComplexMulAddMul<$isa, f32>, [f32; 2]);
+        quaternary_kernel!($features, $needs, "`a[i] * b[i] + c[i] * d[i]` for `[re, im]` pairs of `f64`.",
+            mul_then_add_mul_complex_f64, mul_then_add_mul_complex_f64_stream, ComplexMulAddMul<$isa, f64>, [f64; 2]);
+        ternary_kernel!($features, $needs, "`w[i] * a[i] + (1 - w[i]) * b[i]` for `f32` (inputs `a`, `b`, `w`), every step rounded.",
+            blend_f32, blend_f32_stream, RealBlend<$isa, f32>, f32);
+        ternary_kernel!($features, $needs, "`w[i] * a[i] + (1 - w[i]) * b[i]` for `f64` (inputs `a`, `b`, `w`), every step rounded.",
+            blend_f64, blend_f64_stream, RealBlend<$isa, f64>, f64);
+        ternary_kernel!($features, $needs, "`round((α·fg + (255 − α)·bg) / 255)` for `u8` (inputs `fg`, `bg`, `α`).",
+            blend_normalized_u8, blend_normalized_u8_stream, BlendNormalizedU8<$isa>, u8);
 
         sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `f32`.", sum_f32, accumulate_f32, RealSum<$isa, f32>, f32, f32);
         sum_kernel!($features, $needs, "`Σ a[i] * b[i]` for `f64`.", sum_f64, accumulate_f64, RealSum<$isa, f64>, f64, f64);

@@ -93,6 +93,10 @@ pub(crate) type BinaryFn<A, B, O> = unsafe fn(a: *const A, b: *const B, out: *mu
 pub(crate) type TernaryFn<T> =
     unsafe fn(a: *const T, b: *const T, c: *const T, out: *mut T, len: usize);
 
+/// The signature of the two-product kernels: `out[i] = f(a[i], b[i], c[i], d[i])`.
+pub(crate) type QuaternaryFn<T> =
+    unsafe fn(a: *const T, b: *const T, c: *const T, d: *const T, out: *mut T, len: usize);
+
 /// The signature of the sum-of-products kernels: `Σ f(a[i], b[i])`.
 pub(crate) type SumFn<T, O> = unsafe fn(a: *const T, b: *const T, len: usize) -> O;
 

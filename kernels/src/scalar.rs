@@ -70,6 +70,28 @@ pub(crate) mod element {
     pub(crate) fn mul_normalized_u8(a: u8, b: u8) -> u8 {
         ((2 * a as u32 * b as u32 + 255) / 510) as u8
     }
+
+    /// `round((α·fg + (255 − α)·bg) / 255)`: the blend of two `u8` values read as fractions
+    /// of 255, rounded as [`mul_normalized_u8`] rounds (`floor(x/255 + 1/2)`, never a tie).
+    #[inline(always)]
+    pub(crate) fn blend_normalized_u8(fg: u8, bg: u8, alpha: u8) -> u8 {
+        let n = alpha as u32 * fg as u32 + (255 - alpha as u32) * bg as u32;
+        ((2 * n + 255) / 510) as u8
+    }
+
+    /// `a·b + c·d` for complex numbers: each product with [`complex_mul`]'s formula, then
+    /// their sum, component by component.
+    #[inline(always)]
+    pub(crate) fn complex_mul_add_mul<T>(a: [T; 2], b: [T; 2], c: [T; 2], d: [T; 2]) -> [T; 2]
+    where
+        T: Copy
+            + core::ops::Mul<Output = T>
+            + core::ops::Add<Output = T>
+            + core::ops::Sub<Output = T>,
+    {
+        let (p, q) = (complex_mul(a, b), complex_mul(c, d));
+        [p[0] + q[0], p[1] + q[1]]
+    }
 }
 
 /// Defines `pub unsafe fn $name(a, b, out, len)` doing `out[i] = $f(a[i], b[i])`.
@@ -187,6 +209,28 @@ macro_rules! scalar_ternary {
     };
 }
 
+/// Defines `pub unsafe fn $name(a, b, c, d, out, len)` doing
+/// `out[i] = $f(a[i], b[i], c[i], d[i])`.
+macro_rules! scalar_quaternary {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $f:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        ///
+        /// `a`, `b`, `c`, `d` readable and `out` writable for `len` elements; `out`
+        /// disjoint from the inputs or equal to one of them.
+        pub unsafe fn $name(
+            a: *const $t, b: *const $t, c: *const $t, d: *const $t, out: *mut $t, len: usize,
+        ) {
+            for i in 0..len {
+                // SAFETY: i < len and every pointer is valid for `len` elements; element i
+                // of each input is read before it is written.
+                unsafe { *out.add(i) = $f(*a.add(i), *b.add(i), *c.add(i), *d.add(i)) };
+            }
+        }
+    };
+}
+
 /// Defines `pub unsafe fn $name(a, b, len) -> $o`, the `$add`-sum of `$mul(a[i], b[i])` in
 /// the order of `sum_order.rs` (plain loops over the partials), and `$acc`, its continuing
 /// form.
@@ -296,3 +340,16 @@ scalar_sum!(/** `Σ a[i] * b[i]` for `[re, im]` pairs of `f32`. */ sum_complex_f
 scalar_sum!(/** `Σ a[i] * b[i]` for `[re, im]` pairs of `f64`. */ sum_complex_f64, accumulate_complex_f64, [f64; 2], [0.0; 2], element::complex_mul, add_pair);
 scalar_sum!(/** `Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f32`. */ sum_conj_complex_f32, accumulate_conj_complex_f32, [f32; 2], [0.0; 2], element::complex_mul_conj, add_pair);
 scalar_sum!(/** `Σ a[i] * conj(b[i])` for `[re, im]` pairs of `f64`. */ sum_conj_complex_f64, accumulate_conj_complex_f64, [f64; 2], [0.0; 2], element::complex_mul_conj, add_pair);
+
+scalar_quaternary!(/** `a[i] * b[i] + c[i] * d[i]` for `f32`, every step rounded. */ mul_then_add_mul_f32, f32, |a: f32, b: f32, c: f32, d: f32| a * b + c * d);
+scalar_quaternary!(/** `a[i] * b[i] + c[i] * d[i]` for `f64`, every step rounded. */ mul_then_add_mul_f64, f64, |a: f64, b: f64, c: f64, d: f64| a * b + c * d);
+scalar_quaternary!(/** Wrapping `a[i] * b[i] + c[i] * d[i]` on 8-bit integers. */ mul_then_add_mul_wrapping8, u8, |a: u8, b: u8, c: u8, d: u8| a.wrapping_mul(b).wrapping_add(c.wrapping_mul(d)));
+scalar_quaternary!(/** Wrapping `a[i] * b[i] + c[i] * d[i]` on 16-bit integers. */ mul_then_add_mul_wrapping16, u16, |a: u16, b: u16, c: u16, d: u16| a.wrapping_mul(b).wrapping_add(c.wrapping_mul(d)));
+scalar_quaternary!(/** Wrapping `a[i] * b[i] + c[i] * d[i]` on 32-bit integers. */ mul_then_add_mul_wrapping32, u32, |a: u32, b: u32, c: u32, d: u32| a.wrapping_mul(b).wrapping_add(c.wrapping_mul(d)));
+scalar_quaternary!(/** Wrapping `a[i] * b[i] + c[i] * d[i]` on 64-bit integers. */ mul_then_add_mul_wrapping64, u64, |a: u64, b: u64, c: u64, d: u64| a.wrapping_mul(b).wrapping_add(c.wrapping_mul(d)));
+scalar_quaternary!(/** `a[i] * b[i] + c[i] * d[i]` for `[re, im]` pairs of `f32`. */ mul_then_add_mul_complex_f32, [f32; 2], element::complex_mul_add_mul);
+scalar_quaternary!(/** `a[i] * b[i] + c[i] * d[i]` for `[re, im]` pairs of `f64`. */ mul_then_add_mul_complex_f64, [f64; 2], element::complex_mul_add_mul);
+
+scalar_ternary!(/** `w[i] * a[i] + (1 - w[i]) * b[i]` for `f32` (inputs `a`, `b`, `w`), every step rounded. */ blend_f32, f32, |a: f32, b: f32, w: f32| w * a + (1.0 - w) * b);
+scalar_ternary!(/** `w[i] * a[i] + (1 - w[i]) * b[i]` for `f64` (inputs `a`, `b`, `w`), every step rounded. */ blend_f64, f64, |a: f64, b: f64, w: f64| w * a + (1.0 - w) * b);
+scalar_ternary!(/** `round((α·fg + (255 − α)·bg) / 255)` for `u8` (inputs `fg`, `bg`, `α`). */ blend_normalized_u8, u8, element::blend_normalized_u8);

@@ -12,7 +12,7 @@
 
 use crate::cpu::{Token, ISA_COUNT};
 use crate::sum_order::{self, BlockTree};
-use crate::{AccumulateFn, BinaryFn, SplitFn, SumFn, TernaryFn};
+use crate::{AccumulateFn, BinaryFn, QuaternaryFn, SplitFn, SumFn, TernaryFn};
 
 /// One ISA's function for one operation: with normal stores, and with streaming
 /// (non-temporal) stores where the ISA has them (the same function where it does not).
@@ -120,7 +120,7 @@ macro_rules! narrows_past_l1 {
         }
     )*};
 }
-narrows_past_l1!(Binary<A, B, O>, Scale<T>, Ternary<T>);
+narrows_past_l1!(Binary<A, B, O>, Scale<T>, Ternary<T>, Quaternary<T>);
 
 impl<A, B, O> Binary<A, B, O> {
     /// Runs the token's kernel: `out[i] = f(a[i], b[i])`, with streaming stores when
@@ -224,6 +224,58 @@ impl<T> Ternary<T> {
         let acc = acc.as_mut_ptr();
         // SAFETY: as `Binary::run_in_place`: the output equals the third input.
         unsafe { kernel(a.as_ptr(), b.as_ptr(), acc.cast_const(), acc, len) }
+    }
+}
+
+/// `out[i] = f(a[i], b[i], c[i], d[i])` (the two-product formulas).
+pub struct Quaternary<T>(Row<QuaternaryFn<T>>);
+
+impl<T> Quaternary<T> {
+    /// `out[i] = f(a[i], b[i], c[i], d[i])`.
+    ///
+    /// # Panics
+    /// When the lengths differ.
+    #[inline(always)]
+    pub fn run(&self, token: Token, stream: bool, [a, b, c, d]: [&[T]; 4], out: &mut [T]) {
+        let len = out.len();
+        assert!(
+            [a.len(), b.len(), c.len(), d.len()]
+                .iter()
+                .all(|&l| l == len),
+            "operands of unequal length"
+        );
+        let kernel = self.0.pick(token, stream);
+        // SAFETY: as `Binary::run`, with four inputs.
+        unsafe {
+            let out = out.as_mut_ptr();
+            kernel(a.as_ptr(), b.as_ptr(), c.as_ptr(), d.as_ptr(), out, len)
+        }
+    }
+
+    /// In place: `acc[i] = f(acc[i], a[i], b[i], c[i])`.
+    ///
+    /// # Panics
+    /// When the lengths differ.
+    #[inline(always)]
+    pub fn run_in_place(&self, token: Token, stream: bool, acc: &mut [T], [a, b, c]: [&[T]; 3]) {
+        let len = acc.len();
+        assert!(
+            [a.len(), b.len(), c.len()].iter().all(|&l| l == len),
+            "operands of unequal length"
+        );
+        let kernel = self.0.pick(token, stream);
+        let acc = acc.as_mut_ptr();
+        // SAFETY: as `Binary::run_in_place`: the output equals the first input.
+        unsafe {
+            kernel(
+                acc.cast_const(),
+                a.as_ptr(),
+                b.as_ptr(),
+                c.as_ptr(),
+                acc,
+                len,
+            )
+        }
     }
 }
 
@@ -511,6 +563,28 @@ tables! {
     MUL_CONJ_ADD_COMPLEX_F32: Ternary<[f32; 2]> = (mul_conj_add_complex_f32, mul_conj_add_complex_f32_stream);
     /// `a * conj(b) + c` for `[re, im]` pairs of `f64`.
     MUL_CONJ_ADD_COMPLEX_F64: Ternary<[f64; 2]> = (mul_conj_add_complex_f64, mul_conj_add_complex_f64_stream);
+    /// `a * b + c * d` for `f32`, every step rounded.
+    MUL_THEN_ADD_MUL_F32: Quaternary<f32> = (mul_then_add_mul_f32, mul_then_add_mul_f32_stream);
+    /// `a * b + c * d` for `f64`, every step rounded.
+    MUL_THEN_ADD_MUL_F64: Quaternary<f64> = (mul_then_add_mul_f64, mul_then_add_mul_f64_stream);
+    /// Wrapping `a * b + c * d` on 8-bit integers.
+    MUL_THEN_ADD_MUL_WRAPPING8: Quaternary<u8> = (mul_then_add_mul_wrapping8, mul_then_add_mul_wrapping8_stream);
+    /// Wrapping `a * b + c * d` on 16-bit integers.
+    MUL_THEN_ADD_MUL_WRAPPING16: Quaternary<u16> = (mul_then_add_mul_wrapping16, mul_then_add_mul_wrapping16_stream);
+    /// Wrapping `a * b + c * d` on 32-bit integers.
+    MUL_THEN_ADD_MUL_WRAPPING32: Quaternary<u32> = (mul_then_add_mul_wrapping32, mul_then_add_mul_wrapping32_stream);
+    /// Wrapping `a * b + c * d` on 64-bit integers.
+    MUL_THEN_ADD_MUL_WRAPPING64: Quaternary<u64> = (mul_then_add_mul_wrapping64, mul_then_add_mul_wrapping64_stream);
+    /// `a * b + c * d` for `[re, im]` pairs of `f32`.
+    MUL_THEN_ADD_MUL_COMPLEX_F32: Quaternary<[f32; 2]> = (mul_then_add_mul_complex_f32, mul_then_add_mul_complex_f32_stream);
+    /// `a * b + c * d` for `[re, im]` pairs of `f64`.
+    MUL_THEN_ADD_MUL_COMPLEX_F64: Quaternary<[f64; 2]> = (mul_then_add_mul_complex_f64, mul_then_add_mul_complex_f64_stream);
+    /// `w * a + (1 - w) * b` for `f32`, inputs `[a, b, w]`, every step rounded.
+    BLEND_F32: Ternary<f32> = (blend_f32, blend_f32_stream);
+    /// `w * a + (1 - w) * b` for `f64`, inputs `[a, b, w]`, every step rounded.
+    BLEND_F64: Ternary<f64> = (blend_f64, blend_f64_stream);
+    /// `round((α·fg + (255 − α)·bg) / 255)` for `u8`, inputs `[fg, bg, α]`.
+    BLEND_NORMALIZED_U8: Ternary<u8> = (blend_normalized_u8, blend_normalized_u8_stream);
 }
 
 /// Declares the sum tables: `NAME: Sum<T> = (kernel, continuing kernel, add)`.

@@ -8,6 +8,7 @@ pub(crate) mod integer;
 pub(crate) mod mul_add;
 pub(crate) mod real;
 pub(crate) mod sum;
+pub(crate) mod two_products;
 
 use crate::isa::{FloatReg, Isa};
 
@@ -23,6 +24,8 @@ pub(crate) trait Float:
     type Reg<I: Isa>: FloatReg<Elem = Self>;
     /// Zero.
     const ZERO: Self;
+    /// One.
+    const ONE: Self;
     /// `a · b + c` rounded once (a correctly rounded software FMA: the reference).
     fn fused(a: Self, b: Self, c: Self) -> Self;
 }
@@ -30,6 +33,7 @@ pub(crate) trait Float:
 impl Float for f32 {
     type Reg<I: Isa> = I::F32;
     const ZERO: f32 = 0.0;
+    const ONE: f32 = 1.0;
     #[inline(always)]
     fn fused(a: f32, b: f32, c: f32) -> f32 {
         libm::fmaf(a, b, c)
@@ -39,6 +43,7 @@ impl Float for f32 {
 impl Float for f64 {
     type Reg<I: Isa> = I::F64;
     const ZERO: f64 = 0.0;
+    const ONE: f64 = 1.0;
     #[inline(always)]
     fn fused(a: f64, b: f64, c: f64) -> f64 {
         libm::fma(a, b, c)
