@@ -202,6 +202,73 @@ macro_rules! library_tests {
             }
 
             #[test]
+            fn two_product_formulas_on_every_layout_match_the_expression() {
+                let mut rng = Rng::new(0x2b ^ stringify!($lib).len() as u64);
+                for (shape, layouts) in cases(5) {
+                    let [a, b, c, d, acc] = [(); 5].map(|_| reals(&mut rng, shape));
+                    let w = Logical::map([&c], |[x]| x / 8.0);
+                    let what =
+                        |op: &str| format!("{} {op} {shape:?} {layouts:?}", stringify!($lib));
+                    let got = run([&a, &b, &c, &d], &acc, &layouts, |[x, y, z, v], mut o| {
+                        h::mul_then_add_mul(&x, &y, &z, &v, &mut o).unwrap()
+                    });
+                    let want = Logical::map([&a, &b, &c, &d], |[p, q, r, t]| p * q + r * t);
+                    assert_eq!(got, want, "{}", what("mul_then_add_mul"));
+                    let l4 = &layouts[1..];
+                    let got = run([&a, &b, &c], &acc, l4, |[x, y, z], mut o| {
+                        h::mul_then_add_mul_assign(&mut o, &x, &y, &z).unwrap()
+                    });
+                    let want = Logical::map([&acc, &a, &b, &c], |[r, p, q, t]| r * p + q * t);
+                    assert_eq!(got, want, "{}", what("mul_then_add_mul_assign"));
+                    let got = run([&a, &b, &w], &acc, l4, |[x, y, v], mut o| {
+                        h::blend(&x, &y, &v, &mut o).unwrap()
+                    });
+                    let want = Logical::map([&a, &b, &w], |[p, q, t]| t * p + (1.0 - t) * q);
+                    assert_eq!(got, want, "{}", what("blend"));
+
+                    // The methods.
+                    let hosts = [
+                        host(&a, layouts[0]),
+                        host(&b, layouts[1]),
+                        host(&w, layouts[2]),
+                    ];
+                    let x = view(&hosts[0], layouts[0], shape.0, shape.1);
+                    let y = view(&hosts[1], layouts[1], shape.0, shape.1);
+                    let v = view(&hosts[2], layouts[2], shape.0, shape.1);
+                    let got = super::$layout::owned_to_logical(&x.blend(&y, &v));
+                    let want = Logical::map([&a, &b, &w], |[p, q, t]| t * p + (1.0 - t) * q);
+                    assert_eq!(got, want, "{}", what("blend method"));
+                    let got = run([], &acc, &layouts[3..4], |[], mut o| {
+                        o.mul_then_add_mul_assign(&x, &y, &v)
+                    });
+                    let want = Logical::map([&acc, &a, &b, &w], |[r, p, q, t]| r * p + q * t);
+                    assert_eq!(got, want, "{}", what("mul_then_add_mul_assign method"));
+
+                    // 8-bit pixels: the blend by its definition.
+                    let [fg, bg, alpha, start] = [(); 4]
+                        .map(|_| Logical::new(shape.0, shape.1, |_, _| rng.next_u64() as u8));
+                    let expected = Logical::map([&fg, &bg, &alpha], |[f, g, t]| {
+                        let (f, g, t) = (f as f64, g as f64, t as f64);
+                        ((t * f + (255.0 - t) * g) / 255.0).round() as u8
+                    });
+                    let got = run([&fg, &bg, &alpha], &start, l4, |[x, y, t], mut o| {
+                        h::blend_normalized_u8(&x, &y, &t, &mut o).unwrap()
+                    });
+                    assert_eq!(got, expected, "{}", what("blend_normalized_u8"));
+                    let hosts = [
+                        host(&fg, layouts[0]),
+                        host(&bg, layouts[1]),
+                        host(&alpha, layouts[2]),
+                    ];
+                    let x = view(&hosts[0], layouts[0], shape.0, shape.1);
+                    let y = view(&hosts[1], layouts[1], shape.0, shape.1);
+                    let t = view(&hosts[2], layouts[2], shape.0, shape.1);
+                    let got = super::$layout::owned_to_logical(&x.blend_normalized_u8(&y, &t));
+                    assert_eq!(got, expected, "{}", what("blend_normalized_u8 method"));
+                }
+            }
+
+            #[test]
             fn complex_operations_match_num_complex() {
                 let mut rng = Rng::new(0xc0 ^ stringify!($lib).len() as u64);
                 for (shape, layouts) in cases(3) {
@@ -421,6 +488,10 @@ macro_rules! library_tests {
                     assert!(shown(2, 3) && shown(3, 2), "{message}");
                     assert!(h::mul(&x, &y, &mut o).is_err());
                     assert!(h::dot(&x, &y).is_err());
+                    let e = h::mul_then_add_mul_assign(&mut o, &x, &x, &y).unwrap_err();
+                    let names: Vec<&str> = e.shapes().iter().map(|(n, _)| *n).collect();
+                    assert_eq!(names, ["acc", "a", "b", "c"]);
+                    assert!(h::blend(&x, &x, &y, &mut o).is_err());
                     let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         o.mul_then_add_assign(&x, &y)
                     }));

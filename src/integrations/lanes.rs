@@ -228,7 +228,7 @@ macro_rules! operations {
         options_mul: $options_mul:ident,
         example: $example:literal $(,)?
     ) => {
-        use $crate::element::{Accumulate, Element, Real};
+        use $crate::element::{Accumulate, Element, Real, Unorm8};
         use $crate::error::ShapeMismatch;
         use $crate::integrations::lanes::Signature;
         use $crate::options::Options;
@@ -322,6 +322,66 @@ macro_rules! operations {
             apply(&Options::new(), &sig, [view(a), view(b)], view_mut(acc),
                 &|o: &Options, [a, b]: [&[T]; 2], acc: &mut [T]| {
                     o.mul_then_add_assign(acc, a, b).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`out = a ⊙ b + c ⊙ d` in one pass, every step rounded ([`mul_then_add_mul`](crate::mul_then_add_mul)), for ", $lib, " operands of any strides; an error naming every shape when they differ, `out` untouched then.")]
+        pub fn mul_then_add_mul<T: Accumulate, $($g)*>(
+            a: $input,
+            b: $input,
+            c: $input,
+            d: $input,
+            out: $output,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_then_add_mul"), &["a", "b", "c", "d", "out"], false);
+            apply(&Options::new(), &sig, [view(a), view(b), view(c), view(d)], view_mut(out),
+                &|o: &Options, [a, b, c, d]: [&[T]; 4], out: &mut [T]| {
+                    o.mul_then_add_mul(a, b, c, d, out).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`acc = acc ⊙ a + b ⊙ c` in one pass (the LSTM cell state), every step rounded ([`mul_then_add_mul_assign`](crate::mul_then_add_mul_assign)), for ", $lib, " operands of any strides; an error naming every shape when they differ, `acc` untouched then.")]
+        #[doc(alias = "lstm")]
+        pub fn mul_then_add_mul_assign<T: Accumulate, $($g)*>(
+            acc: $output,
+            a: $input,
+            b: $input,
+            c: $input,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::mul_then_add_mul_assign"), &["acc", "a", "b", "c"], true);
+            apply(&Options::new(), &sig, [view(a), view(b), view(c)], view_mut(acc),
+                &|o: &Options, [a, b, c]: [&[T]; 3], acc: &mut [T]| {
+                    o.mul_then_add_mul_assign(acc, a, b, c).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`out = w ⊙ a + (1 − w) ⊙ b` in one pass, every step rounded ([`blend`](crate::blend)), for ", $lib, " operands of any strides; an error naming every shape when they differ, `out` untouched then.")]
+        #[doc(alias = "lerp")]
+        pub fn blend<T: Real, $($g)*>(
+            a: $input,
+            b: $input,
+            w: $input,
+            out: $output,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::blend"), &["a", "b", "w", "out"], false);
+            apply(&Options::new(), &sig, [view(a), view(b), view(w)], view_mut(out),
+                &|o: &Options, [a, b, w]: [&[T]; 3], out: &mut [T]| {
+                    o.blend(a, b, w, out).expect("lanes of one length")
+                })
+        }
+
+        #[doc = concat!("`out = round((alpha·fg + (255 − alpha)·bg) / 255)` for `u8` ([`blend_normalized_u8`](crate::blend_normalized_u8)), for ", $lib, " operands of any strides; an error naming every shape when they differ, `out` untouched then.")]
+        #[doc(alias = "alpha_blend")]
+        pub fn blend_normalized_u8<T: Unorm8, $($g)*>(
+            fg: $input,
+            bg: $input,
+            alpha: $input,
+            out: $output,
+        ) -> Result<(), ShapeMismatch> {
+            let sig = sig(concat!("hadamard::", $lib, "::blend_normalized_u8"), &["fg", "bg", "alpha", "out"], false);
+            apply(&Options::new(), &sig, [view(fg), view(bg), view(alpha)], view_mut(out),
+                &|o: &Options, [fg, bg, alpha]: [&[T]; 3], out: &mut [T]| {
+                    o.blend_unorm8(fg, bg, alpha, out).expect("lanes of one length")
                 })
         }
 
@@ -460,6 +520,27 @@ macro_rules! hadamard_ext {
                 T: Accumulate,
                 $($writes)*;
 
+            /// `self = self ⊙ a + b ⊙ c` in one pass, every step rounded
+            /// ([`mul_then_add_mul_assign`]): the LSTM cell state `c = c ⊙ f + i ⊙ g`.
+            fn mul_then_add_mul_assign(&mut self, a: $input, b: $input, c: $input)
+            where
+                T: Accumulate,
+                $($writes)*;
+
+            #[doc = concat!("`w ⊙ self + (1 − w) ⊙ b`, every step rounded, ", $new_doc, " ([`blend`]).")]
+            #[doc(alias = "lerp")]
+            fn blend(&self, b: $input, w: $input) -> $new
+            where
+                T: Real,
+                $($reads)* $($new_where)*;
+
+            #[doc = concat!("`round((alpha·self + (255 − alpha)·bg) / 255)` for `u8` pixels, ", $new_doc, " ([`blend_normalized_u8`]).")]
+            #[doc(alias = "alpha_blend")]
+            fn blend_normalized_u8(&self, bg: $input, alpha: $input) -> $new
+            where
+                T: Unorm8,
+                $($reads)* $($new_where)*;
+
             #[doc = concat!("`self ⊙ conj(b)`, ", $new_doc, " ([`mul_conj`]).")]
             #[cfg(feature = "complex")]
             #[cfg_attr(docsrs, doc(cfg(feature = "complex")))]
@@ -536,6 +617,37 @@ macro_rules! hadamard_ext {
                 $($writes)*
             {
                 $crate::integrations::lanes::panic_on(mul_then_add_assign(self, a, b))
+            }
+
+            #[track_caller]
+            fn mul_then_add_mul_assign(&mut self, a: $input, b: $input, c: $input)
+            where
+                T: Accumulate,
+                $($writes)*
+            {
+                $crate::integrations::lanes::panic_on(mul_then_add_mul_assign(self, a, b, c))
+            }
+
+            #[track_caller]
+            fn blend(&self, b: $input, w: $input) -> $new
+            where
+                T: Real,
+                $($reads)* $($new_where)*
+            {
+                let mut out = $new_like(self);
+                $crate::integrations::lanes::panic_on(blend(self, b, w, &mut out));
+                out
+            }
+
+            #[track_caller]
+            fn blend_normalized_u8(&self, bg: $input, alpha: $input) -> $new
+            where
+                T: Unorm8,
+                $($reads)* $($new_where)*
+            {
+                let mut out = $new_like(self);
+                $crate::integrations::lanes::panic_on(blend_normalized_u8(self, bg, alpha, &mut out));
+                out
             }
 
             #[cfg(feature = "complex")]
