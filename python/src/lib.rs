@@ -685,6 +685,36 @@ elementwise_function! {
     views: |[a, b, c], o| h::mul_add(a, b, c, o)
 }
 
+elementwise_function! {
+    /// `a * b + c * d` in one pass over the five arrays, both products and the sum each
+    /// rounded: the bits of NumPy's `a * b + c * d` (or `numpy.add(a * b, c * d)`) without
+    /// its two temporaries (complex: each product as `multiply`, then the sum). The Rust
+    /// crate's `mul_then_add_mul`; with `out=a` it updates `a` in place, as an LSTM's cell
+    /// state `c = c * f + i * g` does.
+    multiply_then_add_multiply(a, b, c, d), sums,
+    slices: |[a, b, c, d], o| hadamard::mul_then_add_mul(a, b, c, d, o),
+    views: |[a, b, c, d], o| h::mul_then_add_mul(a, b, c, d, o)
+}
+
+elementwise_function! {
+    /// `w * a + (1 - w) * b` in one pass over the four arrays, every step rounded: the
+    /// bits of that NumPy expression without its three temporaries (a per-element
+    /// cross-fade or interpolation; `w` is usually in [0, 1]).
+    blend(a, b, w), real,
+    slices: |[a, b, w], o| hadamard::blend(a, b, w, o),
+    views: |[a, b, w], o| h::blend(a, b, w, o)
+}
+
+elementwise_function! {
+    /// `round((alpha * fg + (255 - alpha) * bg) / 255)` exactly (never a tie), for uint8
+    /// images: alpha compositing of one channel in one pass. NumPy needs wider
+    /// temporaries for it: `((alpha.astype(numpy.uint32) * fg + (255 - alpha) * bg.astype(
+    /// numpy.uint32) + 127) // 255).astype(numpy.uint8)`.
+    blend_normalized_u8(fg, bg, alpha), u8,
+    slices: |[fg, bg, alpha], o| hadamard::blend_normalized_u8(fg, bg, alpha, o),
+    views: |[fg, bg, alpha], o| h::blend_normalized_u8(fg, bg, alpha, o)
+}
+
 /// `acc += a * conj(b)` in place, in one pass: NumPy's `acc += a * numpy.conj(b)` without
 /// its two temporaries, each product and sum rounded (complex products as `multiply`).
 ///
@@ -832,6 +862,9 @@ fn _hadamard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(multiply_then_add, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_add, m)?)?;
     m.add_function(wrap_pyfunction!(fma, m)?)?;
+    m.add_function(wrap_pyfunction!(multiply_then_add_multiply, m)?)?;
+    m.add_function(wrap_pyfunction!(blend, m)?)?;
+    m.add_function(wrap_pyfunction!(blend_normalized_u8, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_conj_add, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_saturating, m)?)?;
     m.add_function(wrap_pyfunction!(multiply_normalized_u8, m)?)?;

@@ -62,3 +62,19 @@ def test_errors_before_anything_runs():
         hd.multiply(x, da.ones((10, 10), chunks=5, dtype=np.float64))
     with pytest.raises(ValueError):
         hd.multiply(x, da.ones((3, 10), chunks=5, dtype=np.float32))
+
+
+def test_the_two_product_functions_match_dasks_expressions(client):
+    rng = np.random.default_rng(3)
+    shape = (500, 300)
+    a, b, c, d = (da.from_array(rng.standard_normal(shape).astype(np.float32), chunks=ch)
+                  for ch in [(250, 100), (100, 300), (500, 150), (200, 200)])
+    w = da.from_array(rng.random(300).astype(np.float32), chunks=120)  # broadcast row
+    got = client.compute([hd.multiply_then_add_multiply(a, b, c, d), hd.blend(a, b, w)], sync=True)
+    want = client.compute([a * b + c * d, w * a + (1 - w) * b], sync=True)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    fg, bg, alpha = (da.from_array(rng.integers(0, 256, shape, dtype=np.uint8), chunks=ch)
+                     for ch in [(250, 100), (100, 300), (500, 150)])
+    got = client.compute(hd.blend_normalized_u8(fg, bg, alpha), sync=True)
+    f, g, t = (x.astype(np.uint32) for x in client.compute([fg, bg, alpha], sync=True))
+    assert np.array_equal(got, ((2 * (t * f + (255 - t) * g) + 255) // 510).astype(np.uint8))

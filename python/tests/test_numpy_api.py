@@ -98,12 +98,13 @@ def test_python_scalars_take_the_array_dtype_and_never_change_it():
 ELEMENTWISE = {
     "multiply": 2, "multiply_conj": 2, "multiply_then_add": 3, "multiply_add": 3, "fma": 3,
     "multiply_saturating": 2, "multiply_normalized_u8": 2,
+    "multiply_then_add_multiply": 4, "blend": 3, "blend_normalized_u8": 3,
 }
 
 
 def operand_dtype(name):
     return {"multiply_conj": np.complex64, "multiply_saturating": np.int16,
-            "multiply_normalized_u8": np.uint8}.get(name, np.float32)
+            "multiply_normalized_u8": np.uint8, "blend_normalized_u8": np.uint8}.get(name, np.float32)
 
 
 @pytest.mark.parametrize("name", sorted(ELEMENTWISE))

@@ -25,6 +25,8 @@ exactly rounded; integers wrap as NumPy's do). Complex products use the textbook
 from ._hadamard import (
     __version__,
     available_kernels,
+    blend,
+    blend_normalized_u8,
     dot,
     fma,
     kernel,
@@ -35,11 +37,14 @@ from ._hadamard import (
     multiply_normalized_u8,
     multiply_saturating,
     multiply_then_add,
+    multiply_then_add_multiply,
     vdot,
 )
 
 __all__ = [
     "available_kernels",
+    "blend",
+    "blend_normalized_u8",
     "dot",
     "fma",
     "kernel",
@@ -50,5 +55,6 @@ __all__ = [
     "multiply_normalized_u8",
     "multiply_saturating",
     "multiply_then_add",
+    "multiply_then_add_multiply",
     "vdot",
 ]

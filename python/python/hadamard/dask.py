@@ -22,6 +22,9 @@ __all__ = [
     "multiply",
     "multiply_conj",
     "multiply_then_add",
+    "multiply_then_add_multiply",
+    "blend",
+    "blend_normalized_u8",
     "multiply_add",
     "fma",
     "multiply_saturating",
@@ -65,6 +68,21 @@ def multiply_conj(x, y):
 def multiply_then_add(x, y, z):
     """``x * y + z``, each step rounded, block by block."""
     return _elementwise("multiply_then_add", _h.multiply_then_add, x, y, z)
+
+
+def multiply_then_add_multiply(a, b, c, d):
+    """``a * b + c * d`` in one pass, each step rounded, block by block."""
+    return _elementwise("multiply_then_add_multiply", _h.multiply_then_add_multiply, a, b, c, d)
+
+
+def blend(a, b, w):
+    """``w * a + (1 - w) * b`` in one pass, each step rounded, block by block (float32, float64)."""
+    return _elementwise("blend", _h.blend, a, b, w)
+
+
+def blend_normalized_u8(fg, bg, alpha):
+    """``round((alpha * fg + (255 - alpha) * bg) / 255)`` for uint8, block by block."""
+    return _elementwise("blend_normalized_u8", _h.blend_normalized_u8, fg, bg, alpha)
 
 
 def multiply_add(x, y, z):
