@@ -1,5 +1,6 @@
 //! One step of an LSTM cell over a batch, with ndarray: the gates are element-wise
-//! products, which `hadamard::ndarray::HadamardExt` computes in place.
+//! products, which `hadamard::ndarray::HadamardExt` computes in place — the cell state
+//! `c' = f ⊙ c + i ⊙ g` in one pass over four arrays (`mul_then_add_mul_assign`).
 //!
 //! ```text
 //! i = σ(x·Wi + h·Ui + bi)   f = σ(x·Wf + h·Uf + bf)   o = σ(x·Wo + h·Uo + bo)
@@ -71,11 +72,10 @@ fn main() {
     let o = sigmoid(affine(&x, &h, &wo, &uo, &bo));
     let g = affine(&x, &h, &wg, &ug, &bg).mapv(f32::tanh);
 
-    // c' = f ⊙ c + i ⊙ g: the forget gate in place, then the input gate times the
-    // candidate added in the same pass (each step rounded, as the loop below writes it).
+    // c' = c ⊙ f + i ⊙ g in place, in one pass: both products and the sum each rounded,
+    // as the loop below writes it.
     let mut c_next = c.clone();
-    c_next.hadamard_assign(&f);
-    c_next.mul_then_add_assign(&i, &g);
+    c_next.mul_then_add_mul_assign(&f, &i, &g);
     // h' = o ⊙ tanh(c').
     let h_next = o.hadamard(&c_next.mapv(f32::tanh));
 

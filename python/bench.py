@@ -1,19 +1,28 @@
 """hadamard beside NumPy, in one process: f32 `multiply(a, b, out=c)` against
-`np.multiply(a, b, out=c)` from 16 elements to 64M, and `multiply_conj_add(acc, a, b)`
-against `acc += a * np.conj(b)` (complex64). Contenders run interleaved, round by round,
-so a change in the machine's load lands on both; each figure is the median of the rounds.
-Prints a table and writes an SVG plot (default bench.svg). About 30 s with the default 7
-rounds on a 2-core machine; it needs about 1.2 GB of memory (the 64M-element operands).
+`np.multiply(a, b, out=c)` from 16 elements to 64M, `multiply_conj_add(acc, a, b)`
+against `acc += a * np.conj(b)` (complex64), and f32 `multiply_then_add_multiply(a, b,
+c, d, out=o)` against `np.add(a * b, c * d, out=o)` and, where numexpr is installed
+(`pip install numexpr`), `numexpr.evaluate("a*b + c*d", out=o)` on as many threads as
+hadamard's pool has. Contenders run interleaved, round by round, so a change in the
+machine's load lands on all; each figure is the median of the rounds. Prints a table and
+writes an SVG plot (default bench.svg). About a minute with the default 7 rounds on a
+2-core machine; it needs about 1.6 GB of memory (the 64M-element operands).
 
     python python/bench.py [--plot FILE.svg] [--rounds N] [--align aligned|different]
 """
 
 import argparse
+import os
 import time
 
 import numpy as np  # noqa: E402
 
 import hadamard  # noqa: E402
+
+try:
+    import numexpr
+except ImportError:
+    numexpr = None
 
 SIZES = [16, 256, 4096, 65536, 1 << 20, 4 << 20, 16 << 20, 64 << 20]
 
@@ -81,6 +90,21 @@ def measure(rounds, alignment):
         t_np, t_h = median_seconds([numpy_way, lambda: hadamard.multiply_conj_add(acc2, a, b)], rounds, budget)
         rows.append(("conj_add c64", n, 24 * n, t_np, t_h))
         del a, b, acc1, acc2
+    if numexpr is not None:
+        # The same thread count as hadamard's rayon pool (all the CPUs this process may use).
+        numexpr.set_num_threads(int(os.environ.get("RAYON_NUM_THREADS", len(os.sched_getaffinity(0)))))
+    for n in [4096, 65536, 1 << 20, 4 << 20, 16 << 20, 64 << 20]:
+        budget = 0.002 if n < 1 << 20 else 0.05
+        a, b, c, d = (placed(rng.standard_normal(n, dtype=np.float32), off) for off in (oa, ob, oa, ob))
+        o1, o2, o3 = (placed(np.zeros(n, np.float32), oc) for _ in range(3))
+        fns = [lambda: np.add(a * b, c * d, out=o1),
+               lambda: hadamard.multiply_then_add_multiply(a, b, c, d, out=o2)]
+        if numexpr is not None:
+            fns.append(lambda: numexpr.evaluate("a*b + c*d", out=o3))
+        times = median_seconds(fns, rounds, budget)
+        assert np.array_equal(o1, o2)
+        rows.append(("a*b+c*d f32", n, 20 * n, *times))
+        del a, b, c, d, o1, o2, o3
     return rows
 
 
@@ -93,7 +117,7 @@ def svg(rows, path):
     for p, op in enumerate(ops):
         pts = [r for r in rows if r[0] == op]
         y0 = p * panel
-        gbs = [[r[2] / r[3] / 1e9 for r in pts], [r[2] / r[4] / 1e9 for r in pts]]
+        gbs = [[r[2] / r[k] / 1e9 for r in pts] for k in range(3, len(pts[0]))]
         top_gb = max(max(g) for g in gbs) * 1.1
         xs = [np.log2(r[1]) for r in pts]
         lo, hi = min(xs), max(xs)
@@ -106,14 +130,15 @@ def svg(rows, path):
             return y0 + top + hgt - g / top_gb * hgt
 
         out.append(f'<text x="{left}" y="{y0 + 22}" font-weight="bold" font-size="14">{op}: GB/s '
-                   f'(bytes read and written per second) against elements, hadamard (blue) and NumPy (grey)</text>')
+                   f'(bytes read and written per second) against elements, hadamard (blue), NumPy (grey)'
+                   f'{", numexpr (orange)" if len(gbs) > 2 else ""}</text>')
         for k in range(5):
             g = top_gb * k / 4
             out.append(f'<line x1="{left}" x2="{left + w}" y1="{Y(g):.1f}" y2="{Y(g):.1f}" stroke="#ddd"/>'
                        f'<text x="{left - 6}" y="{Y(g) + 4:.1f}" text-anchor="end">{g:.0f}</text>')
         for r, x in zip(pts, xs):
             out.append(f'<text x="{X(x):.1f}" y="{y0 + top + hgt + 18}" text-anchor="middle">{r[1]}</text>')
-        for g, color in ((gbs[0], "#888"), (gbs[1], "#1f77b4")):
+        for g, color in zip(gbs, ("#888", "#1f77b4", "#ff7f0e")):
             line = " ".join(f"{X(x):.1f},{Y(v):.1f}" for x, v in zip(xs, g))
             out.append(f'<polyline points="{line}" fill="none" stroke="{color}" stroke-width="2"/>')
     out.append(f'<text x="{left}" y="{height - 6}" fill="#555">python python/bench.py; hadamard kernel '
@@ -136,12 +161,17 @@ def main():
     rows = measure(args.rounds, args.align)
     print(f"hadamard {hadamard.kernel()} kernel, numpy {np.__version__}; median of {args.rounds} interleaved "
           f"rounds; operands {args.align} ({ALIGNMENTS[args.align]} bytes past a line)")
-    print(f"{'operation':<13} {'elements':>9} {'numpy':>12} {'hadamard':>12} {'numpy GB/s':>10} {'hadamard GB/s':>13} {'ratio':>6}")
-    for op, n, nbytes, t_np, t_h in rows:
+    print(f"{'operation':<13} {'elements':>9} {'numpy':>12} {'hadamard':>12} {'numpy GB/s':>10} {'hadamard GB/s':>13} "
+          f"{'ratio':>6} {'numexpr':>12} {'vs numexpr':>10}")
+    for op, n, nbytes, t_np, t_h, *t_ne in rows:
+        extra = f" {t_ne[0] * 1e9:>10.0f}ns {t_ne[0] / t_h:>9.2f}x" if t_ne else ""
         print(f"{op:<13} {n:>9} {t_np * 1e9:>10.0f}ns {t_h * 1e9:>10.0f}ns {nbytes / t_np / 1e9:>10.1f} "
-              f"{nbytes / t_h / 1e9:>13.1f} {t_np / t_h:>5.2f}x")
+              f"{nbytes / t_h / 1e9:>13.1f} {t_np / t_h:>5.2f}x{extra}")
     print("ratio: numpy's time over hadamard's (above 1x hadamard is faster); for 16 elements the "
-          "times are each call's whole cost, so the ratio compares call overheads")
+          "times are each call's whole cost, so the ratio compares call overheads; vs numexpr: "
+          "numexpr's time over hadamard's, numexpr on "
+          f"{numexpr.get_num_threads() if numexpr else 0} threads"
+          + ("" if numexpr else " (not installed: pip install numexpr)"))
     svg(rows, args.plot)
     print(f"plot written to {args.plot}")
 

@@ -32,11 +32,14 @@ OPTIONS:
                     peer, with copy bandwidth as the ceiling
   --ops             instead of the table: every operation on every element type
                     (scale, multiply-add, sums, integer wrapping and saturating,
-                    normalized u8, complex, split complex, f16/bf16, widening): each
-                    kernel, the default call and the plain loop compiled with the CPU's
-                    features (native avx512, native avx2), one thread, at an
-                    L1-sized length unless --sizes says otherwise; vs native is the
-                    best plain loop's time over the row's
+                    normalized u8, complex, split complex, f16/bf16, widening, the
+                    one-pass formulas mul_then_add_mul, then_add_mul_assign, blend,
+                    blend_u8): each kernel, the default call and the plain loop
+                    compiled with the CPU's features (native avx512, native avx2), one
+                    thread, at an L1-sized length unless --sizes says otherwise; vs
+                    native is the best plain loop's time over the row's. The formulas
+                    also beside the sequence of the crate's other calls giving the
+                    same bits (vs seq) and a rayon + streaming-store loop by hand
   --only LIST       with --ops or --threshold: only these operations, as op or op/type
                     (mul, mul/f32, sum/c32)
   --align LIST      with --ops: where operands start relative to a 64-byte line:

@@ -3,6 +3,7 @@
 //! each through the crate (any kernel) and as the plain loop compiled for the CPU.
 
 use super::native::Native;
+use super::streaming::Streamed;
 use hadamard::half::{bf16, f16};
 use hadamard::num_complex::Complex;
 use hadamard::Options;
@@ -146,6 +147,11 @@ pub enum Runner<'a> {
     /// program. Through `Crate`, the same call costs about 1 ns more at 16 elements.
     Default,
     Native(Native),
+    /// The fastest sequence of the crate's other calls that gives the same bits (default
+    /// options), for the operations that replace one ([`Case::sequence`]).
+    Sequence,
+    /// The hand-written rayon + streaming-store loop of the formula ([`Case::streaming`]).
+    Streaming,
 }
 
 /// The options of [`Runner::Default`]: a constant, so that the calls see through it.
@@ -157,7 +163,23 @@ pub struct Case {
     pub ty: &'static str,
     pub bytes_per_element: usize,
     pub len: usize,
+    /// Whether `run` takes [`Runner::Sequence`]: the operation replaces a sequence of the
+    /// crate's other calls that gives the same bits.
+    pub sequence: bool,
+    /// Whether `run` takes [`Runner::Streaming`].
+    pub streaming: bool,
     pub run: Box<dyn FnMut(Runner)>,
+}
+
+/// The arm of the cases that have neither a sequence nor a streaming loop.
+fn no_other(r: Runner) -> ! {
+    unreachable!(
+        "{} is offered only to cases that have one",
+        match r {
+            Runner::Sequence => "a sequence",
+            _ => "a streaming loop",
+        }
+    )
 }
 
 /// `f` through the crate and `g` per element in the plain loop (both closures, inlined
@@ -176,10 +198,13 @@ fn binary<A: Fill + 'static, B: Fill + 'static, O: Fill + 'static>(
         ty,
         bytes_per_element: size_of::<A>() + size_of::<B>() + size_of::<O>(),
         len,
+        sequence: false,
+        streaming: false,
         run: Box::new(move |r| match r {
             Runner::Crate(o) => f(o, a.get(), b.get(), out.get_mut()),
             Runner::Default => f(&DEFAULT, a.get(), b.get(), out.get_mut()),
             Runner::Native(n) => n.zip2(a.get(), b.get(), out.get_mut(), g),
+            other => no_other(other),
         }),
     }
 }
@@ -198,6 +223,8 @@ fn scale<T: Fill + hadamard::Element + std::ops::Mul<Output = T>>(
         ty,
         bytes_per_element: 2 * size_of::<T>(),
         len,
+        sequence: false,
+        streaming: false,
         run: Box::new(move |r| match r {
             Runner::Crate(o) => o
                 .mul_scalar(a.get(), s, out.get_mut())
@@ -207,6 +234,7 @@ fn scale<T: Fill + hadamard::Element + std::ops::Mul<Output = T>>(
                 .expect("equal lengths"),
             // The plain loop's `b` is never read: the closure multiplies by `s`.
             Runner::Native(n) => n.zip2(a.get(), ones.get(), out.get_mut(), move |x, _| x * s),
+            other => no_other(other),
         }),
     }
 }
@@ -234,7 +262,10 @@ fn split<
         ty,
         bytes_per_element: 6 * size_of::<T>(),
         len,
+        sequence: false,
+        streaming: false,
         run: Box::new(move |r| match r {
+            Runner::Sequence | Runner::Streaming => no_other(r),
             Runner::Crate(_) | Runner::Default => {
                 let o = match r {
                     Runner::Crate(o) => o,
@@ -281,10 +312,13 @@ fn ternary<T: Fill + 'static>(
         ty,
         bytes_per_element: 4 * size_of::<T>(),
         len,
+        sequence: false,
+        streaming: false,
         run: Box::new(move |r| match r {
             Runner::Crate(o) => f(o, a.get(), b.get(), c.get(), out.get_mut()),
             Runner::Default => f(&DEFAULT, a.get(), b.get(), c.get(), out.get_mut()),
             Runner::Native(n) => n.zip3(a.get(), b.get(), c.get(), out.get_mut(), g),
+            other => no_other(other),
         }),
     }
 }
@@ -304,10 +338,13 @@ fn accumulate<T: Fill + 'static>(
         ty,
         bytes_per_element: 4 * size_of::<T>(),
         len,
+        sequence: false,
+        streaming: false,
         run: Box::new(move |r| match r {
             Runner::Crate(o) => f(o, acc.get_mut(), a.get(), b.get()),
             Runner::Default => f(&DEFAULT, acc.get_mut(), a.get(), b.get()),
             Runner::Native(n) => n.accumulate(acc.get_mut(), a.get(), b.get(), g),
+            other => no_other(other),
         }),
     }
 }
@@ -326,6 +363,8 @@ fn sum<T: Fill + hadamard::Accumulate + Default + 'static>(
         ty,
         bytes_per_element: 2 * size_of::<T>(),
         len,
+        sequence: false,
+        streaming: false,
         run: Box::new(move |r| {
             let total = match r {
                 Runner::Crate(o) => o.hadamard_sum(a.get(), b.get()).expect("equal lengths"),
@@ -333,8 +372,170 @@ fn sum<T: Fill + hadamard::Accumulate + Default + 'static>(
                     .hadamard_sum(a.get(), b.get())
                     .expect("equal lengths"),
                 Runner::Native(n) => n.sum(a.get(), b.get(), g, add),
+                other => no_other(other),
             };
             std::hint::black_box(total);
+        }),
+    }
+}
+
+/// A hand-written `out = f(a, b, c, d)` (the streaming loops).
+type FourInputs<T> = fn(&[T], &[T], &[T], &[T], &mut [T]);
+/// A hand-written `out = f(a, b, c)`.
+type ThreeInputs<T> = fn(&[T], &[T], &[T], &mut [T]);
+
+/// `out = a·b + c·d`: the one-pass call, the plain loop, the sequence of the crate's
+/// calls with the same bits (`mul_elementwise` then `mul_then_add_assign`: 7 elements of
+/// traffic per element where one pass needs 5) and, for `f32`/`f64`, the streaming loop.
+fn two_products<T: Fill + hadamard::Accumulate + Default>(
+    ty: &'static str,
+    (len, align): (usize, Align),
+    g: impl Fn(T, T, T, T) -> T + Copy + 'static,
+    streaming: Option<FourInputs<T>>,
+) -> Case {
+    let [a, b, c, d] = [0, 1, 2, 3].map(|k| Placed::<T>::new(len, 3 * k, align.input(k.min(2))));
+    let mut out = Placed::<T>::new(len, 5, align.output());
+    Case {
+        op: "mul_then_add_mul",
+        ty,
+        bytes_per_element: 5 * size_of::<T>(),
+        len,
+        sequence: true,
+        streaming: streaming.is_some() && super::streaming::available(),
+        run: Box::new(move |r| {
+            let (x, o) = ([a.get(), b.get(), c.get(), d.get()], out.get_mut());
+            let done = match r {
+                Runner::Crate(opts) => opts.mul_then_add_mul(x[0], x[1], x[2], x[3], o),
+                Runner::Default => DEFAULT.mul_then_add_mul(x[0], x[1], x[2], x[3], o),
+                Runner::Native(n) => {
+                    n.zip4(x, o, g);
+                    Ok(())
+                }
+                Runner::Sequence => DEFAULT
+                    .mul_elementwise(x[0], x[1], o)
+                    .and_then(|()| DEFAULT.mul_then_add_assign(o, x[2], x[3])),
+                Runner::Streaming => {
+                    let streaming = streaming.expect("offered only with one");
+                    streaming(x[0], x[1], x[2], x[3], o);
+                    Ok(())
+                }
+            };
+            done.expect("equal lengths")
+        }),
+    }
+}
+
+/// `acc = acc·a + b·c` in place (the LSTM cell state): the sequence is `mul_assign` then
+/// `mul_then_add_assign` (3 + 4 elements of traffic per element; one pass moves 5).
+fn two_products_in_place<T: Fill + hadamard::Accumulate + Default>(
+    ty: &'static str,
+    (len, align): (usize, Align),
+    g: impl Fn(T, T, T, T) -> T + Copy + 'static,
+) -> Case {
+    let [a, b, c] = [0, 1, 2].map(|k| Placed::<T>::new(len, 3 * k, align.input(k)));
+    let mut acc = Placed::<T>::new(len, 5, align.output());
+    Case {
+        op: "then_add_mul_assign",
+        ty,
+        bytes_per_element: 5 * size_of::<T>(),
+        len,
+        sequence: true,
+        streaming: false,
+        run: Box::new(move |r| {
+            let (x, o) = ([a.get(), b.get(), c.get()], acc.get_mut());
+            let done = match r {
+                Runner::Crate(opts) => opts.mul_then_add_mul_assign(o, x[0], x[1], x[2]),
+                Runner::Default => DEFAULT.mul_then_add_mul_assign(o, x[0], x[1], x[2]),
+                Runner::Native(n) => {
+                    n.accumulate3(o, x, g);
+                    Ok(())
+                }
+                Runner::Sequence => DEFAULT
+                    .mul_assign(o, x[0])
+                    .and_then(|()| DEFAULT.mul_then_add_assign(o, x[1], x[2])),
+                Runner::Streaming => no_other(r),
+            };
+            done.expect("equal lengths")
+        }),
+    }
+}
+
+/// `out = w·a + (1 − w)·b`. The sequence is the fastest the crate's other calls allow with
+/// the same bits: `(1 − w)` kept from earlier (not timed), `mul_elementwise((1 − w), b)`,
+/// then `mul_then_add_assign(out, w, a)`: 7 elements of traffic where one pass needs 4.
+fn blend<T>(ty: &'static str, (len, align): (usize, Align), streaming: ThreeInputs<T>) -> Case
+where
+    T: Fill + hadamard::Real + From<f32>,
+    T: std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Sub<Output = T>,
+{
+    let [a, b] = [0, 1].map(|k| Placed::<T>::new(len, 3 * k, align.input(k)));
+    // Weights in [0, 1).
+    let mut w = Placed::<T>::new(len, 4, align.input(2));
+    for x in w.get_mut() {
+        *x = *x - T::from(1.0);
+    }
+    let mut one_minus_w = Placed::<T>::new(len, 4, align.input(2));
+    for (y, &x) in one_minus_w.get_mut().iter_mut().zip(w.get()) {
+        *y = T::from(1.0) - x;
+    }
+    let mut out = Placed::<T>::new(len, 5, align.output());
+    Case {
+        op: "blend",
+        ty,
+        bytes_per_element: 4 * size_of::<T>(),
+        len,
+        sequence: true,
+        streaming: super::streaming::available(),
+        run: Box::new(move |r| {
+            let (x, y, w, o) = (a.get(), b.get(), w.get(), out.get_mut());
+            let done = match r {
+                Runner::Crate(opts) => opts.blend(x, y, w, o),
+                Runner::Default => DEFAULT.blend(x, y, w, o),
+                Runner::Native(n) => {
+                    n.zip3(x, y, w, o, |p, q, t| t * p + (T::from(1.0) - t) * q);
+                    Ok(())
+                }
+                Runner::Sequence => DEFAULT
+                    .mul_elementwise(one_minus_w.get(), y, o)
+                    .and_then(|()| DEFAULT.mul_then_add_assign(o, w, x)),
+                Runner::Streaming => {
+                    streaming(x, y, w, o);
+                    Ok(())
+                }
+            };
+            done.expect("equal lengths")
+        }),
+    }
+}
+
+/// `out = round((α·fg + (255 − α)·bg) / 255)`. No sequence of the crate's other calls
+/// gives these bits (two `mul_normalized_u8` round twice), so there is none to measure.
+fn blend_u8((len, align): (usize, Align)) -> Case {
+    let [fg, bg, alpha] = [0, 1, 2].map(|k| Placed::<u8>::new(len, 3 * k, align.input(k)));
+    let mut out = Placed::<u8>::new(len, 5, align.output());
+    Case {
+        op: "blend_u8",
+        ty: "u8",
+        bytes_per_element: 4,
+        len,
+        sequence: false,
+        streaming: false,
+        run: Box::new(move |r| {
+            let (f, b, t, o) = (fg.get(), bg.get(), alpha.get(), out.get_mut());
+            let done = match r {
+                Runner::Crate(opts) => opts.blend_normalized_u8(f, b, t, o),
+                Runner::Default => DEFAULT.blend_normalized_u8(f, b, t, o),
+                // The formula as a user writes it in integers.
+                Runner::Native(n) => {
+                    n.zip3(f, b, t, o, |f, b, t| {
+                        let (f, b, t) = (u32::from(f), u32::from(b), u32::from(t));
+                        ((2 * (t * f + (255 - t) * b) + 255) / 510) as u8
+                    });
+                    Ok(())
+                }
+                other => no_other(other),
+            };
+            done.expect("equal lengths")
         }),
     }
 }
@@ -385,115 +586,197 @@ macro_rules! saturating {
 /// Every operation and type, with operands of `len(element bytes)` elements placed as
 /// `align` says.
 pub fn cases(len: impl Fn(usize) -> usize, align: Align) -> Vec<Case> {
-    let at = |bytes: usize| (len(bytes), align);
+    makers(&len, align).iter().map(|make| make()).collect()
+}
+
+/// The cases `keep` accepts (it sees each case's `op` and `ty`), and only those built at
+/// their length: every case's operands are allocated when it is built, and all of them at
+/// 64M elements would not fit in memory together.
+pub fn cases_where(
+    len: impl Fn(usize) -> usize,
+    align: Align,
+    keep: impl Fn(&Case) -> bool,
+) -> Vec<Case> {
+    let names = cases(|_| 0, align);
+    makers(&len, align)
+        .iter()
+        .zip(&names)
+        .filter(|(_, named)| keep(named))
+        .map(|(make, _)| make())
+        .collect()
+}
+
+/// One builder per case, in the order of the tables.
+fn makers<'a>(len: &'a dyn Fn(usize) -> usize, align: Align) -> Vec<Box<dyn Fn() -> Case + 'a>> {
+    let at = move |bytes: usize| (len(bytes), align);
     vec![
-        scale::<f32>("f32", at(4), 1.5),
-        scale::<u8>("u8", at(1), 3),
-        scale::<f64>("f64", at(8), 1.5),
-        scale::<i16>("i16", at(2), 3),
-        scale::<i32>("i32", at(4), 3),
-        scale::<i64>("i64", at(8), 3),
-        ternary::<f32>(
-            ("mul_then_add", "f32"),
-            at(4),
-            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
-            |x, y, z| x * y + z,
-        ),
-        ternary::<f64>(
-            ("mul_then_add", "f64"),
-            at(8),
-            |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
-            |x, y, z| x * y + z,
-        ),
-        accumulate::<f32>(
-            ("then_add_assign", "f32"),
-            at(4),
-            |o, acc, a, b| o.mul_then_add_assign(acc, a, b).expect("equal lengths"),
-            |acc, x, y| x * y + acc,
-        ),
-        ternary::<f32>(
-            ("mul_add", "f32"),
-            at(4),
-            |o, a, b, c, out| o.mul_add(a, b, c, out).expect("equal lengths"),
-            f32::mul_add,
-        ),
-        ternary::<f64>(
-            ("mul_add", "f64"),
-            at(8),
-            |o, a, b, c, out| o.mul_add(a, b, c, out).expect("equal lengths"),
-            f64::mul_add,
-        ),
-        then_add_wrapping!(i32, "i32", at(4)),
-        then_add_wrapping!(u8, "u8", at(1)),
-        then_add_wrapping!(i16, "i16", at(2)),
-        then_add_wrapping!(i64, "i64", at(8)),
-        accumulate::<f64>(
-            ("then_add_assign", "f64"),
-            at(8),
-            |o, acc, a, b| o.mul_then_add_assign(acc, a, b).expect("equal lengths"),
-            |acc, x, y| x * y + acc,
-        ),
-        accumulate::<Complex<f32>>(
-            ("conj_add", "c32"),
-            at(8),
-            |o, acc, a, b| o.mul_conj_add_assign(acc, a, b).expect("equal lengths"),
-            |acc, x, y| acc + x * y.conj(),
-        ),
-        sum::<f32>("f32", at(4), |x, y| x * y, |x, y| x + y),
-        sum::<f64>("f64", at(8), |x, y| x * y, |x, y| x + y),
-        sum::<i16>("i16", at(2), i16::wrapping_mul, i16::wrapping_add),
-        sum::<Complex<f32>>("c32", at(8), |x, y| x * y, |x, y| x + y),
-        mul!(f32, "f32", at(4)),
-        mul!(f64, "f64", at(8)),
-        mul!(wrapping u8, "u8/i8", at(1)),
-        mul!(wrapping u16, "u16/i16", at(2)),
-        mul!(wrapping u32, "u32/i32", at(4)),
-        mul!(wrapping u64, "u64/i64", at(8)),
-        saturating!(u8, "u8", at(1)),
-        saturating!(i8, "i8", at(1)),
-        saturating!(u16, "u16", at(2)),
-        saturating!(i16, "i16", at(2)),
-        saturating!(u32, "u32", at(4)),
-        saturating!(i32, "i32", at(4)),
-        saturating!(u64, "u64", at(8)),
-        saturating!(i64, "i64", at(8)),
-        binary::<u8, u8, u8>(
-            ("normalized", "u8"),
-            at(1),
-            |o, a, b, out| o.mul_normalized_u8(a, b, out).expect("equal lengths"),
-            // round(a·b / 255), the way a user would write it in integers.
-            |x, y| ((2 * u32::from(x) * u32::from(y) + 255) / 510) as u8,
-        ),
-        mul!(Complex<f32>, "c32", at(8)),
-        mul!(Complex<f64>, "c64", at(16)),
-        binary::<Complex<f32>, Complex<f32>, Complex<f32>>(
-            ("conj", "c32"),
-            at(8),
-            |o, a, b, out| o.mul_conj_elementwise(a, b, out).expect("equal lengths"),
-            |x, y| x * y.conj(),
-        ),
-        binary::<Complex<f64>, Complex<f64>, Complex<f64>>(
-            ("conj", "c64"),
-            at(16),
-            |o, a, b, out| o.mul_conj_elementwise(a, b, out).expect("equal lengths"),
-            |x, y| x * y.conj(),
-        ),
-        split::<f32>("split", "f32", at(4), false),
-        split::<f64>("split", "f64", at(8), false),
-        split::<f32>("split conj", "f32", at(4), true),
-        mul!(f16, "f16", at(2)),
-        mul!(bf16, "bf16", at(2)),
-        binary::<f16, f16, f32>(
-            ("widen", "f16"),
-            at(2),
-            |o, a, b, out| o.mul_elementwise_widen(a, b, out).expect("equal lengths"),
-            |x, y| x.to_f32() * y.to_f32(),
-        ),
-        binary::<bf16, bf16, f32>(
-            ("widen", "bf16"),
-            at(2),
-            |o, a, b, out| o.mul_elementwise_widen(a, b, out).expect("equal lengths"),
-            |x, y| x.to_f32() * y.to_f32(),
-        ),
+        Box::new(move || scale::<f32>("f32", at(4), 1.5)),
+        Box::new(move || scale::<u8>("u8", at(1), 3)),
+        Box::new(move || scale::<f64>("f64", at(8), 1.5)),
+        Box::new(move || scale::<i16>("i16", at(2), 3)),
+        Box::new(move || scale::<i32>("i32", at(4), 3)),
+        Box::new(move || scale::<i64>("i64", at(8), 3)),
+        Box::new(move || {
+            ternary::<f32>(
+                ("mul_then_add", "f32"),
+                at(4),
+                |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
+                |x, y, z| x * y + z,
+            )
+        }),
+        Box::new(move || {
+            ternary::<f64>(
+                ("mul_then_add", "f64"),
+                at(8),
+                |o, a, b, c, out| o.mul_then_add(a, b, c, out).expect("equal lengths"),
+                |x, y, z| x * y + z,
+            )
+        }),
+        Box::new(move || {
+            accumulate::<f32>(
+                ("then_add_assign", "f32"),
+                at(4),
+                |o, acc, a, b| o.mul_then_add_assign(acc, a, b).expect("equal lengths"),
+                |acc, x, y| x * y + acc,
+            )
+        }),
+        Box::new(move || {
+            ternary::<f32>(
+                ("mul_add", "f32"),
+                at(4),
+                |o, a, b, c, out| o.mul_add(a, b, c, out).expect("equal lengths"),
+                f32::mul_add,
+            )
+        }),
+        Box::new(move || {
+            ternary::<f64>(
+                ("mul_add", "f64"),
+                at(8),
+                |o, a, b, c, out| o.mul_add(a, b, c, out).expect("equal lengths"),
+                f64::mul_add,
+            )
+        }),
+        Box::new(move || then_add_wrapping!(i32, "i32", at(4))),
+        Box::new(move || then_add_wrapping!(u8, "u8", at(1))),
+        Box::new(move || then_add_wrapping!(i16, "i16", at(2))),
+        Box::new(move || then_add_wrapping!(i64, "i64", at(8))),
+        Box::new(move || {
+            accumulate::<f64>(
+                ("then_add_assign", "f64"),
+                at(8),
+                |o, acc, a, b| o.mul_then_add_assign(acc, a, b).expect("equal lengths"),
+                |acc, x, y| x * y + acc,
+            )
+        }),
+        Box::new(move || {
+            accumulate::<Complex<f32>>(
+                ("conj_add", "c32"),
+                at(8),
+                |o, acc, a, b| o.mul_conj_add_assign(acc, a, b).expect("equal lengths"),
+                |acc, x, y| acc + x * y.conj(),
+            )
+        }),
+        Box::new(move || {
+            two_products::<f32>(
+                "f32",
+                at(4),
+                |a, b, c, d| a * b + c * d,
+                Some(<f32 as Streamed>::mul_then_add_mul),
+            )
+        }),
+        Box::new(move || {
+            two_products::<f64>(
+                "f64",
+                at(8),
+                |a, b, c, d| a * b + c * d,
+                Some(<f64 as Streamed>::mul_then_add_mul),
+            )
+        }),
+        Box::new(move || {
+            two_products::<i32>(
+                "i32",
+                at(4),
+                |a, b, c, d| a.wrapping_mul(b).wrapping_add(c.wrapping_mul(d)),
+                None,
+            )
+        }),
+        Box::new(move || {
+            two_products::<Complex<f32>>("c32", at(8), |a, b, c, d| a * b + c * d, None)
+        }),
+        Box::new(move || {
+            two_products_in_place::<f32>("f32", at(4), |acc, a, b, c| acc * a + b * c)
+        }),
+        Box::new(move || {
+            two_products_in_place::<f64>("f64", at(8), |acc, a, b, c| acc * a + b * c)
+        }),
+        Box::new(move || blend::<f32>("f32", at(4), <f32 as Streamed>::blend)),
+        Box::new(move || blend::<f64>("f64", at(8), <f64 as Streamed>::blend)),
+        Box::new(move || blend_u8(at(1))),
+        Box::new(move || sum::<f32>("f32", at(4), |x, y| x * y, |x, y| x + y)),
+        Box::new(move || sum::<f64>("f64", at(8), |x, y| x * y, |x, y| x + y)),
+        Box::new(move || sum::<i16>("i16", at(2), i16::wrapping_mul, i16::wrapping_add)),
+        Box::new(move || sum::<Complex<f32>>("c32", at(8), |x, y| x * y, |x, y| x + y)),
+        Box::new(move || mul!(f32, "f32", at(4))),
+        Box::new(move || mul!(f64, "f64", at(8))),
+        Box::new(move || mul!(wrapping u8, "u8/i8", at(1))),
+        Box::new(move || mul!(wrapping u16, "u16/i16", at(2))),
+        Box::new(move || mul!(wrapping u32, "u32/i32", at(4))),
+        Box::new(move || mul!(wrapping u64, "u64/i64", at(8))),
+        Box::new(move || saturating!(u8, "u8", at(1))),
+        Box::new(move || saturating!(i8, "i8", at(1))),
+        Box::new(move || saturating!(u16, "u16", at(2))),
+        Box::new(move || saturating!(i16, "i16", at(2))),
+        Box::new(move || saturating!(u32, "u32", at(4))),
+        Box::new(move || saturating!(i32, "i32", at(4))),
+        Box::new(move || saturating!(u64, "u64", at(8))),
+        Box::new(move || saturating!(i64, "i64", at(8))),
+        Box::new(move || {
+            binary::<u8, u8, u8>(
+                ("normalized", "u8"),
+                at(1),
+                |o, a, b, out| o.mul_normalized_u8(a, b, out).expect("equal lengths"),
+                // round(a·b / 255), the way a user would write it in integers.
+                |x, y| ((2 * u32::from(x) * u32::from(y) + 255) / 510) as u8,
+            )
+        }),
+        Box::new(move || mul!(Complex<f32>, "c32", at(8))),
+        Box::new(move || mul!(Complex<f64>, "c64", at(16))),
+        Box::new(move || {
+            binary::<Complex<f32>, Complex<f32>, Complex<f32>>(
+                ("conj", "c32"),
+                at(8),
+                |o, a, b, out| o.mul_conj_elementwise(a, b, out).expect("equal lengths"),
+                |x, y| x * y.conj(),
+            )
+        }),
+        Box::new(move || {
+            binary::<Complex<f64>, Complex<f64>, Complex<f64>>(
+                ("conj", "c64"),
+                at(16),
+                |o, a, b, out| o.mul_conj_elementwise(a, b, out).expect("equal lengths"),
+                |x, y| x * y.conj(),
+            )
+        }),
+        Box::new(move || split::<f32>("split", "f32", at(4), false)),
+        Box::new(move || split::<f64>("split", "f64", at(8), false)),
+        Box::new(move || split::<f32>("split conj", "f32", at(4), true)),
+        Box::new(move || mul!(f16, "f16", at(2))),
+        Box::new(move || mul!(bf16, "bf16", at(2))),
+        Box::new(move || {
+            binary::<f16, f16, f32>(
+                ("widen", "f16"),
+                at(2),
+                |o, a, b, out| o.mul_elementwise_widen(a, b, out).expect("equal lengths"),
+                |x, y| x.to_f32() * y.to_f32(),
+            )
+        }),
+        Box::new(move || {
+            binary::<bf16, bf16, f32>(
+                ("widen", "bf16"),
+                at(2),
+                |o, a, b, out| o.mul_elementwise_widen(a, b, out).expect("equal lengths"),
+                |x, y| x.to_f32() * y.to_f32(),
+            )
+        }),
     ]
 }

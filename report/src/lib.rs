@@ -15,6 +15,7 @@ pub mod ops;
 pub mod plot;
 pub mod progress;
 pub mod sample;
+pub mod streaming;
 pub mod table;
 pub mod threshold;
 pub mod workload;

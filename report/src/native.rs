@@ -58,6 +58,40 @@ impl Native {
         self.run(body)
     }
 
+    /// `out[i] = f(a[i], b[i], c[i], d[i])`.
+    pub fn zip4<T: Copy>(
+        self,
+        [a, b, c, d]: [&[T]; 4],
+        out: &mut [T],
+        f: impl Fn(T, T, T, T) -> T,
+    ) {
+        let body = move || {
+            let n = out.len();
+            let (a, b, c, d) = (&a[..n], &b[..n], &c[..n], &d[..n]);
+            for i in 0..n {
+                out[i] = f(a[i], b[i], c[i], d[i]);
+            }
+        };
+        self.run(body)
+    }
+
+    /// `acc[i] = f(acc[i], a[i], b[i], c[i])`.
+    pub fn accumulate3<T: Copy>(
+        self,
+        acc: &mut [T],
+        [a, b, c]: [&[T]; 3],
+        f: impl Fn(T, T, T, T) -> T,
+    ) {
+        let body = move || {
+            let n = acc.len();
+            let (a, b, c) = (&a[..n], &b[..n], &c[..n]);
+            for i in 0..n {
+                acc[i] = f(acc[i], a[i], b[i], c[i]);
+            }
+        };
+        self.run(body)
+    }
+
     /// `acc[i] = f(acc[i], a[i], b[i])`.
     pub fn accumulate<T: Copy>(self, acc: &mut [T], a: &[T], b: &[T], f: impl Fn(T, T, T) -> T) {
         let body = move || {

@@ -1,9 +1,11 @@
 //! `--ops`: every operation on every element type at each operand alignment (`--align`):
-//! each available kernel, the default call, and the plain loop compiled with the CPU's
-//! features, measured round-robin on one thread at one length.
+//! each available kernel (one thread), the default call, and the plain loop compiled with
+//! the CPU's features (one thread), measured round-robin at one length; for the one-pass
+//! formulas also the sequence of the crate's other calls that gives the same bits, and
+//! the hand-written rayon + streaming-store loop of the formula.
 
 use super::args::{Args, Size};
-use super::cases::{cases, Runner};
+use super::cases::{cases_where, Runner};
 use super::measure::{gb_per_s, interleaved_medians, Budget};
 use super::native::Native;
 use super::workload::elements_for;
@@ -17,6 +19,8 @@ enum Who {
     Kernel(Kernel, Options),
     Default,
     Native(Native),
+    Sequence,
+    Streaming,
 }
 
 impl Who {
@@ -25,6 +29,8 @@ impl Who {
             Who::Kernel(k, _) => k.name(),
             Who::Default => "default",
             Who::Native(n) => n.name(),
+            Who::Sequence => "sequence",
+            Who::Streaming => "rayon+stream",
         }
     }
 }
@@ -52,8 +58,9 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
         .collect();
     who.push(Who::Default);
     who.extend(Native::available().into_iter().map(Who::Native));
+    who.extend([Who::Sequence, Who::Streaming]);
     println!(
-        "{:<11} {:<8} {:<9} {:<5} {:>8} {:<14} {:>8} {:>7} {:>9} {:>9}",
+        "{:<11} {:<8} {:<9} {:<5} {:>8} {:<14} {:>8} {:>7} {:>9} {:>9} {:>7}",
         "operation",
         "type",
         "align",
@@ -63,20 +70,32 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
         "ns/elem",
         "GB/s",
         "vs native",
-        "vs scalar"
+        "vs scalar",
+        "vs seq"
     );
     let progress = super::progress::Progress::new();
     for size in sizes {
         let label = super::workload::size_label(size);
         for &align in &args.aligns {
             // Operands of each type sized so that the operation's working set fits the level.
-            for case in cases(|bytes| elements_for(size, caches, bytes), align) {
+            let wanted = |case: &super::cases::Case| {
                 let name = format!("{}/{}", case.op, case.ty);
-                if !args.only.is_empty() && !args.only.iter().any(|o| *o == case.op || *o == name) {
-                    continue;
-                }
+                args.only.is_empty() || args.only.iter().any(|o| *o == case.op || *o == name)
+            };
+            for case in cases_where(|bytes| elements_for(size, caches, bytes), align, wanted) {
                 let elements = case.len;
                 progress.show(&format!("{} {} {label} {}", case.op, case.ty, align.name()));
+                // The contenders this case has: the sequence and the streaming loop only
+                // for the operations that have them.
+                let who: Vec<Who> = who
+                    .iter()
+                    .copied()
+                    .filter(|w| match w {
+                        Who::Sequence => case.sequence,
+                        Who::Streaming => case.streaming,
+                        _ => true,
+                    })
+                    .collect();
                 // One closure per contender, taking turns with the case's buffers.
                 let run = RefCell::new(case.run);
                 let mut fns: Vec<Box<dyn FnMut() + '_>> = who
@@ -89,6 +108,8 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
                                 Who::Kernel(_, o) => Runner::Crate(o),
                                 Who::Default => Runner::Default,
                                 Who::Native(n) => Runner::Native(*n),
+                                Who::Sequence => Runner::Sequence,
+                                Who::Streaming => Runner::Streaming,
                             };
                             (run.borrow_mut())(runner)
                         }) as Box<dyn FnMut()>
@@ -109,12 +130,13 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
                 };
                 let scalar = time_of(&|w| matches!(w, Who::Kernel(Kernel::Scalar, _)));
                 let native = time_of(&|w| matches!(w, Who::Native(_)));
+                let sequence = time_of(&|w| matches!(w, Who::Sequence));
                 let ratio = |base: Option<f64>, t: f64| {
                     base.map_or("-".to_string(), |b| format!("{:.2}x", b / t))
                 };
                 for (w, &t) in who.iter().zip(&times) {
                     println!(
-                        "{:<11} {:<8} {:<9} {:<5} {:>8} {:<14} {:>8.4} {:>7.1} {:>9} {:>9}",
+                        "{:<11} {:<8} {:<9} {:<5} {:>8} {:<14} {:>8.4} {:>7.1} {:>9} {:>9} {:>7}",
                         case.op,
                         case.ty,
                         align.name(),
@@ -124,7 +146,8 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
                         t * 1e9 / elements.max(1) as f64,
                         gb_per_s(case.bytes_per_element * elements, t),
                         ratio(native, t),
-                        ratio(scalar, t)
+                        ratio(scalar, t),
+                        ratio(sequence, t)
                     );
                 }
             }
@@ -137,8 +160,15 @@ pub fn run(args: &Args, kernels: &[Kernel], caches: &CacheSizes) {
         "align: aligned = every operand on a 64-byte line; same = all 16 bytes past one; \
          different = inputs 16, 32 (c: 0) and out 48 bytes past one, as Vecs from malloc are",
         "ns/elem and GB/s: medians of interleaved rounds; vs native: the fastest native \
-         loop's time over this row's (above 1x: faster); vs scalar: the same against the \
-         scalar kernel",
+         loop's time over this row's (above 1x: faster); vs scalar and vs seq: the same \
+         against the scalar kernel and the sequence",
+        "sequence (the one-pass formulas): the crate's other calls giving the same bits, \
+         default options — mul_then_add_mul: mul_elementwise then mul_then_add_assign; \
+         then_add_mul_assign: mul_assign then mul_then_add_assign; blend: \
+         mul_elementwise(1 - w, b) then mul_then_add_assign(w, a), 1 - w kept from before \
+         (not timed); blend_u8 has none (two normalized products round twice); \
+         rayon+stream: the formula by hand in AVX-512 with streaming stores, one piece a \
+         thread",
     ] {
         println!("  {line}");
     }

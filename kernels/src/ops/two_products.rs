@@ -84,16 +84,23 @@ unsafe impl<I: Isa, T: Float> Lanes for RealMulAddMul<I, T> {
         unsafe { r.store_stream(out) }
     }
 
-    /// The head and tail as one masked step where the ISA has masked memory operations
-    /// (through a stack buffer elsewhere), as the multiply-add does.
+    /// The head and tail as one masked step where the ISA has masked memory operations,
+    /// else an element at a time (through stack buffers, four inputs' vector loads of
+    /// elements just stored one by one would wait on store forwarding).
     #[inline(always)]
     unsafe fn partial(((a, b), (c, d)): Self::In, out: *mut T, n: usize) {
         // SAFETY: n < LANES elements are valid at every pointer (caller); lanes past n
         // are zero, computed, and never stored.
         unsafe {
-            let load = |p| T::Reg::<I>::load_partial(p, n);
-            let r = Self::compute([load(a), load(b), load(c), load(d)]);
-            r.store_partial(out, n)
+            if I::Int::MASKED {
+                let load = |p| T::Reg::<I>::load_partial(p, n);
+                let r = Self::compute([load(a), load(b), load(c), load(d)]);
+                r.store_partial(out, n)
+            } else {
+                for i in 0..n {
+                    Self::one(((a.add(i), b.add(i)), (c.add(i), d.add(i))), out.add(i));
+                }
+            }
         }
     }
 
@@ -274,15 +281,22 @@ unsafe impl<I: Isa, T: Float> Lanes for RealBlend<I, T> {
         unsafe { r.store_stream(out) }
     }
 
-    /// The head and tail as one masked step where the ISA has masked memory operations.
+    /// The head and tail as one masked step where the ISA has masked memory operations,
+    /// else an element at a time.
     #[inline(always)]
     unsafe fn partial(((a, b), w): Self::In, out: *mut T, n: usize) {
         // SAFETY: n < LANES elements are valid at every pointer (caller); lanes past n
         // are zero, computed, and never stored.
         unsafe {
-            let load = |p| T::Reg::<I>::load_partial(p, n);
-            let r = Self::compute([load(a), load(b), load(w)]);
-            r.store_partial(out, n)
+            if I::Int::MASKED {
+                let load = |p| T::Reg::<I>::load_partial(p, n);
+                let r = Self::compute([load(a), load(b), load(w)]);
+                r.store_partial(out, n)
+            } else {
+                for i in 0..n {
+                    Self::one(((a.add(i), b.add(i)), w.add(i)), out.add(i));
+                }
+            }
         }
     }
 
