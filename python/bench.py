@@ -100,11 +100,15 @@ def measure(rounds, alignment):
         fns = [lambda: np.add(a * b, c * d, out=o1),
                lambda: hadamard.multiply_then_add_multiply(a, b, c, d, out=o2)]
         if numexpr is not None:
-            fns.append(lambda: numexpr.evaluate("a*b + c*d", out=o3))
+            names = {"a": a, "b": b, "c": c, "d": d}
+            fns.append(lambda: numexpr.evaluate("a*b + c*d", local_dict=names, out=o3))
         times = median_seconds(fns, rounds, budget)
         assert np.array_equal(o1, o2)
+        if numexpr is not None:
+            # numexpr computes the same expression, each step rounded in float32.
+            assert np.array_equal(o1, o3)
         rows.append(("a*b+c*d f32", n, 20 * n, *times))
-        del a, b, c, d, o1, o2, o3
+        del a, b, c, d, o1, o2, o3, fns
     return rows
 
 
