@@ -136,25 +136,28 @@ mod avx512 {
     );
 }
 
+/// `piece` (an AVX-512 loop) over matching pieces of the operands across the pool.
+fn on_the_pool<T: Sync + Send>(
+    inputs: [&[T]; 4],
+    out: &mut [T],
+    piece: unsafe fn([&[T]; 4], &mut [T]),
+) {
+    assert!(available(), "the streaming loops need AVX-512");
+    // SAFETY: the CPU has AVX-512 (asserted above), all `piece` needs.
+    split4(inputs, out, |inputs, o| unsafe { piece(inputs, o) });
+}
+
 macro_rules! streamed {
     ($t:ident, $mul:ident, $blend:ident) => {
         impl Streamed for $t {
             fn mul_then_add_mul(a: &[$t], b: &[$t], c: &[$t], d: &[$t], out: &mut [$t]) {
-                assert!(available(), "the streaming loops need AVX-512");
                 #[cfg(target_arch = "x86_64")]
-                split4([a, b, c, d], out, |inputs, o| {
-                    // SAFETY: the CPU has AVX-512 (asserted above).
-                    unsafe { avx512::$mul(inputs, o) }
-                });
+                on_the_pool([a, b, c, d], out, avx512::$mul);
             }
 
             fn blend(a: &[$t], b: &[$t], w: &[$t], out: &mut [$t]) {
-                assert!(available(), "the streaming loops need AVX-512");
                 #[cfg(target_arch = "x86_64")]
-                split4([a, b, w, w], out, |inputs, o| {
-                    // SAFETY: the CPU has AVX-512 (asserted above).
-                    unsafe { avx512::$blend(inputs, o) }
-                });
+                on_the_pool([a, b, w, w], out, avx512::$blend);
             }
         }
     };

@@ -25,7 +25,8 @@ type Four<T> = ((*const T, *const T), (*const T, *const T));
 type Three<T> = ((*const T, *const T), *const T);
 
 /// The `Lanes` items every operation here shares: one output stream of `$elem`, `$lanes`
-/// elements a step, stored through the register type's own stores.
+/// elements a step, and the fence; with `float`, `int` or `pairs`, also the stores of a
+/// float register, an integer register, or two registers of interleaved complex pairs.
 macro_rules! one_output {
     ($elem:ty, $lanes:expr, $step_bytes:expr) => {
         type Out = *mut $elem;
@@ -44,6 +45,55 @@ macro_rules! one_output {
             unsafe { I::fence() }
         }
     };
+    (float $t:ty) => {
+        one_output!($t, T::Reg::<I>::LANES, T::Reg::<I>::LANES * size_of::<$t>());
+
+        #[inline(always)]
+        unsafe fn store(r: T::Reg<I>, out: *mut $t) {
+            // SAFETY: forwarded from the trait contract.
+            unsafe { r.store(out) }
+        }
+
+        #[inline(always)]
+        unsafe fn store_stream(r: T::Reg<I>, out: *mut $t) {
+            // SAFETY: forwarded from the trait contract (out aligned to the register).
+            unsafe { r.store_stream(out) }
+        }
+    };
+    (int $t:ty) => {
+        one_output!($t, I::Int::BYTES / size_of::<$t>(), I::Int::BYTES);
+
+        #[inline(always)]
+        unsafe fn store(r: I::Int, out: *mut $t) {
+            // SAFETY: the output is writable for BYTES bytes (caller).
+            unsafe { r.store(out.cast()) }
+        }
+
+        #[inline(always)]
+        unsafe fn store_stream(r: I::Int, out: *mut $t) {
+            // SAFETY: as `store`, and out is aligned to BYTES (caller).
+            unsafe { r.store_stream(out.cast()) }
+        }
+    };
+    (pairs $t:ty) => {
+        one_output!(
+            [$t; 2],
+            T::Reg::<I>::LANES,
+            T::Reg::<I>::LANES * 2 * size_of::<$t>()
+        );
+
+        #[inline(always)]
+        unsafe fn store(r: Self::Computed, out: *mut [$t; 2]) {
+            // SAFETY: forwarded from the trait contract.
+            unsafe { store_pairs::<_, false>(r, out) }
+        }
+
+        #[inline(always)]
+        unsafe fn store_stream(r: Self::Computed, out: *mut [$t; 2]) {
+            // SAFETY: forwarded from the trait contract (out aligned to two registers).
+            unsafe { store_pairs::<_, true>(r, out) }
+        }
+    };
 }
 
 /// `out = a ⊙ b + c ⊙ d` for `f32`/`f64`: two IEEE products, then their sum.
@@ -55,7 +105,7 @@ unsafe impl<I: Isa, T: Float> Lanes for RealMulAddMul<I, T> {
     type In = Four<T>;
     type Loaded = [T::Reg<I>; 4];
     type Computed = T::Reg<I>;
-    one_output!(T, T::Reg::<I>::LANES, T::Reg::<I>::LANES * size_of::<T>());
+    one_output!(float T);
 
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), (c, d)): Self::In) -> Self::Loaded {
@@ -70,18 +120,6 @@ unsafe impl<I: Isa, T: Float> Lanes for RealMulAddMul<I, T> {
     unsafe fn compute([a, b, c, d]: Self::Loaded) -> T::Reg<I> {
         // SAFETY: the CPU has the ISA (caller).
         unsafe { a.mul(b).add(c.mul(d)) }
-    }
-
-    #[inline(always)]
-    unsafe fn store(r: T::Reg<I>, out: *mut T) {
-        // SAFETY: forwarded from the trait contract.
-        unsafe { r.store(out) }
-    }
-
-    #[inline(always)]
-    unsafe fn store_stream(r: T::Reg<I>, out: *mut T) {
-        // SAFETY: forwarded from the trait contract (out aligned to the register).
-        unsafe { r.store_stream(out) }
     }
 
     /// The head and tail as one masked step where the ISA has masked memory operations,
@@ -119,7 +157,7 @@ unsafe impl<I: Isa, O: Wrapping> Lanes for IntMulAddMul<I, O> {
     type In = Four<O::T>;
     type Loaded = [I::Int; 4];
     type Computed = I::Int;
-    one_output!(O::T, I::Int::BYTES / size_of::<O::T>(), I::Int::BYTES);
+    one_output!(int O::T);
 
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), (c, d)): Self::In) -> Self::Loaded {
@@ -134,18 +172,6 @@ unsafe impl<I: Isa, O: Wrapping> Lanes for IntMulAddMul<I, O> {
     unsafe fn compute([a, b, c, d]: Self::Loaded) -> I::Int {
         // SAFETY: the CPU has the ISA (caller).
         unsafe { O::simd_add(O::simd(a, b), O::simd(c, d)) }
-    }
-
-    #[inline(always)]
-    unsafe fn store(r: I::Int, out: Self::Out) {
-        // SAFETY: the output is writable for BYTES bytes (caller).
-        unsafe { r.store(out.cast()) }
-    }
-
-    #[inline(always)]
-    unsafe fn store_stream(r: I::Int, out: Self::Out) {
-        // SAFETY: as `store`, and out is aligned to BYTES (caller).
-        unsafe { r.store_stream(out.cast()) }
     }
 
     #[inline(always)]
@@ -165,11 +191,7 @@ unsafe impl<I: Isa, T: Float> Lanes for ComplexMulAddMul<I, T> {
     type In = Four<[T; 2]>;
     type Loaded = [T::Reg<I>; 8];
     type Computed = (T::Reg<I>, T::Reg<I>);
-    one_output!(
-        [T; 2],
-        T::Reg::<I>::LANES,
-        T::Reg::<I>::LANES * 2 * size_of::<T>()
-    );
+    one_output!(pairs T);
 
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), (c, d)): Self::In) -> Self::Loaded {
@@ -189,18 +211,6 @@ unsafe impl<I: Isa, T: Float> Lanes for ComplexMulAddMul<I, T> {
             let (qr, qi) = product::<_, false>(cr, ci, dr, di);
             T::Reg::<I>::interleave(pr.add(qr), pi.add(qi))
         }
-    }
-
-    #[inline(always)]
-    unsafe fn store(r: Self::Computed, out: Self::Out) {
-        // SAFETY: forwarded from the trait contract.
-        unsafe { store_pairs::<_, false>(r, out) }
-    }
-
-    #[inline(always)]
-    unsafe fn store_stream(r: Self::Computed, out: Self::Out) {
-        // SAFETY: forwarded from the trait contract (out aligned to two registers).
-        unsafe { store_pairs::<_, true>(r, out) }
     }
 
     /// The head and tail as one masked step where the ISA has masked memory operations.
@@ -246,7 +256,7 @@ unsafe impl<I: Isa, T: Float> Lanes for RealBlend<I, T> {
     type In = Three<T>;
     type Loaded = [T::Reg<I>; 3];
     type Computed = T::Reg<I>;
-    one_output!(T, T::Reg::<I>::LANES, T::Reg::<I>::LANES * size_of::<T>());
+    one_output!(float T);
 
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), w): Self::In) -> Self::Loaded {
@@ -267,18 +277,6 @@ unsafe impl<I: Isa, T: Float> Lanes for RealBlend<I, T> {
             let one = T::Reg::<I>::load(ones.as_ptr());
             w.mul(a).add(one.sub(w).mul(b))
         }
-    }
-
-    #[inline(always)]
-    unsafe fn store(r: T::Reg<I>, out: *mut T) {
-        // SAFETY: forwarded from the trait contract.
-        unsafe { r.store(out) }
-    }
-
-    #[inline(always)]
-    unsafe fn store_stream(r: T::Reg<I>, out: *mut T) {
-        // SAFETY: forwarded from the trait contract (out aligned to the register).
-        unsafe { r.store_stream(out) }
     }
 
     /// The head and tail as one masked step where the ISA has masked memory operations,
@@ -319,7 +317,7 @@ unsafe impl<I: Isa> Lanes for BlendNormalizedU8<I> {
     type In = Three<u8>;
     type Loaded = [I::Int; 3];
     type Computed = I::Int;
-    one_output!(u8, I::Int::BYTES, I::Int::BYTES);
+    one_output!(int u8);
 
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((fg, bg), alpha): Self::In) -> Self::Loaded {
@@ -331,18 +329,6 @@ unsafe impl<I: Isa> Lanes for BlendNormalizedU8<I> {
     unsafe fn compute([fg, bg, alpha]: Self::Loaded) -> I::Int {
         // SAFETY: the CPU has the ISA (caller).
         unsafe { fg.blend_normalized_u8(bg, alpha) }
-    }
-
-    #[inline(always)]
-    unsafe fn store(r: I::Int, out: *mut u8) {
-        // SAFETY: the output is writable for BYTES bytes (caller).
-        unsafe { r.store(out) }
-    }
-
-    #[inline(always)]
-    unsafe fn store_stream(r: I::Int, out: *mut u8) {
-        // SAFETY: as `store`, and out is aligned to BYTES (caller).
-        unsafe { r.store_stream(out) }
     }
 
     /// The head and tail as one masked step where the ISA has masked memory operations
