@@ -448,3 +448,121 @@ fn sums_of_exactly_sized_inputs() {
         }
     }
 }
+
+/// The one-pass formulas, whose kernels realign their first two inputs: `a` and `b`
+/// allocated exactly (no slack, for ASan) at every 16-byte offset of a line, the output at
+/// every one too, `c` and `d` at fixed offsets; also in place (`acc` as the first input),
+/// and the blend. Every length over one unrolled iteration, so the body ends at every
+/// distance from the end of the inputs.
+#[test]
+fn two_products_at_every_16_byte_offset() {
+    fn check<T: Value + hadamard::Accumulate>(name: &str, reference: fn([T; 4]) -> T) {
+        let mut rng = Rng::new(0x2b0a);
+        let size = size_of::<T>();
+        for kernel in kernels() {
+            let opts = sequential(kernel);
+            for len in (2048 / size..(2048 + 256) / size).step_by(3) {
+                let vals: [Vec<T>; 4] = std::array::from_fn(|_| values(&mut rng, len));
+                let c = Placed::on_line(&vals[2], 48);
+                let d = Placed::on_line(&vals[3], 0);
+                for oa in [0, 16, 32, 48] {
+                    for ob in [0, 16, 32, 48] {
+                        let a = Exact::new(&vals[0], oa);
+                        let b = Exact::new(&vals[1], ob);
+                        for oo in [0, 16, 32, 48] {
+                            let context = format!(
+                                "{kernel} {name} exact len {len} offsets {} {} {oo}",
+                                a.line_offset(),
+                                b.line_offset()
+                            );
+                            let mut out = Placed::on_line(&vec![T::sentinel(); len], oo);
+                            opts.mul_then_add_mul(
+                                a.slice(),
+                                b.slice(),
+                                c.slice(),
+                                d.slice(),
+                                out.slice_mut(),
+                            )
+                            .unwrap();
+                            let want = |i: usize| {
+                                reference([vals[0][i], vals[1][i], vals[2][i], vals[3][i]])
+                            };
+                            for (i, got) in out.slice().iter().enumerate() {
+                                assert!(
+                                    got.same(want(i)),
+                                    "{context}: element {i}: {got:?}, want {:?}",
+                                    want(i)
+                                );
+                            }
+                            out.assert_guards_intact(&context);
+                            // In place: the output is the first input, `b` realigned.
+                            let mut acc = Placed::on_line(&vals[0], oo);
+                            opts.mul_then_add_mul_assign(
+                                acc.slice_mut(),
+                                b.slice(),
+                                c.slice(),
+                                d.slice(),
+                            )
+                            .unwrap();
+                            for (i, got) in acc.slice().iter().enumerate() {
+                                assert!(
+                                    got.same(want(i)),
+                                    "{context} in place: element {i}: {got:?}, want {:?}",
+                                    want(i)
+                                );
+                            }
+                            acc.assert_guards_intact(&context);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    check::<f32>("f32", |[a, b, c, d]| a * b + c * d);
+    check::<f64>("f64", |[a, b, c, d]| a * b + c * d);
+    check::<u8>("u8", |[a, b, c, d]| {
+        a.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
+    });
+    check::<u16>("u16", |[a, b, c, d]| {
+        a.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
+    });
+    check::<u32>("u32", |[a, b, c, d]| {
+        a.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
+    });
+
+    fn blend<T: Value + hadamard::Real>(name: &str, reference: fn(T, T, T) -> T) {
+        let mut rng = Rng::new(0xb1e);
+        let size = size_of::<T>();
+        for kernel in kernels() {
+            let opts = sequential(kernel);
+            for len in (2048 / size..(2048 + 256) / size).step_by(3) {
+                let vals: [Vec<T>; 3] = std::array::from_fn(|_| values(&mut rng, len));
+                let w = Placed::on_line(&vals[2], 48);
+                for oa in [0, 16, 32, 48] {
+                    for ob in [0, 16, 32, 48] {
+                        let a = Exact::new(&vals[0], oa);
+                        let b = Exact::new(&vals[1], ob);
+                        for oo in [0, 16, 32, 48] {
+                            let context = format!(
+                                "{kernel} {name} blend exact len {len} offsets {oa} {ob} {oo}"
+                            );
+                            let mut out = Placed::on_line(&vec![T::sentinel(); len], oo);
+                            opts.blend(a.slice(), b.slice(), w.slice(), out.slice_mut())
+                                .unwrap();
+                            for (i, got) in out.slice().iter().enumerate() {
+                                let want = reference(vals[0][i], vals[1][i], vals[2][i]);
+                                assert!(
+                                    got.same(want),
+                                    "{context}: element {i}: {got:?}, want {want:?}"
+                                );
+                            }
+                            out.assert_guards_intact(&context);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    blend::<f32>("f32", |a, b, w| w * a + (1.0 - w) * b);
+    blend::<f64>("f64", |a, b, w| w * a + (1.0 - w) * b);
+}

@@ -107,12 +107,21 @@ unsafe impl<I: Isa, T: Float> Lanes for RealMulAddMul<I, T> {
     type Computed = T::Reg<I>;
     one_output!(float T);
 
+    // `a` and `b` realign (where the ISA does), as in the multiply-add; `c` and `d` load as
+    // they lie. In the in-place form `a` is the output, at distance 0: plain loads.
+    const REALIGN_BYTES: usize = I::REALIGN_BYTES;
+
+    #[inline(always)]
+    fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
+        [Some(a as usize), Some(b as usize)]
+    }
+
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), (c, d)): Self::In) -> Self::Loaded {
-        // SAFETY: each input is readable for LANES elements (caller).
+        // SAFETY: each input is readable for LANES elements (caller), and what `Ld` asks.
         unsafe {
             let load = |p| T::Reg::<I>::load(p);
-            [load(a), load(b), load(c), load(d)]
+            [Ld::float(a, 0), Ld::float(b, 1), load(c), load(d)]
         }
     }
 
@@ -159,12 +168,20 @@ unsafe impl<I: Isa, O: Wrapping> Lanes for IntMulAddMul<I, O> {
     type Computed = I::Int;
     one_output!(int O::T);
 
+    // As for the real form: `a` and `b` realign (for the widths whose product does).
+    const REALIGN_BYTES: usize = if O::REALIGNS { I::REALIGN_BYTES } else { 0 };
+
+    #[inline(always)]
+    fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
+        [Some(a as usize), Some(b as usize)]
+    }
+
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), (c, d)): Self::In) -> Self::Loaded {
-        // SAFETY: each input is readable for BYTES bytes (caller).
+        // SAFETY: each input is readable for BYTES bytes (caller), and what `Ld` asks.
         unsafe {
             let load = |p: *const O::T| I::Int::load(p.cast());
-            [load(a), load(b), load(c), load(d)]
+            [Ld::int(a.cast(), 0), Ld::int(b.cast(), 1), load(c), load(d)]
         }
     }
 
@@ -258,13 +275,18 @@ unsafe impl<I: Isa, T: Float> Lanes for RealBlend<I, T> {
     type Computed = T::Reg<I>;
     one_output!(float T);
 
+    // `a` and `b` realign (where the ISA does); `w` loads as it lies.
+    const REALIGN_BYTES: usize = I::REALIGN_BYTES;
+
+    #[inline(always)]
+    fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
+        [Some(a as usize), Some(b as usize)]
+    }
+
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), w): Self::In) -> Self::Loaded {
-        // SAFETY: each input is readable for LANES elements (caller).
-        unsafe {
-            let load = |p| T::Reg::<I>::load(p);
-            [load(a), load(b), load(w)]
-        }
+        // SAFETY: each input is readable for LANES elements (caller), and what `Ld` asks.
+        unsafe { [Ld::float(a, 0), Ld::float(b, 1), T::Reg::<I>::load(w)] }
     }
 
     #[inline(always)]
