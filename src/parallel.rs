@@ -408,11 +408,6 @@ impl<T: Send + Sync> Job for QuaternaryJob<'_, T> {
         self.table
             .run(token, counted(stream), self.inputs, self.out)
     }
-
-    #[inline(always)]
-    fn narrows_past_l1(&self) -> bool {
-        self.table.narrows_past_l1()
-    }
 }
 
 /// `acc[i] = f(acc[i], a[i], b[i], c[i])`.

@@ -546,3 +546,46 @@ fn auto_sums_split_when_large() {
         );
     });
 }
+
+#[test]
+fn the_two_product_formulas() {
+    let mut rng = Rng::new(0x2b5);
+    let [a, b, c, d] = [(); 4].map(|_| finite(&mut rng, LEN));
+    let w: Vec<f32> = (0..LEN).map(|_| rng.unit() as f32).collect();
+    let px: [Vec<u8>; 3] =
+        std::array::from_fn(|_| (0..LEN).map(|_| rng.next_u64() as u8).collect());
+    in_pool(|| {
+        let opts = parallel();
+        let mut out = vec![0.0f32; LEN];
+        splits("mul_then_add_mul", || {
+            opts.mul_then_add_mul(&a, &b, &c, &d, &mut out).unwrap()
+        });
+        let want: Vec<f32> = (0..LEN).map(|i| a[i] * b[i] + c[i] * d[i]).collect();
+        assert_same(&out, &want, "mul_then_add_mul");
+
+        let mut acc = a.clone();
+        splits("mul_then_add_mul_assign", || {
+            opts.mul_then_add_mul_assign(&mut acc, &b, &c, &d).unwrap()
+        });
+        assert_same(&acc, &want, "mul_then_add_mul_assign");
+
+        splits("blend", || opts.blend(&a, &b, &w, &mut out).unwrap());
+        let want: Vec<f32> = (0..LEN)
+            .map(|i| w[i] * a[i] + (1.0 - w[i]) * b[i])
+            .collect();
+        assert_same(&out, &want, "blend");
+
+        let mut pixels = vec![0u8; LEN];
+        splits("blend_normalized_u8", || {
+            opts.blend_normalized_u8(&px[0], &px[1], &px[2], &mut pixels)
+                .unwrap()
+        });
+        let want: Vec<u8> = (0..LEN)
+            .map(|i| {
+                let (f, g, t) = (px[0][i] as u32, px[1][i] as u32, px[2][i] as u32);
+                ((2 * (t * f + (255 - t) * g) + 255) / 510) as u8
+            })
+            .collect();
+        assert_same(&pixels, &want, "blend_normalized_u8");
+    });
+}

@@ -124,6 +124,22 @@ fn every_writing_operation(o: &Options) -> Vec<(&'static str, usize)> {
             pieces(|| o.mul_conj_add_assign(&mut cz, &c, &c).unwrap()),
         ),
         (
+            "mul_then_add_mul",
+            pieces(|| o.mul_then_add_mul(&x, &y, &x, &y, &mut z).unwrap()),
+        ),
+        (
+            "mul_then_add_mul_assign",
+            pieces(|| {
+                o.mul_then_add_mul_assign(&mut z64, &x64, &x64, &x64)
+                    .unwrap()
+            }),
+        ),
+        ("blend", pieces(|| o.blend(&x, &y, &x, &mut z).unwrap())),
+        (
+            "blend_normalized_u8",
+            pieces(|| o.blend_normalized_u8(&p, &p, &p, &mut r).unwrap()),
+        ),
+        (
             "mul_matrix",
             pieces(|| {
                 let m = MatRef::with_stride(&x, 50, 190, 200).unwrap();

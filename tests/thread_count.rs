@@ -138,6 +138,41 @@ fn child_fixed_threshold() {
         );
         hadamard::mul_elementwise(&a, &b, &mut out);
         assert_eq!(pieces(), 4, "from the threshold: the whole pool");
+
+        // The one-pass formulas count five operands a element (four read, one written).
+        let m = (1 << 20) / 20;
+        let (x, mut y) = (vec![0.5f32; m + 100], vec![1.0f32; m + 100]);
+        let (calls, _) = hadamard::__observe::large_calls();
+        hadamard::mul_then_add_mul(
+            &x[..m - 100],
+            &x[..m - 100],
+            &x[..m - 100],
+            &x[..m - 100],
+            &mut y[..m - 100],
+        );
+        hadamard::mul_then_add_mul_assign(
+            &mut y[..m - 100],
+            &x[..m - 100],
+            &x[..m - 100],
+            &x[..m - 100],
+        );
+        assert_eq!(
+            hadamard::__observe::large_calls().0,
+            calls,
+            "mul_then_add_mul below: the small path"
+        );
+        hadamard::mul_then_add_mul(&x, &x, &x, &x, &mut y);
+        assert_eq!(
+            pieces(),
+            4,
+            "mul_then_add_mul from the threshold: the whole pool"
+        );
+        hadamard::mul_then_add_mul_assign(&mut y, &x, &x, &x);
+        assert_eq!(
+            pieces(),
+            4,
+            "mul_then_add_mul_assign from the threshold: the whole pool"
+        );
     });
     assert!(out.iter().all(|&x| x == 3.0));
     println!("child done");

@@ -120,7 +120,7 @@ macro_rules! narrows_past_l1 {
         }
     )*};
 }
-narrows_past_l1!(Binary<A, B, O>, Scale<T>, Ternary<T>, Quaternary<T>);
+narrows_past_l1!(Binary<A, B, O>, Scale<T>, Ternary<T>);
 
 impl<A, B, O> Binary<A, B, O> {
     /// Runs the token's kernel: `out[i] = f(a[i], b[i])`, with streaming stores when
