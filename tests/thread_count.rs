@@ -163,15 +163,15 @@ fn child_fixed_threshold() {
         );
         hadamard::mul_then_add_mul(&x, &x, &x, &x, &mut y);
         assert_eq!(
-            pieces(),
-            4,
-            "mul_then_add_mul from the threshold: the whole pool"
+            hadamard::__observe::large_calls(),
+            (calls + 1, 4),
+            "mul_then_add_mul from the threshold: the large path, the whole pool"
         );
         hadamard::mul_then_add_mul_assign(&mut y, &x, &x, &x);
         assert_eq!(
-            pieces(),
-            4,
-            "mul_then_add_mul_assign from the threshold: the whole pool"
+            hadamard::__observe::large_calls(),
+            (calls + 2, 4),
+            "mul_then_add_mul_assign from the threshold: the large path, the whole pool"
         );
     });
     assert!(out.iter().all(|&x| x == 3.0));
