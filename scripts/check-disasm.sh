@@ -133,6 +133,16 @@ check $X::sse2 mul_then_add_f32 '\bmulps +xmm' 'vfmadd|[yz]mm'
 check $X::avx2 mul_add_f32 'vfmadd[0-9]+ps +ymm' 'zmm'
 check $X::avx512 mul_add_f64 'vfmadd[0-9]+pd +zmm' ''
 check $X::avx2 scale_f32 'vmulps +ymm' 'zmm'
+# The one-pass formulas promise the bits of `a * b + c * d` and `w * a + (1 - w) * b`:
+# never contracted into an FMA, at each ISA's full width.
+check $X::sse2 mul_then_add_mul_f32 '\bmulps +xmm' 'vfmadd|[yz]mm'
+check $X::avx2 mul_then_add_mul_f32 'vmulps +ymm' 'vfmadd|vfmsub|zmm'
+check $X::avx512 mul_then_add_mul_f64 'vmulpd +zmm' 'vfmadd|vfmsub'
+check $X::avx512 mul_then_add_mul_complex_f32 'vmulps +zmm' 'vfmadd|vfmsub'
+check $X::avx2 blend_f64 'vsubpd +ymm' 'vfmadd|vfnmadd|vfmsub|zmm'
+check $X::avx512 blend_f32 'vsubps +zmm' 'vfmadd|vfnmadd|vfmsub'
+check $X::avx2 blend_normalized_u8 'vpmullw +ymm' 'zmm'
+check $X::avx512 blend_normalized_u8 'vpmullw +zmm' ''
 check $X::avx512 scale_wrapping8 'vpmullw +zmm' "$REGSHIFT"
 check $X::avx2 sum_f32 'vmulps +ymm' 'vfmadd|zmm'
 check $X::avx512 sum_f64 'vmulpd +zmm' 'vfmadd'
@@ -145,11 +155,12 @@ for fn in sum_f32 sum_f64 sum_complex_f32; do
     check $X::avx512 $fn 'vperm[it]2p[sd] +zmm' ''
 done
 
-# Realigned loads (kernels/src/elementwise.rs): the AVX-512 products of the light types and
-# the multiply-add join two aligned registers with valignd/valignq for inputs at another
+# Realigned loads (kernels/src/elementwise.rs): the AVX-512 products of the light types,
+# the multiply-add and the one-pass formulas (their `a` and `b`) join two aligned registers with valignd/valignq for inputs at another
 # 16-byte offset than the output; complex products and the 64-bit product do not (measured
 # slower), and no other ISA realigns.
-for fn in mul_f32 mul_f64 mul_wrapping8 mul_wrapping16 mul_wrapping32 scale_f32 mul_then_add_f32 mul_add_f64 mul_f32_stream; do
+for fn in mul_f32 mul_f64 mul_wrapping8 mul_wrapping16 mul_wrapping32 scale_f32 mul_then_add_f32 mul_add_f64 mul_f32_stream \
+    mul_then_add_mul_f32 mul_then_add_mul_wrapping32 blend_f64; do
     check $X::avx512 $fn 'valign[dq] +zmm' ''
 done
 check $X::avx512 mul_complex_f32 'vmulps +zmm' 'valign'
