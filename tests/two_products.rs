@@ -309,3 +309,22 @@ fn errors_name_every_operand() {
     );
     assert!(e.to_string().contains("alpha"), "{e}");
 }
+
+/// What the docs promise of the end weights: `w = 1` gives `a` and `w = 0` gives `b` for
+/// finite values, up to the sign of a zero, on every kernel.
+#[test]
+fn blend_end_weights_give_the_operands() {
+    let mut rng = Rng::new(0xe4d);
+    let n = 1000;
+    let a: Vec<f64> = (0..n).map(|_| rng.unit() * 2e6 - 1e6).collect();
+    let b: Vec<f64> = (0..n).map(|_| rng.unit() * 2e-6 - 1e-6).collect();
+    let w: Vec<f64> = (0..n).map(|i| (i % 2) as f64).collect();
+    for kernel in kernels() {
+        let mut out = vec![0.0; n];
+        sequential(kernel).blend(&a, &b, &w, &mut out).unwrap();
+        for i in 0..n {
+            let want = if w[i] == 1.0 { a[i] } else { b[i] };
+            assert_eq!(out[i], want, "{kernel}: element {i}, w = {}", w[i]);
+        }
+    }
+}

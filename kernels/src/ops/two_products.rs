@@ -96,6 +96,19 @@ macro_rules! one_output {
     };
 }
 
+/// The items of an operation whose inputs `a` and `b` (the first two, `((a, b), _)`) realign
+/// at `$bytes` (0: never), as the multiply-add's do; the other inputs load as they lie.
+macro_rules! realigns_a_and_b {
+    ($bytes:expr) => {
+        const REALIGN_BYTES: usize = $bytes;
+
+        #[inline(always)]
+        fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
+            [Some(a as usize), Some(b as usize)]
+        }
+    };
+}
+
 /// `out = a ⊙ b + c ⊙ d` for `f32`/`f64`: two IEEE products, then their sum.
 pub(crate) struct RealMulAddMul<I, T>(PhantomData<(I, T)>);
 
@@ -107,14 +120,8 @@ unsafe impl<I: Isa, T: Float> Lanes for RealMulAddMul<I, T> {
     type Computed = T::Reg<I>;
     one_output!(float T);
 
-    // `a` and `b` realign (where the ISA does), as in the multiply-add; `c` and `d` load as
-    // they lie. In the in-place form `a` is the output, at distance 0: plain loads.
-    const REALIGN_BYTES: usize = I::REALIGN_BYTES;
-
-    #[inline(always)]
-    fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
-        [Some(a as usize), Some(b as usize)]
-    }
+    // In the in-place form `a` is the output, at distance 0: plain loads.
+    realigns_a_and_b!(I::REALIGN_BYTES);
 
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), (c, d)): Self::In) -> Self::Loaded {
@@ -168,13 +175,8 @@ unsafe impl<I: Isa, O: Wrapping> Lanes for IntMulAddMul<I, O> {
     type Computed = I::Int;
     one_output!(int O::T);
 
-    // As for the real form: `a` and `b` realign (for the widths whose product does).
-    const REALIGN_BYTES: usize = if O::REALIGNS { I::REALIGN_BYTES } else { 0 };
-
-    #[inline(always)]
-    fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
-        [Some(a as usize), Some(b as usize)]
-    }
+    // For the widths whose product realigns.
+    realigns_a_and_b!(if O::REALIGNS { I::REALIGN_BYTES } else { 0 });
 
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), (c, d)): Self::In) -> Self::Loaded {
@@ -275,13 +277,7 @@ unsafe impl<I: Isa, T: Float> Lanes for RealBlend<I, T> {
     type Computed = T::Reg<I>;
     one_output!(float T);
 
-    // `a` and `b` realign (where the ISA does); `w` loads as it lies.
-    const REALIGN_BYTES: usize = I::REALIGN_BYTES;
-
-    #[inline(always)]
-    fn in_addrs(((a, b), _): Self::In) -> [Option<usize>; 2] {
-        [Some(a as usize), Some(b as usize)]
-    }
+    realigns_a_and_b!(I::REALIGN_BYTES);
 
     #[inline(always)]
     unsafe fn load_with<Ld: Loads>(((a, b), w): Self::In) -> Self::Loaded {
